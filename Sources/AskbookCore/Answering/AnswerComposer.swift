@@ -1,0 +1,180 @@
+/// Writes an extractive markdown answer from retrieved chunks: scores every sentence (query-term coverage weighted by
+/// idf, chunk score, heading match, chunk rank), takes the best as the lead, adds supporting sentences chosen by MMR
+/// across sources, and cites each sentence's section with a numbered link `[n](page/path#section)`.
+///
+/// Below a confidence threshold it abstains, says so plainly and lists the closest pages.
+public struct AnswerComposer: Sendable {
+    public let configuration: ComposerConfiguration
+    private let splitter = SentenceSplitter()
+
+    public init(configuration: ComposerConfiguration = ComposerConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Composes the answer to `question` from `retrieval`; `analyzer` stems sentences as the query was stemmed.
+    public func compose(question: String, retrieval: Retrieval, analyzer: TextAnalyzer) -> ComposedAnswer {
+        let hits = Array(retrieval.hits.prefix(configuration.candidateChunks))
+        guard let top = hits.first else {
+            return ComposedAnswer(
+                markdown: "I could not find anything about that in the documentation.", citations: [], abstained: true, confidence: 0)
+        }
+        let candidates = scoreSentences(hits: hits, queryTerms: retrieval.queryTerms, analyzer: analyzer)
+        guard let lead = candidates.max(by: { $0.score < $1.score }) else {
+            return abstention(hits: hits, confidence: 0)
+        }
+        let confidence = 0.5 * min(1, top.score / max(2 * configuration.minTopScore, 1e-6)) + 0.5 * lead.coverage
+        if top.score < configuration.minTopScore || lead.coverage < configuration.minCoverage {
+            return abstention(hits: hits, confidence: confidence)
+        }
+        let chosen = [lead] + selectSupporting(candidates, lead: lead)
+        return render(chosen, confidence: confidence)
+    }
+
+    // MARK: Scoring
+
+    struct Candidate {
+        var text: String
+        var kind: Block.Kind
+        var hit: RetrievalHit
+        var rank: Int
+        var position: Int
+        var terms: Set<String>
+        var coverage: Float
+        var score: Float
+    }
+
+    private func scoreSentences(hits: [RetrievalHit], queryTerms: [String: Float], analyzer: TextAnalyzer) -> [Candidate] {
+        let totalIDF = queryTerms.values.reduce(0, +)
+        guard totalIDF > 0, let topScore = hits.first?.score, topScore > 0 else { return [] }
+        func coverage(_ terms: Set<String>) -> Float {
+            queryTerms.reduce(0) { $0 + (terms.contains($1.key) ? $1.value : 0) } / totalIDF
+        }
+        var candidates: [Candidate] = []
+        var seen: Set<String> = []
+        for (rank, hit) in hits.enumerated() {
+            let headingCoverage = coverage(Set(analyzer.terms(hit.chunk.sectionTitle + " " + hit.chunk.pageTitle)))
+            var position = 0
+            for block in hit.chunk.blocks {
+                for sentence in splitter.sentences(of: block) {
+                    defer { position += 1 }
+                    guard seen.insert(sentence).inserted else { continue }
+                    let terms = Set(analyzer.terms(sentence))
+                    let words = sentence.split(whereSeparator: \.isWhitespace).count
+                    let cover = coverage(terms)
+                    var score = 0.5 * cover + 0.3 * hit.score / topScore + 0.1 * headingCoverage + 0.05 / Float(1 + rank)
+                        + 0.05 / Float(1 + position)
+                    if words < 4 && block.kind != .code { score *= 0.5 }
+                    if words > 80 { score *= 0.8 }
+                    candidates.append(
+                        Candidate(text: sentence, kind: block.kind, hit: hit, rank: rank, position: position, terms: terms, coverage: cover, score: score))
+                }
+            }
+        }
+        return candidates
+    }
+
+    /// MMR: relevance minus similarity to what is already chosen, with a penalty for a section already cited, so one
+    /// page does not repeat itself.
+    private func selectSupporting(_ candidates: [Candidate], lead: Candidate) -> [Candidate] {
+        var chosen = [lead]
+        var pool = candidates.filter { $0.coverage > 0 && $0.score >= configuration.supportingRatio * lead.score && $0.text != lead.text }
+        let lambda = configuration.mmrLambda
+        while chosen.count <= configuration.supportingSentences, !pool.isEmpty {
+            var best: (index: Int, value: Float)?
+            for (i, candidate) in pool.enumerated() {
+                let similarity = chosen.map { jaccard($0.terms, candidate.terms) }.max() ?? 0
+                if similarity > 0.8 { continue }
+                let sameSection = chosen.contains { $0.hit.chunk.sectionID == candidate.hit.chunk.sectionID && $0.hit.chunk.pageID == candidate.hit.chunk.pageID }
+                let value = lambda * candidate.score - (1 - lambda) * similarity - (sameSection ? 0.1 : 0)
+                if value > best?.value ?? -.infinity { best = (i, value) }
+            }
+            guard let pick = best else { break }
+            chosen.append(pool.remove(at: pick.index))
+        }
+        return Array(chosen.dropFirst())
+    }
+
+    private func jaccard(_ a: Set<String>, _ b: Set<String>) -> Float {
+        let union = a.union(b).count
+        return union == 0 ? 0 : Float(a.intersection(b).count) / Float(union)
+    }
+
+    // MARK: Rendering
+
+    private func render(_ chosen: [Candidate], confidence: Float) -> ComposedAnswer {
+        var citations: [Citation] = []
+        var numbers: [String: Int] = [:]
+        var paragraphs: [String] = []
+        for (i, candidate) in chosen.enumerated() {
+            let chunk = candidate.hit.chunk
+            let key = chunk.spaceID + "\u{1F}" + chunk.pageID + "\u{1F}" + chunk.sectionID
+            let number = numbers[key] ?? (numbers.count + 1)
+            numbers[key] = number
+            citations.append(
+                Citation(
+                    number: number, text: candidate.text, spaceID: chunk.spaceID, pageID: chunk.pageID, pagePath: chunk.pagePath,
+                    pageTitle: chunk.pageTitle, sectionID: chunk.sectionID, sectionTitle: chunk.sectionTitle))
+            let link = "[[\(number)]](\(Self.link(path: chunk.pagePath, section: chunk.sectionID)))"
+            let body: String
+            switch candidate.kind {
+            case .code: body = "```\n\(candidate.text)\n```\n\(link)"
+            default: body = (i == 0 ? "" : "- ") + candidate.text + " " + link
+            }
+            paragraphs.append(body)
+        }
+        var markdown = paragraphs[0]
+        if paragraphs.count > 1 { markdown += "\n\n" + paragraphs.dropFirst().joined(separator: "\n") }
+        return ComposedAnswer(markdown: markdown, citations: citations, abstained: false, confidence: confidence)
+    }
+
+    private func abstention(hits: [RetrievalHit], confidence: Float) -> ComposedAnswer {
+        var lines = ["I could not find an answer to that in the documentation."]
+        var listed: [Citation] = []
+        var seenPages: Set<String> = []
+        for hit in hits where seenPages.insert(hit.chunk.spaceID + "/" + hit.chunk.pageID).inserted {
+            guard listed.count < configuration.closestPages else { break }
+            let chunk = hit.chunk
+            listed.append(
+                Citation(
+                    number: listed.count + 1, text: "", spaceID: chunk.spaceID, pageID: chunk.pageID, pagePath: chunk.pagePath,
+                    pageTitle: chunk.pageTitle, sectionID: chunk.sectionID, sectionTitle: chunk.sectionTitle))
+        }
+        if !listed.isEmpty {
+            lines.append("The closest pages are:")
+            lines.append(listed.map { "- [\($0.pageTitle)](\(Self.link(path: $0.pagePath, section: $0.sectionID)))" }.joined(separator: "\n"))
+        }
+        return ComposedAnswer(markdown: lines.joined(separator: "\n\n"), citations: listed, abstained: true, confidence: confidence)
+    }
+
+    /// The relative link to a section: `page/path#section`; the root page is `./`.
+    public static func link(path: String, section: String) -> String {
+        let page = path.isEmpty ? "./" : path
+        return section.isEmpty ? page : page + "#" + section
+    }
+}
+
+/// A composed answer and what backs it.
+public struct ComposedAnswer: Sendable, Hashable {
+    /// The answer in markdown, with numbered citation links.
+    public var markdown: String
+    /// One entry per sentence used (or, when abstaining, per closest page listed), in order.
+    public var citations: [Citation]
+    /// Whether the composer declined to answer.
+    public var abstained: Bool
+    /// A score in 0…1 from the best chunk's cosine and the lead sentence's coverage.
+    public var confidence: Float
+}
+
+/// A sentence of the answer and the section it was taken from.
+public struct Citation: Sendable, Hashable {
+    /// The citation number shown in the markdown (one number per section).
+    public var number: Int
+    /// The sentence (empty for an abstention's closest page).
+    public var text: String
+    public var spaceID: String
+    public var pageID: String
+    public var pagePath: String
+    public var pageTitle: String
+    public var sectionID: String
+    public var sectionTitle: String
+}

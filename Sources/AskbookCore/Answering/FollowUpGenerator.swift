@@ -1,0 +1,105 @@
+/// Proposes follow-up questions from the headings of related sections the answer did not use, turned into questions,
+/// and keeps only those that, asked back, retrieve their own section.
+public struct FollowUpGenerator: Sendable {
+    /// How many follow-ups to return at most.
+    public var limit: Int = 3
+    /// How many candidates to check by retrieval at most.
+    public var maxChecks: Int = 10
+
+    private static let genericTitles: Set<String> = [
+        "overview", "introduction", "example", "examples", "summary", "next steps", "see also", "notes", "note", "faq",
+        "related", "resources", "more", "details", "usage", "conclusion", "prerequisites", "before you begin", "what's next",
+    ]
+
+    private static let verbs: Set<String> = [
+        "add", "create", "install", "configure", "set", "use", "import", "delete", "enable", "disable", "connect", "publish",
+        "manage", "run", "ask", "search", "customize", "customise", "invite", "change", "edit", "update", "remove", "build",
+        "write", "deploy", "get", "start", "choose", "define", "embed", "insert", "link", "make", "move", "restore", "purge",
+        "share", "sync", "test", "troubleshoot", "upgrade", "migrate", "export", "generate", "format", "organize", "rename",
+        "review", "merge", "track", "monitor", "secure", "authenticate", "limit", "tune", "measure", "serve", "query", "read",
+        "find", "handle", "avoid", "fix", "check", "verify", "view", "open", "switch", "request", "revoke", "rotate", "log",
+        "sign", "upload", "download", "translate", "integrate", "install", "access", "control", "apply", "compare", "convert",
+    ]
+
+    private static let questionWords: Set<String> = [
+        "how", "what", "why", "when", "where", "which", "who", "can", "do", "does", "is", "are", "should", "will",
+    ]
+
+    public init() {}
+
+    /// Follow-ups for an answer built from `retrieval`, excluding sections in `used` ("space/page#section" keys).
+    public func questions(
+        for question: String, retrieval: Retrieval, used: Set<String>, retriever: Retriever, spaces: Set<String>?
+    ) -> [String] {
+        var candidates: [IndexedSection] = []
+        var seenTitles: Set<String> = [question.lowercased()]
+        func consider(_ section: IndexedSection, space: String) {
+            guard section.level > 0, !used.contains(Self.key(space, section.pageID, section.sectionID)) else { return }
+            let normalized = section.title.lowercased()
+            guard normalized.count > 2, !Self.genericTitles.contains(normalized), seenTitles.insert(normalized).inserted else { return }
+            candidates.append(section)
+        }
+        // Sections of retrieved chunks first, then the other sections of the best pages.
+        let topHits = retrieval.hits.prefix(6)
+        for hit in topHits {
+            guard let segment = retriever.snapshot.segment(space: hit.chunk.spaceID) else { continue }
+            if let section = segment.sections.first(where: { $0.pageID == hit.chunk.pageID && $0.sectionID == hit.chunk.sectionID }) {
+                consider(section, space: segment.spaceID)
+            }
+        }
+        for hit in topHits.prefix(2) {
+            guard let segment = retriever.snapshot.segment(space: hit.chunk.spaceID) else { continue }
+            for section in segment.sections where section.pageID == hit.chunk.pageID { consider(section, space: segment.spaceID) }
+        }
+
+        var result: [String] = []
+        for section in candidates.prefix(maxChecks) {
+            guard result.count < limit else { break }
+            let followUp = Self.question(fromHeading: section.title)
+            let check = retriever.retrieve(followUp, spaces: spaces, limit: 3)
+            if check.hits.contains(where: { $0.chunk.pageID == section.pageID && $0.chunk.sectionID == section.sectionID }) {
+                result.append(followUp)
+            }
+        }
+        return result
+    }
+
+    /// A heading as a question: kept if it already is one, "How do I …?" for a task, "How does … work?" for a gerund,
+    /// "What is …?" otherwise.
+    ///
+    /// ```swift
+    /// FollowUpGenerator.question(fromHeading: "Install Askbook")  // "How do I install Askbook?"
+    /// ```
+    public static func question(fromHeading heading: String) -> String {
+        let title = heading.trimmingWhitespace().trimmingTrailingPunctuation()
+        let words = title.split(separator: " ")
+        guard let first = words.first?.lowercased() else { return heading }
+        if heading.hasSuffix("?") { return heading.trimmingWhitespace() }
+        if questionWords.contains(first) {
+            if first == "how", words.count > 2, words[1].lowercased() == "to" {
+                return "How do I " + words.dropFirst(2).joined(separator: " ") + "?"
+            }
+            return title + "?"
+        }
+        if verbs.contains(first) { return "How do I " + lowercasingFirstWord(title) + "?" }
+        if first.hasSuffix("ing"), first.count > 5 { return "How does " + lowercasingFirstWord(title) + " work?" }
+        let plural = first.hasSuffix("s") && !first.hasSuffix("ss") && words.count == 1
+        return (plural ? "What are " : "What is ") + title + "?"
+    }
+
+    static func key(_ space: String, _ page: String, _ section: String) -> String { space + "/" + page + "#" + section }
+
+    private static func lowercasingFirstWord(_ text: String) -> String {
+        let chars = Array(text)
+        guard chars.count > 1, chars[0].isUppercase, !chars[1].isUppercase else { return text }
+        return chars[0].lowercased() + String(chars.dropFirst())
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingPunctuation() -> String {
+        var s = self
+        while let last = s.last, ".:;!".contains(last) { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Answers questions over an `IndexSnapshot`: retrieve, compose an extractive answer, add follow-ups, and shape it as
+/// GitBook's `SearchAIAnswer`. The CLI, the HTTP server and the evaluation suite all answer through this one path.
+public struct QuestionAnswerer: Sendable {
+    /// The longest question accepted, in characters.
+    public static let maxQuestionLength = 2048
+    /// The most earlier questions taken as context.
+    public static let maxPreviousQueries = 10
+
+    public let retriever: Retriever
+    public let composer: AnswerComposer
+    public let followUps: FollowUpGenerator
+
+    public init(snapshot: IndexSnapshot, configuration: ComposerConfiguration = ComposerConfiguration()) {
+        retriever = Retriever(snapshot: snapshot)
+        composer = AnswerComposer(configuration: configuration)
+        followUps = FollowUpGenerator()
+    }
+
+    /// Answers `question` from the spaces in `spaces` (`nil`: every space in the snapshot).
+    ///
+    /// - Throws: `AskbookError.emptyQuery`, `.queryTooLong`, `.invalidArgument` (too many previous queries) or
+    ///   `.emptyIndex` when the allowed spaces hold no chunks.
+    public func ask(_ question: String, previousQueries: [String] = [], spaces: Set<String>? = nil) throws -> AnswerResult {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let question = question.trimmingWhitespace()
+        guard !question.isEmpty else { throw AskbookError.emptyQuery }
+        guard question.count <= Self.maxQuestionLength else { throw AskbookError.queryTooLong(limit: Self.maxQuestionLength) }
+        guard previousQueries.count <= Self.maxPreviousQueries else {
+            throw AskbookError.invalidArgument("At most \(Self.maxPreviousQueries) previous queries are allowed.")
+        }
+        let snapshot = retriever.snapshot
+        let segments = snapshot.segments.filter { spaces?.contains($0.spaceID) ?? true }
+        guard segments.contains(where: { !$0.rows.isEmpty }) else { throw AskbookError.emptyIndex }
+
+        let retrieval = retriever.retrieve(
+            question, context: previousQueries.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }, spaces: spaces,
+            limit: composer.configuration.candidateChunks)
+        let retrieved = DispatchTime.now().uptimeNanoseconds
+        let analyzer = TextAnalyzer(model: snapshot.model, language: segments.first?.language)
+        let composed = composer.compose(question: question, retrieval: retrieval, analyzer: analyzer)
+        let composedAt = DispatchTime.now().uptimeNanoseconds
+
+        let used = Set(composed.citations.map { FollowUpGenerator.key($0.spaceID, $0.pageID, $0.sectionID) })
+        let followupQuestions =
+            composed.abstained ? [] : followUps.questions(for: question, retrieval: retrieval, used: used, retriever: retriever, spaces: spaces)
+        let finished = DispatchTime.now().uptimeNanoseconds
+
+        let sources = Self.sources(of: composed.citations, snapshot: snapshot)
+        let answer = SearchAIAnswer(
+            answer: AnswerDocument(markdown: composed.markdown), followupQuestions: followupQuestions, sources: sources,
+            pages: sources.map(SearchAIAnswerPage.init))
+        let timings = AnswerTimings(
+            retrieveMilliseconds: Double(retrieved - started) / 1e6, composeMilliseconds: Double(composedAt - retrieved) / 1e6,
+            followUpMilliseconds: Double(finished - composedAt) / 1e6)
+        return AnswerResult(answer: answer, composed: composed, retrieval: retrieval, timings: timings)
+    }
+
+    /// GitBook sources from citations: one per page, in order of first citation, with the cited sections.
+    static func sources(of citations: [Citation], snapshot: IndexSnapshot) -> [SearchAIAnswerSource] {
+        var sources: [SearchAIAnswerSource] = []
+        for citation in citations {
+            if let i = sources.firstIndex(where: { $0.space == citation.spaceID && $0.page == citation.pageID }) {
+                if !sources[i].sections.contains(citation.sectionID) { sources[i].sections.append(citation.sectionID) }
+            } else {
+                let revision = snapshot.segment(space: citation.spaceID)?.revisionID ?? ""
+                sources.append(SearchAIAnswerSource(page: citation.pageID, revision: revision, space: citation.spaceID, sections: [citation.sectionID]))
+            }
+        }
+        return sources
+    }
+}
+
+/// An answer with what produced it, for the CLI, the API's `details` and the evaluation suite.
+public struct AnswerResult: Sendable {
+    /// GitBook's answer object.
+    public var answer: SearchAIAnswer
+    /// The composed answer with its citations.
+    public var composed: ComposedAnswer
+    /// The retrieval it was composed from.
+    public var retrieval: Retrieval
+    public var timings: AnswerTimings
+}
+
+/// Where the time of one answer went, in milliseconds.
+public struct AnswerTimings: Sendable, Hashable, Codable {
+    public var retrieveMilliseconds: Double
+    public var composeMilliseconds: Double
+    public var followUpMilliseconds: Double
+
+    /// Total time.
+    public var totalMilliseconds: Double { retrieveMilliseconds + composeMilliseconds + followUpMilliseconds }
+}

@@ -1,0 +1,62 @@
+/// Splits sections into chunks of at most `maxCharacters`, at block boundaries first, then at sentence
+/// boundaries; a code block is split (at lines) only when it alone exceeds the bound.
+public struct Chunker: Sendable {
+    /// The upper bound of a chunk's text in characters (Unicode scalars), except for a single sentence or code
+    /// line longer than that, which is kept whole.
+    public let maxCharacters: Int
+    private let splitter = SentenceSplitter()
+
+    public init(maxCharacters: Int = 1200) {
+        precondition(maxCharacters > 0, "maxCharacters must be positive")
+        self.maxCharacters = maxCharacters
+    }
+
+    /// The chunks of one section, each carrying `breadcrumb` (space › page › headings).
+    public func chunks(of section: Section, breadcrumb: [String]) -> [Chunk] {
+        var chunks: [Chunk] = []
+        var current: [Block] = []
+        var size = 0
+        func flush() {
+            guard !current.isEmpty else { return }
+            chunks.append(Chunk(sectionID: section.id, ordinal: chunks.count, breadcrumb: breadcrumb, blocks: current))
+            current = []
+            size = 0
+        }
+        for block in section.blocks {
+            for piece in pieces(of: block) {
+                let length = piece.text.unicodeScalars.count
+                if size > 0, size + 2 + length > maxCharacters { flush() }
+                current.append(piece)
+                size += (size > 0 ? 2 : 0) + length
+            }
+        }
+        flush()
+        return chunks
+    }
+
+    /// The block itself when it fits, else runs of its sentences (or lines, for code) that fit.
+    private func pieces(of block: Block) -> [Block] {
+        guard block.text.unicodeScalars.count > maxCharacters else { return [block] }
+        let units: [String]
+        let separator: String
+        switch block.kind {
+        case .code:
+            units = block.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            separator = "\n"
+        default:
+            units = splitter.sentences(of: block.text)
+            separator = " "
+        }
+        var pieces: [Block] = []
+        var buffer = ""
+        for unit in units {
+            if !buffer.isEmpty, buffer.unicodeScalars.count + separator.count + unit.unicodeScalars.count > maxCharacters {
+                pieces.append(Block(block.kind, buffer))
+                buffer = ""
+            }
+            buffer += buffer.isEmpty ? unit : separator + unit
+        }
+        if !buffer.isEmpty { pieces.append(Block(block.kind, buffer)) }
+        return pieces
+    }
+}

@@ -1,0 +1,110 @@
+/// Everything a query needs, in memory: the vector matrix, each row's chunk, and one segment per space revision.
+///
+/// Built once per set of revisions (by the store, or directly from content in tests and evaluation) and swapped in
+/// whole, so a query sees one revision of each space, never a mix.
+public struct IndexSnapshot: Sendable {
+    /// The model every row was built with.
+    public let model: VectorizerModel
+    /// The matrix of chunk vectors; row `i` is `chunks[i]`.
+    public let index: VectorIndex
+    /// The chunk behind each row.
+    public let chunks: [IndexedChunk]
+    /// One segment per space: a contiguous range of rows with that revision's statistics.
+    public let segments: [IndexSegment]
+
+    public init(model: VectorizerModel, index: VectorIndex, chunks: [IndexedChunk], segments: [IndexSegment]) {
+        precondition(index.rowCount == chunks.count, "one chunk per row")
+        self.model = model
+        self.index = index
+        self.chunks = chunks
+        self.segments = segments
+    }
+
+    /// An empty snapshot for `model`.
+    public static func empty(model: VectorizerModel) -> IndexSnapshot {
+        IndexSnapshot(model: model, index: VectorIndex(dimension: model.dimension, matrix: []), chunks: [], segments: [])
+    }
+
+    /// The segment holding `row`.
+    public func segmentIndex(ofRow row: Int) -> Int? {
+        segments.firstIndex { $0.rows.contains(row) }
+    }
+
+    /// The segment of a space, if the snapshot holds it.
+    public func segment(space spaceID: String) -> IndexSegment? {
+        segments.first { $0.spaceID == spaceID }
+    }
+}
+
+/// One chunk as the query path sees it.
+public struct IndexedChunk: Sendable, Hashable {
+    public var spaceID: String
+    public var pageID: String
+    public var pagePath: String
+    public var pageTitle: String
+    public var sectionID: String
+    public var sectionTitle: String
+    public var blocks: [Block]
+
+    public init(spaceID: String, pageID: String, pagePath: String, pageTitle: String, sectionID: String, sectionTitle: String, blocks: [Block]) {
+        self.spaceID = spaceID
+        self.pageID = pageID
+        self.pagePath = pagePath
+        self.pageTitle = pageTitle
+        self.sectionID = sectionID
+        self.sectionTitle = sectionTitle
+        self.blocks = blocks
+    }
+
+    /// The chunk's plain text.
+    public var text: String { blocks.map(\.text).joined(separator: "\n\n") }
+}
+
+/// A section heading of a space, for follow-up questions.
+public struct IndexedSection: Sendable, Hashable {
+    public var pageID: String
+    public var pagePath: String
+    public var pageTitle: String
+    public var sectionID: String
+    public var title: String
+    public var level: Int
+
+    public init(pageID: String, pagePath: String, pageTitle: String, sectionID: String, title: String, level: Int) {
+        self.pageID = pageID
+        self.pagePath = pagePath
+        self.pageTitle = pageTitle
+        self.sectionID = sectionID
+        self.title = title
+        self.level = level
+    }
+}
+
+/// The rows of one space's current revision, with the statistics its queries are weighted by.
+public struct IndexSegment: Sendable {
+    public var spaceID: String
+    public var spaceTitle: String
+    public var organizationID: String
+    public var revisionID: String
+    /// Stemming language of this space.
+    public var language: String
+    /// Rows of this space in the snapshot's matrix.
+    public var rows: Range<Int>
+    /// Document frequencies of the revision.
+    public var idf: IDFTable
+    /// Every section of the space, in page order.
+    public var sections: [IndexedSection]
+
+    public init(
+        spaceID: String, spaceTitle: String, organizationID: String, revisionID: String, language: String, rows: Range<Int>,
+        idf: IDFTable, sections: [IndexedSection]
+    ) {
+        self.spaceID = spaceID
+        self.spaceTitle = spaceTitle
+        self.organizationID = organizationID
+        self.revisionID = revisionID
+        self.language = language
+        self.rows = rows
+        self.idf = idf
+        self.sections = sections
+    }
+}

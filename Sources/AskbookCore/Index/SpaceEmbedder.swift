@@ -1,0 +1,108 @@
+/// Chunks a space's pages and embeds the chunks: features (reused by content hash when unchanged), the revision's
+/// idf, then vectors. The store writes the result as one revision; tests and evaluation index it directly.
+public struct SpaceEmbedder: Sendable {
+    public let model: VectorizerModel
+    private let concurrency: Int
+
+    /// - Parameter concurrency: parallel feature-extraction tasks (default: active processors).
+    public init(model: VectorizerModel, concurrency: Int = ProcessInfoCores.active) {
+        self.model = model
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// Embeds `content`; `reuse` maps content hashes of an earlier revision to their stored features.
+    public func embed(_ content: SpaceContent, language: String? = nil, reuse: [String: SparseFeatures] = [:]) async -> EmbeddedSpace {
+        let language = language ?? model.language
+        let chunker = Chunker(maxCharacters: model.maxChunkCharacters)
+        let modelDigest = StableID.contentHash([String(decoding: model.encoded(), as: UTF8.self), language])
+        var pending: [EmbeddedChunk] = []
+        for (pageIndex, page) in content.pages.enumerated() {
+            for (sectionIndex, section) in page.sections.enumerated() {
+                var breadcrumb = [content.title, page.title]
+                breadcrumb += section.headingPath.filter { $0 != page.title }
+                for chunk in chunker.chunks(of: section, breadcrumb: breadcrumb) {
+                    let hash = StableID.contentHash([modelDigest, breadcrumb.joined(separator: " › "), chunk.text])
+                    pending.append(
+                        EmbeddedChunk(
+                            pageIndex: pageIndex, sectionIndex: sectionIndex, chunk: chunk, contentHash: hash,
+                            features: reuse[hash] ?? SparseFeatures(counts: [:], length: 0), vector: [], reused: reuse[hash] != nil))
+                }
+            }
+        }
+        let missing = pending.indices.filter { !pending[$0].reused }
+        let extracted = await extractFeatures(missing.map { pending[$0].chunk }, language: language)
+        for (i, features) in zip(missing, extracted) { pending[i].features = features }
+
+        let idf = IDFTable(features: pending.map(\.features))
+        let vectorizer = HashedVectorizer(model: model)
+        for i in pending.indices { pending[i].vector = vectorizer.documentVector(pending[i].features, idf: idf) }
+        return EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf)
+    }
+
+    /// Features of `chunks` in order, extracted in parallel with one analyzer (and stemmer) per task.
+    private func extractFeatures(_ chunks: [Chunk], language: String) async -> [SparseFeatures] {
+        guard !chunks.isEmpty else { return [] }
+        let model = model
+        let tasks = min(concurrency, chunks.count)
+        return await withTaskGroup(of: (Int, [SparseFeatures]).self) { group in
+            for t in 0..<tasks {
+                let slice = Array(stride(from: t, to: chunks.count, by: tasks).map { chunks[$0] })
+                group.addTask {
+                    let analyzer = TextAnalyzer(model: model, language: language)
+                    return (t, slice.map { analyzer.features(text: $0.text, breadcrumb: $0.breadcrumb) })
+                }
+            }
+            var result = [SparseFeatures](repeating: SparseFeatures(counts: [:], length: 0), count: chunks.count)
+            for await (t, features) in group {
+                for (j, f) in features.enumerated() { result[t + j * tasks] = f }
+            }
+            return result
+        }
+    }
+}
+
+/// One embedded chunk with its place in the content.
+public struct EmbeddedChunk: Sendable {
+    public var pageIndex: Int
+    public var sectionIndex: Int
+    public var chunk: Chunk
+    /// SHA-256 of the model, language, breadcrumb and text: equal hashes have equal features.
+    public var contentHash: String
+    public var features: SparseFeatures
+    /// Unit vector of length `model.dimension`.
+    public var vector: [Float]
+    /// Whether the features came from an earlier revision.
+    public var reused: Bool
+}
+
+/// A space's content with its chunks embedded, ready to store or index.
+public struct EmbeddedSpace: Sendable {
+    public var content: SpaceContent
+    public var language: String
+    public var chunks: [EmbeddedChunk]
+    public var idf: IDFTable
+
+    /// Number of sections over all pages.
+    public var sectionCount: Int { content.pages.reduce(0) { $0 + $1.sections.count } }
+
+    /// The snapshot rows and segment of this space, for indexing without a store (tests, evaluation).
+    public func append(to builder: inout IndexSnapshotBuilder, organizationID: String = "default", revisionID: String = "local") {
+        for embedded in chunks {
+            let page = content.pages[embedded.pageIndex]
+            let section = page.sections[embedded.sectionIndex]
+            builder.appendRow(
+                IndexedChunk(
+                    spaceID: content.spaceId, pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: section.id,
+                    sectionTitle: section.title, blocks: embedded.chunk.blocks),
+                vector: embedded.vector)
+        }
+        let sections = content.pages.flatMap { page in
+            page.sections.map {
+                IndexedSection(pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: $0.id, title: $0.title, level: $0.level)
+            }
+        }
+        builder.closeSegment(
+            spaceID: content.spaceId, spaceTitle: content.title, organizationID: organizationID, revisionID: revisionID,
+            language: language, idf: idf, sections: sections)
+    }
+}

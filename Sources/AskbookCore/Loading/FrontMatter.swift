@@ -1,0 +1,35 @@
+import Foundation
+import Yams
+
+/// YAML front matter at the top of a markdown page (`---` … `---`), read with Yams.
+public struct FrontMatter: Sendable, Hashable {
+    /// The page's `description`, joined to its first section.
+    public var description: String?
+    /// A `title` given in the front matter, if any.
+    public var title: String?
+
+    public init(description: String? = nil, title: String? = nil) {
+        self.description = description
+        self.title = title
+    }
+
+    /// Splits `markdown` into its front matter text (without the `---` lines) and the body that follows.
+    public static func split(_ markdown: String) -> (yaml: String?, body: String) {
+        guard markdown.hasPrefix("---\n") || markdown.hasPrefix("---\r\n") else { return (nil, markdown) }
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            return (nil, markdown)
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        return (yaml, body)
+    }
+
+    /// Parses front matter YAML.
+    ///
+    /// - Throws: a Yams error when the YAML is malformed; the importer reports the file and skips it.
+    public static func parse(_ yaml: String) throws -> FrontMatter {
+        guard let object = try Yams.load(yaml: yaml) as? [String: Any] else { return FrontMatter() }
+        return FrontMatter(description: (object["description"] as? String)?.trimmingWhitespace(), title: object["title"] as? String)
+    }
+}

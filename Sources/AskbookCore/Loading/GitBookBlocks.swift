@@ -1,0 +1,86 @@
+import Foundation
+
+/// Removes GitBook's template blocks (`{% hint %}`, `{% tabs %}`, `{% stepper %}`, `{% code %}`, `{% content-ref %}`,
+/// `{% embed %}`, `{% include %}`, `{% openapi %}`, `{% updates %}`, …) from markdown before cmark-gfm parses it,
+/// keeping their text and dropping their markup.
+///
+/// These tags are Liquid-style template syntax, not markdown, so cmark-gfm cannot parse them; this scanner knows
+/// only `{% … %}` tags and fenced code blocks (tags inside fences are code and stay). Written by hand for that reason.
+public struct GitBookBlocks: Sendable {
+    /// Reads the file an `{% include "…" %}` names, relative to the including file; `nil` when it cannot.
+    public typealias IncludeResolver = @Sendable (_ reference: String) -> String?
+
+    private let resolveInclude: IncludeResolver
+
+    public init(resolveInclude: @escaping IncludeResolver = { _ in nil }) {
+        self.resolveInclude = resolveInclude
+    }
+
+    /// The markdown with every GitBook tag replaced by its text content: a `title` attribute becomes a paragraph of
+    /// its own, an include is replaced by the included file (one level deep), an OpenAPI block by its method and path.
+    public func expand(_ markdown: String, depth: Int = 0) -> String {
+        var out = ""
+        out.reserveCapacity(markdown.utf8.count)
+        var fence: Substring?
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop(while: { $0 == " " })
+            if let open = fence {
+                if trimmed.hasPrefix(open), trimmed.drop(while: { $0 == open.first }).allSatisfy(\.isWhitespace) { fence = nil }
+                out += line
+                out += "\n"
+                continue
+            }
+            if let marker = Self.fenceMarker(trimmed) {
+                fence = marker
+                out += line
+                out += "\n"
+                continue
+            }
+            out += expandTags(in: line, depth: depth)
+            out += "\n"
+        }
+        return out
+    }
+
+    private static func fenceMarker(_ line: Substring) -> Substring? {
+        for char in ["`", "~"] as [Character] {
+            let run = line.prefix(while: { $0 == char })
+            if run.count >= 3 { return run }
+        }
+        return nil
+    }
+
+    private func expandTags(in line: Substring, depth: Int) -> String {
+        guard line.contains("{%") else { return String(line) }
+        var out = ""
+        var rest = line[...]
+        while let open = rest.range(of: "{%") {
+            guard let close = rest[open.upperBound...].range(of: "%}") else { break }
+            out += rest[..<open.lowerBound]
+            out += replacement(for: rest[open.upperBound..<close.lowerBound], depth: depth)
+            rest = rest[close.upperBound...]
+        }
+        out += rest
+        return out
+    }
+
+    private func replacement(for tag: Substring, depth: Int) -> String {
+        let body = tag.trimmingCharacters(in: .whitespaces)
+        let name = body.prefix(while: { !$0.isWhitespace })
+        switch name {
+        case "include":
+            let reference = body.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+                .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            guard depth < 2, let included = resolveInclude(reference) else { return "\n" }
+            return "\n\n" + expand(FrontMatter.split(included).body, depth: depth + 1) + "\n\n"
+        case "openapi", "swagger", "openapi-operation":
+            let parts = ["method", "path", "summary"].compactMap { HTMLText.attribute($0, in: " " + body) }
+            return parts.isEmpty ? "\n\n" : "\n\n" + parts.joined(separator: " ") + "\n\n"
+        default:
+            if let title = HTMLText.attribute("title", in: " " + body) {
+                return "\n\n" + title + "\n\n"
+            }
+            return "\n\n"
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import CMarkGFM
+
+/// Parses markdown with cmark-gfm (tables, task lists, strikethrough, autolinks) into a flat stream of
+/// headings and plain-text blocks, which `PageSectioner` turns into sections.
+public struct MarkdownParser: Sendable {
+    /// One element of a page in document order.
+    public enum Element: Sendable, Hashable {
+        /// A heading: level 1…6, its plain text, and the id of an `<a id="…">` inside it, if any.
+        case heading(level: Int, title: String, explicitID: String?)
+        /// A block of text.
+        case block(Block)
+    }
+
+    public init() {}
+
+    /// Parses `markdown` and returns its headings and blocks in order.
+    public func parse(_ markdown: String) -> [Element] {
+        Self.withDocument(markdown) { root in
+            var elements: [Element] = []
+            visitBlocks(childrenOf: root, quoted: false, into: &elements)
+            return elements
+        } ?? []
+    }
+
+    /// Parses `markdown` with the GFM extensions attached and hands the document node to `body`; the tree is freed after.
+    static func withDocument<T>(_ markdown: String, _ body: (OpaquePointer) -> T) -> T? {
+        cmark_gfm_core_extensions_ensure_registered()
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES) else { return nil }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "tasklist", "strikethrough", "autolink"] {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        markdown.utf8CString.withUnsafeBufferPointer { cmark_parser_feed(parser, $0.baseAddress, $0.count - 1) }
+        guard let root = cmark_parser_finish(parser) else { return nil }
+        defer { cmark_node_free(root) }
+        return body(root)
+    }
+
+    // MARK: Blocks
+
+    private func visitBlocks(childrenOf parent: OpaquePointer, quoted: Bool, into elements: inout [Element]) {
+        var child = cmark_node_first_child(parent)
+        while let node = child {
+            visitBlock(node, quoted: quoted, into: &elements)
+            child = cmark_node_next(node)
+        }
+    }
+
+    private func visitBlock(_ node: OpaquePointer, quoted: Bool, into elements: inout [Element]) {
+        let type = cmark_node_get_type(node)
+        switch type {
+        case CMARK_NODE_HEADING:
+            let (title, explicitID) = headingText(node)
+            elements.append(.heading(level: Int(cmark_node_get_heading_level(node)), title: title, explicitID: explicitID))
+        case CMARK_NODE_PARAGRAPH:
+            append(quoted ? .quote : .paragraph, inlineText(node), to: &elements)
+        case CMARK_NODE_CODE_BLOCK:
+            var code = literal(node)
+            while code.hasSuffix("\n") { code.removeLast() }
+            if !code.trimmingWhitespace().isEmpty { elements.append(.block(Block(.code, code))) }
+        case CMARK_NODE_BLOCK_QUOTE:
+            visitBlocks(childrenOf: node, quoted: true, into: &elements)
+        case CMARK_NODE_LIST:
+            var item = cmark_node_first_child(node)
+            while let itemNode = item {
+                visitListItem(itemNode, into: &elements)
+                item = cmark_node_next(itemNode)
+            }
+        case CMARK_NODE_HTML_BLOCK:
+            append(.paragraph, HTMLText.strippingTags(literal(node)), to: &elements)
+        case CMARK_NODE_THEMATIC_BREAK:
+            break
+        default:
+            if typeName(node) == "table" {
+                visitTable(node, into: &elements)
+            } else {
+                visitBlocks(childrenOf: node, quoted: quoted, into: &elements)
+            }
+        }
+    }
+
+    /// A list item becomes one block with its own paragraphs; nested lists become blocks of their own,
+    /// so long nested lists do not make one huge unit.
+    private func visitListItem(_ item: OpaquePointer, into elements: inout [Element]) {
+        var parts: [String] = []
+        var nested: [Element] = []
+        var child = cmark_node_first_child(item)
+        while let node = child {
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_PARAGRAPH: parts.append(inlineText(node))
+            case CMARK_NODE_CODE_BLOCK: parts.append(literal(node).trimmingWhitespace())
+            default: visitBlock(node, quoted: false, into: &nested)
+            }
+            child = cmark_node_next(node)
+        }
+        append(.listItem, parts.filter { !$0.isEmpty }.joined(separator: "\n"), to: &elements)
+        elements.append(contentsOf: nested)
+    }
+
+    private func visitTable(_ table: OpaquePointer, into elements: inout [Element]) {
+        var row = cmark_node_first_child(table)
+        while let rowNode = row {
+            var cells: [String] = []
+            var cell = cmark_node_first_child(rowNode)
+            while let cellNode = cell {
+                cells.append(inlineText(cellNode))
+                cell = cmark_node_next(cellNode)
+            }
+            let text = cells.map { $0.isEmpty ? "-" : $0 }.joined(separator: " | ")
+            if cells.contains(where: { !$0.isEmpty }) { elements.append(.block(Block(.tableRow, text))) }
+            row = cmark_node_next(rowNode)
+        }
+    }
+
+    private func append(_ kind: Block.Kind, _ text: String, to elements: inout [Element]) {
+        let trimmed = text.trimmingWhitespace()
+        if !trimmed.isEmpty { elements.append(.block(Block(kind, trimmed))) }
+    }
+
+    // MARK: Inlines
+
+    private func headingText(_ node: OpaquePointer) -> (String, String?) {
+        var explicitID: String?
+        var child = cmark_node_first_child(node)
+        while let inline = child {
+            if cmark_node_get_type(inline) == CMARK_NODE_HTML_INLINE, let id = HTMLText.attribute("id", in: literal(inline)) {
+                explicitID = id
+            }
+            child = cmark_node_next(inline)
+        }
+        return (inlineText(node).collapsingWhitespace(), explicitID)
+    }
+
+    /// Plain text of a node's inline children: markup dropped, link and image text kept, inline HTML tags dropped.
+    func inlineText(_ node: OpaquePointer) -> String {
+        var out = ""
+        appendInlines(of: node, to: &out)
+        return out.trimmingWhitespace()
+    }
+
+    private func appendInlines(of node: OpaquePointer, to out: inout String) {
+        var child = cmark_node_first_child(node)
+        while let inline = child {
+            switch cmark_node_get_type(inline) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: out += literal(inline)
+            case CMARK_NODE_SOFTBREAK: out += " "
+            case CMARK_NODE_LINEBREAK: out += "\n"
+            case CMARK_NODE_HTML_INLINE: break
+            default: appendInlines(of: inline, to: &out)
+            }
+            child = cmark_node_next(inline)
+        }
+    }
+
+    func literal(_ node: OpaquePointer) -> String {
+        guard let cString = cmark_node_get_literal(node) else { return "" }
+        return String(cString: cString)
+    }
+
+    private func typeName(_ node: OpaquePointer) -> String {
+        guard let cString = cmark_node_get_type_string(node) else { return "" }
+        return String(cString: cString)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Builds dense vectors from hashed features: one bucket and one sign per feature (signed hashing keeps inner
+/// products unbiased), weight = family weight × tf weight × idf, then L2 normalisation so cosine is a dot product.
+public struct HashedVectorizer: Sendable {
+    public let model: VectorizerModel
+
+    public init(model: VectorizerModel) {
+        self.model = model
+    }
+
+    /// The dimension `D` of every vector.
+    public var dimension: Int { model.dimension }
+
+    /// Writes a chunk's vector into `out` (length `dimension`, overwritten).
+    public func documentVector(_ features: SparseFeatures, idf: IDFTable, into out: UnsafeMutableBufferPointer<Float>) {
+        precondition(out.count == dimension)
+        out.update(repeating: 0)
+        let w = model.weighting
+        let norm = w.k1 * (1 - w.b + w.b * features.length / idf.averageLength)
+        for i in 0..<features.count {
+            let key = features.keys[i]
+            guard let inverse = idf.idf(key) else { continue }
+            let tf = features.counts[i]
+            let tfWeight = w.tf == "bm25" ? tf * (w.k1 + 1) / (tf + norm) : 1 + log(tf)
+            add(key: key, weight: familyWeight(key) * tfWeight * inverse, into: out)
+        }
+        normalize(out)
+    }
+
+    /// A chunk's vector as a new array.
+    public func documentVector(_ features: SparseFeatures, idf: IDFTable) -> [Float] {
+        var vector = [Float](repeating: 0, count: dimension)
+        vector.withUnsafeMutableBufferPointer { documentVector(features, idf: idf, into: $0) }
+        return vector
+    }
+
+    /// A query's vector, or `nil` when none of its features occurs in the corpus.
+    ///
+    /// `context` features (earlier questions of a conversation) are added with weight `contextWeight`.
+    public func queryVector(_ features: SparseFeatures, idf: IDFTable, context: SparseFeatures? = nil, contextWeight: Float = 0.3) -> [Float]? {
+        var vector = [Float](repeating: 0, count: dimension)
+        var any = false
+        vector.withUnsafeMutableBufferPointer { out in
+            for (source, scale) in [(features, Float(1)), (context, contextWeight)] {
+                guard let source else { continue }
+                for i in 0..<source.count {
+                    let key = source.keys[i]
+                    guard let inverse = idf.idf(key) else { continue }
+                    any = any || scale == 1
+                    add(key: key, weight: scale * familyWeight(key) * (1 + log(source.counts[i])) * inverse, into: out)
+                }
+            }
+            normalize(out)
+        }
+        return any ? vector : nil
+    }
+
+    /// The bucket and sign of a feature key.
+    @inlinable
+    public func bucket(of key: UInt64) -> (index: Int, sign: Float) {
+        (Int((key >> 2) % UInt64(model.dimension)), key >> 63 == 1 ? -1 : 1)
+    }
+
+    @inline(__always)
+    private func add(key: UInt64, weight: Float, into out: UnsafeMutableBufferPointer<Float>) {
+        let (index, sign) = bucket(of: key)
+        out[index] += sign * weight
+    }
+
+    @inline(__always)
+    private func familyWeight(_ key: UInt64) -> Float {
+        switch SparseFeatures.family(of: key) {
+        case .word: model.features.unigrams
+        case .bigram: model.features.bigrams
+        case .charNgram: model.features.charNgrams
+        }
+    }
+
+    private func normalize(_ out: UnsafeMutableBufferPointer<Float>) {
+        var sum: Float = 0
+        for v in out { sum += v * v }
+        guard sum > 0 else { return }
+        let scale = 1 / sum.squareRoot()
+        for i in out.indices { out[i] *= scale }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Document frequencies of a revision's features, and the inverse document frequency derived from them.
+///
+/// idf = ln(1 + (N − df + 0.5) / (df + 0.5)) (Lucene's BM25 idf, always positive). Features never seen in the corpus
+/// have no idf: a query ignores them, since they can only match through hash collisions.
+public struct IDFTable: Sendable {
+    /// Number of chunks in the revision.
+    public let documentCount: Int
+    /// Mean chunk length in words, for BM25 length normalisation.
+    public let averageLength: Float
+    private let frequencies: [UInt64: UInt32]
+
+    /// Counts document frequencies over a revision's chunk features.
+    public init(features: [SparseFeatures]) {
+        var frequencies: [UInt64: UInt32] = [:]
+        var total: Float = 0
+        for f in features {
+            total += f.length
+            for key in f.keys { frequencies[key, default: 0] += 1 }
+        }
+        self.frequencies = frequencies
+        documentCount = features.count
+        averageLength = features.isEmpty ? 1 : max(1, total / Float(features.count))
+    }
+
+    /// The idf of a feature, or `nil` when no chunk has it.
+    public func idf(_ key: UInt64) -> Float? {
+        guard let df = documentFrequency(key) else { return nil }
+        let n = Float(documentCount)
+        let d = Float(df)
+        return log(1 + (n - d + 0.5) / (d + 0.5))
+    }
+
+    /// How many chunks have the feature.
+    public func documentFrequency(_ key: UInt64) -> UInt32? { frequencies[key] }
+
+    /// Number of distinct features.
+    public var featureCount: Int { frequencies.count }
+
+    // MARK: Serialization
+
+    /// Little-endian bytes: document count, average length, then (key, df) pairs sorted by key.
+    public func serialized() -> Data {
+        var data = Data(capacity: 12 + frequencies.count * 12)
+        withUnsafeBytes(of: UInt64(documentCount).littleEndian) { data.append(contentsOf: $0) }
+        withUnsafeBytes(of: averageLength.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        for (key, df) in frequencies.sorted(by: { $0.key < $1.key }) {
+            withUnsafeBytes(of: key.littleEndian) { data.append(contentsOf: $0) }
+            withUnsafeBytes(of: df.littleEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    /// Reads bytes written by `serialized()`; `nil` when malformed.
+    public init?(serialized data: Data) {
+        guard data.count >= 12, (data.count - 12) % 12 == 0 else { return nil }
+        let n = (data.count - 12) / 12
+        var frequencies: [UInt64: UInt32] = [:]
+        frequencies.reserveCapacity(n)
+        let header: (Int, Float) = data.withUnsafeBytes { raw in
+            for i in 0..<n {
+                let key = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12 + i * 12, as: UInt64.self))
+                frequencies[key] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 20 + i * 12, as: UInt32.self))
+            }
+            return (
+                Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))),
+                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+            )
+        }
+        documentCount = header.0
+        averageLength = header.1
+        self.frequencies = frequencies
+    }
+}

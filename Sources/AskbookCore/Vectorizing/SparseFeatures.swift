@@ -1,0 +1,66 @@
+import Foundation
+
+/// A chunk's or a query's hashed features with their (weighted) term counts, sorted by key.
+///
+/// A key is a 64-bit stable hash whose low two bits name the feature family (`Family`). Counts are kept rather than
+/// weights so that stored features survive a change of corpus statistics (idf) and are reused on re-import.
+public struct SparseFeatures: Sendable, Hashable {
+    /// Feature families, stored in the low two bits of a key.
+    public enum Family: UInt64, Sendable {
+        case word = 1, bigram = 2, charNgram = 3
+    }
+
+    /// Feature keys, ascending.
+    public private(set) var keys: [UInt64]
+    /// Term count of each key (a breadcrumb occurrence counts `headingWeight`).
+    public private(set) var counts: [Float]
+    /// Sum of word counts: the length used by BM25 length normalisation.
+    public var length: Float
+
+    public init(counts dictionary: [UInt64: Float], length: Float) {
+        let sorted = dictionary.sorted { $0.key < $1.key }
+        keys = sorted.map(\.key)
+        counts = sorted.map(\.value)
+        self.length = length
+    }
+
+    /// The family of a key.
+    @inlinable
+    public static func family(of key: UInt64) -> Family { Family(rawValue: key & 3) ?? .word }
+
+    /// Number of distinct features.
+    public var count: Int { keys.count }
+
+    // MARK: Serialization
+
+    /// Little-endian bytes: the length, the count, then keys and counts.
+    public func serialized() -> Data {
+        var data = Data(capacity: 8 + keys.count * 12)
+        withUnsafeBytes(of: length.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(keys.count).littleEndian) { data.append(contentsOf: $0) }
+        for key in keys { withUnsafeBytes(of: key.littleEndian) { data.append(contentsOf: $0) } }
+        for count in counts { withUnsafeBytes(of: count.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    /// Reads bytes written by `serialized()`; `nil` when they are truncated.
+    public init?(serialized data: Data) {
+        guard data.count >= 8 else { return nil }
+        let parsed: (Float, [UInt64], [Float])? = data.withUnsafeBytes { raw in
+            let length = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+            let n = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+            guard raw.count == 8 + n * 12 else { return nil }
+            var keys = [UInt64](repeating: 0, count: n)
+            var counts = [Float](repeating: 0, count: n)
+            for i in 0..<n {
+                keys[i] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + i * 8, as: UInt64.self))
+                counts[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + n * 8 + i * 4, as: UInt32.self)))
+            }
+            return (length, keys, counts)
+        }
+        guard let parsed else { return nil }
+        length = parsed.0
+        keys = parsed.1
+        counts = parsed.2
+    }
+}

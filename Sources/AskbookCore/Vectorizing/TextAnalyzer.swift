@@ -1,0 +1,78 @@
+/// Turns text into terms and hashed features under a `VectorizerModel`: tokenize, drop stop words, stem, then
+/// word unigrams, optional stem bigrams and character n-grams, each hashed with `StableHash`.
+///
+/// Holds a libstemmer instance, so it is not `Sendable`: make one per task (it is cheap).
+public final class TextAnalyzer {
+    public let model: VectorizerModel
+    private let stemmer: Stemmer
+    private let stopWords: Set<String>
+    private let tokenizer = Tokenizer()
+
+    /// An analyzer for `model`, stemming in `language` (default: the model's).
+    public init(model: VectorizerModel, language: String? = nil) {
+        self.model = model
+        stemmer = Stemmer(language: language ?? model.language)
+        stopWords = Set(model.stopWords)
+    }
+
+    /// The stemmed content terms of `text` (stop words removed, whole identifiers kept), in order.
+    public func terms(_ text: String) -> [String] {
+        tokenizer.tokens(in: text).compactMap { token in
+            if stopWords.contains(token.text) { return nil }
+            return token.isWhole ? token.text : stemmer.stem(token.text)
+        }
+    }
+
+    /// The features of a chunk: its text, plus breadcrumb terms counted `headingWeight` times each.
+    public func features(text: String, breadcrumb: [String] = []) -> SparseFeatures {
+        var counts: [UInt64: Float] = [:]
+        var length: Float = 0
+        add(text, weight: 1, into: &counts, length: &length)
+        if model.features.headingWeight > 0 {
+            for crumb in breadcrumb { add(crumb, weight: model.features.headingWeight, into: &counts, length: &length) }
+        }
+        return SparseFeatures(counts: counts, length: length)
+    }
+
+    /// Hash key of a stemmed word, as used in `features` (for looking up idf of query terms).
+    public func wordKey(_ stem: String) -> UInt64 { key(.word, stem.unicodeScalars.map(\.value)[...]) }
+
+    private func add(_ text: String, weight: Float, into counts: inout [UInt64: Float], length: inout Float) {
+        let features = model.features
+        var previous: String?
+        var scalars: [UInt32] = []
+        for token in tokenizer.tokens(in: text) {
+            if stopWords.contains(token.text) { continue }
+            if token.isWhole {
+                counts[key(.word, token.text.unicodeScalars.map(\.value)[...]), default: 0] += weight
+                continue
+            }
+            let stem = stemmer.stem(token.text)
+            length += weight
+            if features.unigrams > 0 { counts[key(.word, stem.unicodeScalars.map(\.value)[...]), default: 0] += weight }
+            if features.bigrams > 0, let previous {
+                counts[key(.bigram, (previous + " " + stem).unicodeScalars.map(\.value)[...]), default: 0] += weight
+            }
+            previous = stem
+            if features.charNgrams > 0 {
+                scalars.removeAll(keepingCapacity: true)
+                scalars.append(60)  // "<"
+                for s in token.text.unicodeScalars { scalars.append(s.value) }
+                scalars.append(62)  // ">"
+                let upper = min(features.charNgramMax, scalars.count)
+                if upper >= features.charNgramMin {
+                    for n in features.charNgramMin...upper {
+                        for start in 0...(scalars.count - n) {
+                            counts[key(.charNgram, scalars[start..<(start + n)]), default: 0] += weight
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func key(_ family: SparseFeatures.Family, _ scalars: ArraySlice<UInt32>) -> UInt64 {
+        (StableHash.hash(namespace: UInt8(family.rawValue), scalars: scalars, seed: model.seed) & ~3) | family.rawValue
+    }
+}

@@ -1,0 +1,83 @@
+/// Splits text into lower-case word tokens, Unicode-aware.
+///
+/// Letters and digits make words; `_ . / -` and apostrophes join them into raw tokens, which are then split into
+/// parts at those connectors and at camelCase boundaries. A code-like token (`snake_case`, `camelCase`, `a.b`, `a/b`,
+/// `re-import`) is also kept whole, so both `getSpaceById` and `space` match it.
+public struct Tokenizer: Sendable {
+    /// A token: its lower-case text, and whether it is a whole identifier (kept exact, never stemmed).
+    public struct Token: Sendable, Hashable {
+        public var text: String
+        public var isWhole: Bool
+    }
+
+    public init() {}
+
+    /// The tokens of `text` in order; a whole identifier follows its parts.
+    public func tokens(in text: String) -> [Token] {
+        var tokens: [Token] = []
+        var raw: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars {
+            if Self.isWordScalar(scalar) || Self.isConnector(scalar) {
+                raw.append(scalar)
+            } else if !raw.isEmpty {
+                emit(raw, into: &tokens)
+                raw.removeAll(keepingCapacity: true)
+            }
+        }
+        if !raw.isEmpty { emit(raw, into: &tokens) }
+        return tokens
+    }
+
+    /// Whether the scalar is a letter or a digit.
+    @inline(__always)
+    public static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII {
+            let v = s.value
+            return (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || (v >= 48 && v <= 57)
+        }
+        return s.properties.isAlphabetic || s.properties.numericType != nil
+    }
+
+    @inline(__always)
+    static func isConnector(_ s: Unicode.Scalar) -> Bool {
+        s == "_" || s == "." || s == "/" || s == "-" || s == "'" || s == "\u{2019}"
+    }
+
+    private func emit(_ raw: [Unicode.Scalar], into tokens: inout [Token]) {
+        guard let first = raw.firstIndex(where: Self.isWordScalar), let last = raw.lastIndex(where: Self.isWordScalar) else { return }
+        let word = raw[first...last]
+        var parts: [String] = []
+        var part = String.UnicodeScalarView()
+        var codeLike = false
+        var previous: Unicode.Scalar?
+        var index = word.startIndex
+        while index < word.endIndex {
+            let scalar = word[index]
+            if Self.isConnector(scalar) {
+                if scalar != "'" && scalar != "\u{2019}" { codeLike = true }
+                if !part.isEmpty { parts.append(String(part).lowercased()) }
+                part = String.UnicodeScalarView()
+            } else {
+                // camelCase: a capital after a lower-case letter, or the last capital of an acronym before a lower-case letter.
+                if let p = previous, scalar.properties.isUppercase {
+                    let next = word.index(after: index) < word.endIndex ? word[word.index(after: index)] : nil
+                    if p.properties.isLowercase || (p.properties.isUppercase && (next?.properties.isLowercase ?? false)) {
+                        if !part.isEmpty { parts.append(String(part).lowercased()) }
+                        part = String.UnicodeScalarView()
+                        codeLike = true
+                    }
+                }
+                part.append(scalar)
+            }
+            previous = scalar
+            index = word.index(after: index)
+        }
+        if !part.isEmpty { parts.append(String(part).lowercased()) }
+        for p in parts { tokens.append(Token(text: p, isWhole: false)) }
+        if codeLike, parts.count > 1 {
+            var whole = String.UnicodeScalarView()
+            whole.append(contentsOf: word)
+            tokens.append(Token(text: String(whole).lowercased(), isWhole: true))
+        }
+    }
+}

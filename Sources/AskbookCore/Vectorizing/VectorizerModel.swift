@@ -1,0 +1,88 @@
+import Foundation
+
+/// Everything that changes vectors, read from a model file in `Models/` (e.g. `Models/hashed-v1.json`).
+///
+/// The store records the model id with each vector; chunks built by a different model are re-embedded, never mixed.
+public struct VectorizerModel: Sendable, Hashable, Codable {
+    /// Feature families and their weights.
+    public struct Features: Sendable, Hashable, Codable {
+        /// Weight of word unigrams (stems, and code identifiers kept whole).
+        public var unigrams: Float
+        /// Weight of adjacent stem pairs; 0 disables them (they hurt at small dimensions).
+        public var bigrams: Float
+        /// Weight of character n-grams of each word (typo and morphology tolerance); 0 disables them.
+        public var charNgrams: Float
+        /// Shortest and longest character n-gram, boundaries `<` `>` included.
+        public var charNgramMin: Int
+        public var charNgramMax: Int
+        /// How many times a breadcrumb (space › page › heading) term counts compared with a body term.
+        public var headingWeight: Float
+    }
+
+    /// How term frequencies and document frequencies become weights.
+    public struct Weighting: Sendable, Hashable, Codable {
+        /// `sublinear` (1 + ln tf) or `bm25` (tf saturation with length normalisation, `k1` and `b`).
+        public var tf: String
+        public var k1: Float
+        public var b: Float
+    }
+
+    /// Model id recorded with every vector, e.g. `hashed-v1`.
+    public var id: String
+    /// Vector dimension `D` (number of hash buckets).
+    public var dimension: Int
+    /// Hash seed; changing it changes every vector.
+    public var seed: UInt64
+    /// Snowball stemmer language (`english`, `french`, …), or `none`.
+    public var language: String
+    /// Lower-case words left out of features.
+    public var stopWords: [String]
+    public var features: Features
+    public var weighting: Weighting
+    /// Upper bound of a chunk's text in characters.
+    public var maxChunkCharacters: Int
+
+    /// Loads and validates a model file.
+    ///
+    /// - Throws: `AskbookError.invalidModel` when the file is missing or a field is out of range.
+    public static func load(path: String) throws -> VectorizerModel {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw AskbookError.invalidModel("cannot read \(path)")
+        }
+        return try decode(data)
+    }
+
+    /// Decodes and validates a model from JSON.
+    ///
+    /// - Throws: `AskbookError.invalidModel`.
+    public static func decode(_ data: Data) throws -> VectorizerModel {
+        let model: VectorizerModel
+        do {
+            model = try JSONDecoder().decode(VectorizerModel.self, from: data)
+        } catch {
+            throw AskbookError.invalidModel("\(error)")
+        }
+        try model.validate()
+        return model
+    }
+
+    /// The model as JSON, as stored with the revision.
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    private func validate() throws {
+        guard !id.isEmpty else { throw AskbookError.invalidModel("id is empty") }
+        guard (16...1 << 20).contains(dimension) else { throw AskbookError.invalidModel("dimension must be 16…1048576") }
+        guard features.charNgramMin >= 1, features.charNgramMax >= features.charNgramMin else {
+            throw AskbookError.invalidModel("charNgramMin must be ≥ 1 and ≤ charNgramMax")
+        }
+        guard ["sublinear", "bm25"].contains(weighting.tf) else { throw AskbookError.invalidModel("weighting.tf must be sublinear or bm25") }
+        guard maxChunkCharacters >= 100 else { throw AskbookError.invalidModel("maxChunkCharacters must be ≥ 100") }
+    }
+}

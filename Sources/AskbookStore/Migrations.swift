@@ -1,0 +1,71 @@
+import GRDB
+
+/// The schema, one registered migration per change.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "space") { t in
+                t.primaryKey("id", .text)
+                t.column("organizationId", .text).notNull().indexed()
+                t.column("title", .text).notNull()
+                t.column("emoji", .text)
+                t.column("icon", .text)
+                t.column("visibility", .text).notNull()
+                t.column("editMode", .text).notNull()
+                t.column("defaultLevel", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("revisionId", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("deletedAt", .datetime)
+            }
+            try db.create(table: "revision") { t in
+                t.primaryKey("id", .text)
+                t.column("spaceId", .text).notNull().indexed().references("space", onDelete: .cascade)
+                t.column("createdAt", .datetime).notNull()
+                t.column("modelId", .text).notNull()
+                t.column("model", .blob).notNull()
+                t.column("language", .text).notNull()
+                t.column("idf", .blob).notNull()
+                t.column("pageCount", .integer).notNull()
+                t.column("sectionCount", .integer).notNull()
+                t.column("chunkCount", .integer).notNull()
+            }
+            try db.create(table: "page") { t in
+                t.column("revisionId", .text).notNull().references("revision", onDelete: .cascade)
+                t.column("id", .text).notNull()
+                t.column("path", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("description", .text)
+                t.column("sourcePath", .text).notNull()
+                t.column("parentPath", .text)
+                t.column("position", .integer).notNull()
+                t.primaryKey(["revisionId", "id"])
+            }
+            try db.create(table: "section") { t in
+                t.column("revisionId", .text).notNull().references("revision", onDelete: .cascade)
+                t.column("pageId", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("id", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("level", .integer).notNull()
+                t.primaryKey(["revisionId", "pageId", "position"])
+            }
+            try db.create(table: "chunk") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("revisionId", .text).notNull().references("revision", onDelete: .cascade)
+                t.column("pageId", .text).notNull()
+                t.column("sectionId", .text).notNull()
+                t.column("sectionTitle", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("blocks", .blob).notNull()
+                t.column("contentHash", .text).notNull()
+                t.column("features", .blob).notNull()
+                t.column("vector", .blob).notNull()
+            }
+            try db.create(index: "chunk_on_revision_position", on: "chunk", columns: ["revisionId", "position"])
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,200 @@
+import AskbookCore
+import Foundation
+import GRDB
+import Logging
+
+/// Askbook's storage: SQLite through GRDB (GRDB's `AppDatabase` pattern). It runs migrations on open, exposes
+/// intention-named async methods, and never leaks `Database`.
+///
+/// Use `Store.open(path:)` (a WAL `DatabasePool`, so readers never wait for an import) in production and
+/// `Store.inMemory()` in tests.
+public struct Store: Sendable {
+    private let writer: any DatabaseWriter
+
+    /// A store over `writer`, migrated to the current schema.
+    ///
+    /// - Throws: a GRDB error when the migration fails.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Migrations.migrator.migrate(writer)
+    }
+
+    /// Opens (or, with `create`, creates) the database file at `path`.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` when the file is missing and `create` is false.
+    public static func open(path: String, create: Bool = true) throws -> Store {
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw AskbookError.invalidArgument("No database at \(path): import a space first (askbook import PATH --space ID --db \(path)).")
+        }
+        return try Store(DatabasePool(path: path))
+    }
+
+    /// A fresh in-memory store.
+    public static func inMemory() throws -> Store {
+        try Store(DatabaseQueue())
+    }
+
+    // MARK: Spaces
+
+    /// Every space, soft-deleted ones included when asked.
+    public func spaces(includeDeleted: Bool = false) async throws -> [SpaceRecord] {
+        try await writer.read { db in
+            var request = SpaceRecord.order(SpaceRecord.Columns.id)
+            if !includeDeleted { request = request.filter(SpaceRecord.Columns.deletedAt == nil) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// The space with `id`, soft-deleted or not; `nil` when unknown.
+    public func space(id: String) async throws -> SpaceRecord? {
+        try await writer.read { db in try SpaceRecord.fetchOne(db, key: id) }
+    }
+
+    /// The current revision id of every live space, for noticing new imports.
+    public func currentRevisions() async throws -> [String: String] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, revisionId FROM space WHERE deletedAt IS NULL AND revisionId IS NOT NULL")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as String, $0["revisionId"] as String) })
+        }
+    }
+
+    // MARK: Import
+
+    /// Features of the space's current revision by content hash, so an unchanged chunk is not analysed again.
+    public func reusableFeatures(spaceID: String) async throws -> [String: SparseFeatures] {
+        try await writer.read { db in
+            guard let revision = try SpaceRecord.fetchOne(db, key: spaceID)?.revisionId else { return [:] }
+            var result: [String: SparseFeatures] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT contentHash, features FROM chunk WHERE revisionId = ?", arguments: [revision])
+            while let row = try rows.next() {
+                if let features = SparseFeatures(serialized: row["features"]) { result[row["contentHash"]] = features }
+            }
+            return result
+        }
+    }
+
+    /// Writes `embedded` as a new revision and switches the space to it, in one transaction; the space's older
+    /// revisions are deleted in the same transaction. Creates the space on its first import.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` when the space belongs to another organization or is soft-deleted.
+    /// - Returns: the new revision's id.
+    @discardableResult
+    public func commit(_ embedded: EmbeddedSpace, model: VectorizerModel, organizationID: String, title: String?) async throws -> String {
+        let revisionID = Self.newID()
+        let now = Date()
+        let encoder = JSONEncoder()
+        try await writer.write { db in
+            let spaceID = embedded.content.spaceId
+            var space: SpaceRecord
+            if let existing = try SpaceRecord.fetchOne(db, key: spaceID) {
+                guard existing.organizationId == organizationID else {
+                    throw AskbookError.invalidArgument("Space '\(spaceID)' belongs to another organization.")
+                }
+                guard existing.deletedAt == nil else {
+                    throw AskbookError.invalidArgument("Space '\(spaceID)' is deleted; restore it before importing (askbook spaces restore \(spaceID)).")
+                }
+                space = existing
+                if let title { space.title = title }
+            } else {
+                space = SpaceRecord(
+                    id: spaceID, organizationId: organizationID, title: title ?? embedded.content.title, emoji: nil, icon: nil,
+                    visibility: "private", editMode: "live", defaultLevel: "inherit", language: embedded.language, revisionId: nil,
+                    createdAt: now, updatedAt: now, deletedAt: nil)
+                try space.insert(db)
+            }
+            try RevisionRecord(
+                id: revisionID, spaceId: spaceID, createdAt: now, modelId: model.id, model: model.encoded(), language: embedded.language,
+                idf: embedded.idf.serialized(), pageCount: embedded.content.pages.count, sectionCount: embedded.sectionCount,
+                chunkCount: embedded.chunks.count
+            ).insert(db)
+            for (position, page) in embedded.content.pages.enumerated() {
+                try PageRecord(
+                    revisionId: revisionID, id: page.id, path: page.path, title: page.title, description: page.description,
+                    sourcePath: page.sourcePath, parentPath: page.parentPath, position: position
+                ).insert(db)
+                for (sectionPosition, section) in page.sections.enumerated() {
+                    try SectionRecord(
+                        revisionId: revisionID, pageId: page.id, position: sectionPosition, id: section.id, title: section.title, level: section.level
+                    ).insert(db)
+                }
+            }
+            for (position, chunk) in embedded.chunks.enumerated() {
+                let page = embedded.content.pages[chunk.pageIndex]
+                let section = page.sections[chunk.sectionIndex]
+                var record = ChunkRecord(
+                    id: nil, revisionId: revisionID, pageId: page.id, sectionId: section.id, sectionTitle: section.title, position: position,
+                    blocks: try encoder.encode(chunk.chunk.blocks), contentHash: chunk.contentHash, features: chunk.features.serialized(),
+                    vector: chunk.vector.withUnsafeBytes { Data($0) })
+                try record.insert(db)
+            }
+            space.revisionId = revisionID
+            space.updatedAt = now
+            try space.update(db)
+            try RevisionRecord.filter(RevisionRecord.Columns.spaceId == spaceID && RevisionRecord.Columns.id != revisionID).deleteAll(db)
+        }
+        return revisionID
+    }
+
+    // MARK: Snapshot
+
+    /// Builds the in-memory index of every live space's current revision.
+    ///
+    /// All rows must share one model: revisions built by another model than the newest are left out (and logged),
+    /// never mixed. Returns `nil` when no space has a revision.
+    public func loadSnapshot(logger: Logger? = nil) async throws -> IndexSnapshot? {
+        try await writer.read { db in
+            let spaces = try SpaceRecord.filter(SpaceRecord.Columns.deletedAt == nil && SpaceRecord.Columns.revisionId != nil)
+                .order(SpaceRecord.Columns.id).fetchAll(db)
+            var revisions: [(SpaceRecord, RevisionRecord)] = []
+            for space in spaces {
+                if let revision = try RevisionRecord.fetchOne(db, key: space.revisionId) { revisions.append((space, revision)) }
+            }
+            guard let newest = revisions.max(by: { $0.1.createdAt < $1.1.createdAt })?.1 else { return nil }
+            let model = try VectorizerModel.decode(newest.model)
+            var builder = IndexSnapshotBuilder(model: model)
+            let decoder = JSONDecoder()
+            for (space, revision) in revisions {
+                guard revision.model == newest.model else {
+                    logger?.warning(
+                        "Space left out of the index: built by another model; re-import it",
+                        metadata: ["space.id": "\(space.id)", "model.id": "\(revision.modelId)"])
+                    continue
+                }
+                guard let idf = IDFTable(serialized: revision.idf) else { continue }
+                let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
+                let pageByID = Dictionary(uniqueKeysWithValues: pages.map { ($0.id, $0) })
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT pageId, sectionId, sectionTitle, blocks, vector FROM chunk WHERE revisionId = ? ORDER BY position",
+                    arguments: [revision.id])
+                while let row = try rows.next() {
+                    guard let page = pageByID[row["pageId"]] else { continue }
+                    let blocks = try decoder.decode([Block].self, from: row["blocks"] as Data)
+                    builder.appendRow(
+                        IndexedChunk(
+                            spaceID: space.id, pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: row["sectionId"],
+                            sectionTitle: row["sectionTitle"], blocks: blocks),
+                        vectorBytes: row["vector"])
+                }
+                let sectionRecords = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision.id)
+                    .order(SectionRecord.Columns.pageId, SectionRecord.Columns.position).fetchAll(db)
+                let sectionsByPage = Dictionary(grouping: sectionRecords, by: \.pageId)
+                let sections = pages.flatMap { page in
+                    (sectionsByPage[page.id] ?? []).map {
+                        IndexedSection(pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: $0.id, title: $0.title, level: $0.level)
+                    }
+                }
+                builder.closeSegment(
+                    spaceID: space.id, spaceTitle: space.title, organizationID: space.organizationId, revisionID: revision.id,
+                    language: revision.language, idf: idf, sections: sections)
+            }
+            return builder.build()
+        }
+    }
+
+    /// A new random 20-character id, like GitBook's.
+    static func newID() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+}

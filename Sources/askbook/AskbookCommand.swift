@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `askbook` command line: import documentation, ask questions, search, and inspect the vectorizer.
+@main
+struct AskbookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "askbook",
+        abstract: "Self-hosted question answering over documentation, with GitBook's API shapes.",
+        subcommands: [ImportCommand.self, AskCommand.self, SearchCommand.self, SpacesCommand.self, AnalyzeCommand.self]
+    )
+}

@@ -1,0 +1,56 @@
+import AskbookCore
+import AskbookStore
+import ArgumentParser
+import Foundation
+
+/// `askbook search "QUERY"`: GitBook's search result shape, spaces › pages › sections.
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "Search the imported documentation.")
+
+    @Argument(help: "The search query (at most 512 characters).")
+    var query: String
+
+    @Option(name: .long, help: "Only search this space (repeatable).")
+    var space: [String] = []
+
+    @Option(name: .long, help: "Number of sections to return (0…1000).")
+    var limit = 10
+
+    @Option(name: .long, help: "Base URL of urls.app (default: $ASKBOOK_PUBLIC_URL, else http://127.0.0.1:8080).")
+    var publicURL: String?
+
+    @Flag(name: .long, help: "Print GitBook's search response body.")
+    var json = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard !query.trimmingWhitespace().isEmpty else { throw ValidationError("The query is empty.") }
+        guard query.count <= 512 else { throw ValidationError("The query is longer than 512 characters.") }
+        guard (0...SearchComposer.maxResults).contains(limit) else { throw ValidationError("--limit must be 0…1000.") }
+    }
+
+    func run() async throws {
+        let snapshot = try await storeOptions.loadSnapshot()
+        for id in space where snapshot.segment(space: id) == nil { throw AskbookError.unknownSpace(id) }
+        let base = publicURL ?? ProcessInfo.processInfo.environment["ASKBOOK_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
+        let results = try SearchComposer(baseURL: base).search(
+            query, retriever: Retriever(snapshot: snapshot), spaces: space.isEmpty ? nil : Set(space), limit: limit)
+        if json {
+            print(try JSONOutput.string(results))
+            return
+        }
+        let style = TerminalStyle.standardOutput
+        print(style.dim("\(results.count) matching sections"))
+        for space in results.items {
+            print(style.bold(space.title))
+            for page in space.pages {
+                print("  \(page.title) \(style.dim(page.path.isEmpty ? "./" : page.path))")
+                for section in page.sections ?? [] {
+                    print("    § \(section.title.isEmpty ? page.title : section.title) \(style.dim("#" + section.id))")
+                    print("      \(section.body)")
+                }
+            }
+        }
+    }
+}
