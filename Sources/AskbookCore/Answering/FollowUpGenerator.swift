@@ -81,8 +81,11 @@ public struct FollowUpGenerator: Sendable {
             }
             return title + "?"
         }
-        if verbs.contains(first) { return "How do I " + lowercasingFirstWord(title) + "?" }
-        if first.hasSuffix("ing"), first.count > 5 { return "How does " + lowercasingFirstWord(title) + " work?" }
+        let determiners: Set<String> = ["the", "a", "an", "your", "our", "my", "this", "that", "these", "those", "it", "them"]
+        let gerund = first.hasSuffix("ing") && first.count > 5
+        let verbLike = verbs.contains(first) || (!gerund && words.count > 2 && determiners.contains(words[1].lowercased()))
+        if verbLike { return "How do I " + lowercasingFirstWord(title) + "?" }
+        if gerund { return "How does " + lowercasingFirstWord(title) + " work?" }
         let plural = first.hasSuffix("s") && !first.hasSuffix("ss") && words.count == 1
         return (plural ? "What are " : "What is ") + title + "?"
     }

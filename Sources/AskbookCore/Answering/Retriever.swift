@@ -29,8 +29,10 @@ public struct Retriever: Sendable {
             analyzers[segment.language] = analyzer
             let features = analyzer.features(text: query)
             let contextFeatures = context.isEmpty ? nil : analyzer.features(text: context.joined(separator: "\n"))
+            // Terms the corpus lacks weigh most: an answer that covers none of them is likely not an answer.
             for term in analyzer.terms(query) {
-                if let idf = segment.idf.idf(analyzer.wordKey(term)) { queryTerms[term] = max(queryTerms[term] ?? 0, idf) }
+                let idf = segment.idf.idf(analyzer.wordKey(term)) ?? segment.idf.unseenIDF
+                queryTerms[term] = max(queryTerms[term] ?? 0, idf)
             }
             guard !segment.rows.isEmpty, let vector = vectorizer.queryVector(features, idf: segment.idf, context: contextFeatures) else { continue }
             if scores.count < segment.rows.count { scores = [Float](repeating: 0, count: segment.rows.count) }
@@ -56,7 +58,7 @@ public struct Retrieval: Sendable {
     public var hits: [RetrievalHit]
     /// How many rows of the allowed spaces scored at least the minimum score.
     public var matchCount: Int
-    /// The query's content terms (stems) that occur in the corpus, with their idf.
+    /// The query's content terms (stems) with their idf; terms absent from the corpus get the idf of df = 0.
     public var queryTerms: [String: Float]
 }
 

@@ -1,16 +1,19 @@
 /// GitBook-style heading anchors.
 public enum Anchor {
-    /// The anchor GitBook gives a heading: lowercased, characters other than letters, digits, spaces, `-` and `_`
-    /// removed, each whitespace character replaced by `-` (github-slugger's rule, which GitBook follows).
+    /// The anchor GitBook gives a heading: lowercased, characters other than letters, digits, whitespace, `-` and `_`
+    /// removed, each run of whitespace replaced by one `-` (github-slugger's rule, which GitBook follows).
     ///
     /// ```swift
     /// Anchor.slug("What's new?")  // "whats-new"
     /// ```
     public static func slug(_ title: String) -> String {
         var out = ""
+        var inWhitespace = false
         for scalar in title.trimmingWhitespace().lowercased().unicodeScalars {
-            if scalar.properties.isWhitespace {
-                out.unicodeScalars.append("-")
+            let isWhitespace = scalar.properties.isWhitespace
+            defer { inWhitespace = isWhitespace }
+            if isWhitespace {
+                if !inWhitespace { out.unicodeScalars.append("-") }
             } else if scalar == "-" || scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 out.unicodeScalars.append(scalar)
             }

@@ -4,6 +4,11 @@ public struct TopK: Sendable {
     public struct Entry: Sendable, Hashable {
         public var row: Int
         public var score: Float
+
+        public init(row: Int, score: Float) {
+            self.row = row
+            self.score = score
+        }
     }
 
     /// How many entries are kept.

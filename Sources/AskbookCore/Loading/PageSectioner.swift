@@ -37,8 +37,9 @@ public struct PageSectioner: Sendable {
             }
         }
         if !current.blocks.isEmpty || current.level > 0 { sections.append(current) }
-        // A description before the first heading belongs with the title section rather than standing alone.
-        if sections.count > 1, sections[0].level == 0, sections[1].level == 1 {
+        // A front matter description alone before the title joins the title's section rather than standing alone.
+        let descriptionOnly = sections.first.map { $0.level == 0 && $0.blocks.count == 1 && $0.blocks[0].text == frontMatter.description } ?? false
+        if sections.count > 1, descriptionOnly, sections[1].level == 1 {
             sections[1].blocks.insert(contentsOf: sections[0].blocks, at: 0)
             sections.removeFirst()
         }

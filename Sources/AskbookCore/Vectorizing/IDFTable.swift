@@ -32,6 +32,9 @@ public struct IDFTable: Sendable {
         return log(1 + (n - d + 0.5) / (d + 0.5))
     }
 
+    /// The idf a feature would have if no chunk had it.
+    public var unseenIDF: Float { log(1 + (Float(documentCount) + 0.5) / 0.5) }
+
     /// How many chunks have the feature.
     public func documentFrequency(_ key: UInt64) -> UInt32? { frequencies[key] }
 

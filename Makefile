@@ -1,0 +1,36 @@
+# Askbook — the two commands: `make run` (set up, build, import the sample space, ask) and `make test`.
+
+SWIFT ?= swift
+DB ?= askbook.sqlite
+DEB_PACKAGES := libsqlite3-dev libblas-dev libopenblas0-pthread libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
+
+.PHONY: deps build run test clean
+
+# Installs the Debian packages that are missing; quiet and quick when all are present.
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+run: build
+	.build/release/askbook import Evaluation/spaces/askbook-handbook --space handbook --title "Askbook handbook" --db $(DB)
+	.build/release/askbook ask "How do I import a GitBook folder?" --db $(DB)
+	@echo
+	@echo "Ask more questions, one per line (Ctrl-D to quit):"
+	.build/release/askbook ask --db $(DB)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

@@ -1,0 +1,120 @@
+import AskbookCore
+import Testing
+
+@Suite struct AnswerTests {
+    @Test(arguments: [
+        "What temperature should the water be?",
+        "How long do I wait when the coffee blooms?",
+        "How fine should I grind the beans?",
+        "Why should I bloom the coffee?",
+    ])
+    func everyCitationPointsAtASectionContainingItsSentence(question: String) async throws {
+        let (answerer, contents) = try await coffee()
+        let result = try answerer.ask(question)
+        #expect(!result.composed.abstained)
+        #expect(!result.composed.citations.isEmpty)
+        let markdown = try #require(result.answer.answer.markdown)
+        for citation in result.composed.citations {
+            let page = try #require(contents.pages.first { $0.id == citation.pageID })
+            let section = try #require(page.sections.first { $0.id == citation.sectionID })
+            #expect(section.text.contains(citation.text))
+            #expect(markdown.contains(citation.text))
+            #expect(markdown.contains("[[\(citation.number)]](\(AnswerComposer.link(path: page.path, section: section.id)))"))
+        }
+        // Sources list exactly the cited pages and sections.
+        let cited = Set(result.composed.citations.map { "\($0.pageID)#\($0.sectionID)" })
+        let listed = Set(result.answer.sources.flatMap { source in source.sections.map { "\(source.page)#\($0)" } })
+        #expect(cited == listed)
+        #expect(result.answer.sources.allSatisfy { $0.type == "page" && $0.space == "coffee" && $0.revision == "local" })
+        #expect(result.answer.pages.map(\.page) == result.answer.sources.map(\.page))
+    }
+
+    @Test func theLeadAnswersFromTheRightSection() async throws {
+        let (answerer, _) = try await coffee()
+        let result = try answerer.ask("What temperature should the water be?")
+        #expect(result.composed.citations.first?.sectionID == "temp")
+        #expect(result.answer.answer.markdown?.hasPrefix("Use water between 90 and 96 degrees Celsius.") == true)
+    }
+
+    @Test(arguments: ["Which stock exchange lists the company?", "Explain quantum chromodynamics on a lattice"])
+    func unrelatedQuestionsAbstainAndListTheClosestPages(question: String) async throws {
+        let (answerer, _) = try await coffee()
+        let result = try answerer.ask(question)
+        #expect(result.composed.abstained)
+        let markdown = try #require(result.answer.answer.markdown)
+        #expect(markdown.hasPrefix("I could not find"))
+        #expect(result.answer.followupQuestions.isEmpty)
+        // Sources stay honest: exactly the pages the abstention lists.
+        for source in result.answer.sources { #expect(result.composed.citations.contains { $0.pageID == source.page }) }
+    }
+
+    @Test func followUpsRetrieveTheirOwnSectionAndAreNotTheCitedOnes() async throws {
+        let (answerer, contents) = try await coffee()
+        let result = try answerer.ask("What temperature should the water be?")
+        #expect(!result.answer.followupQuestions.isEmpty)
+        let cited = Set(result.composed.citations.map(\.sectionID))
+        for followUp in result.answer.followupQuestions {
+            let headings = contents.pages.flatMap { page in page.sections.map { (page.id, $0) } }
+                .filter { FollowUpGenerator.question(fromHeading: $0.1.title) == followUp }
+            #expect(!headings.isEmpty)
+            #expect(headings.allSatisfy { !cited.contains($0.1.id) })
+            let hits = answerer.retriever.retrieve(followUp, limit: 3).hits
+            #expect(hits.contains { hit in headings.contains { hit.chunk.pageID == $0.0 && hit.chunk.sectionID == $0.1.id } })
+        }
+    }
+
+    @Test(arguments: [
+        ("Install Askbook", "How do I install Askbook?"),
+        ("How to rotate tokens", "How do I rotate tokens?"),
+        ("Importing a folder", "How does importing a folder work?"),
+        ("Why bloom?", "Why bloom?"),
+        ("Bloom the coffee", "How do I bloom the coffee?"),
+        ("Water temperature", "What is Water temperature?"),
+        ("Tokens", "What are Tokens?"),
+    ])
+    func headingsBecomeQuestions(heading: String, question: String) {
+        #expect(FollowUpGenerator.question(fromHeading: heading) == question)
+    }
+
+    @Test func previousQueriesAddContext() async throws {
+        let (answerer, _) = try await coffee()
+        let alone = try answerer.ask("How long should I wait?")
+        let withContext = try answerer.ask("How long should I wait?", previousQueries: ["How do I bloom the coffee?"])
+        #expect(withContext.retrieval.hits.first?.chunk.sectionID == "bloom-the-coffee")
+        #expect(alone.retrieval.hits.map(\.row) != withContext.retrieval.hits.map(\.row) || alone.retrieval.hits.first?.chunk.sectionID == "bloom-the-coffee")
+    }
+
+    @Test func badQuestionsAreRejected() async throws {
+        let (answerer, _) = try await coffee()
+        #expect(throws: AskbookError.emptyQuery) { try answerer.ask("   ") }
+        #expect(throws: AskbookError.queryTooLong(limit: QuestionAnswerer.maxQuestionLength)) {
+            try answerer.ask(String(repeating: "a", count: QuestionAnswerer.maxQuestionLength + 1))
+        }
+        #expect(throws: AskbookError.self) { try answerer.ask("water", previousQueries: Array(repeating: "q", count: 11)) }
+        #expect(throws: AskbookError.emptyIndex) { try answerer.ask("water", spaces: ["other"]) }
+        let empty = QuestionAnswerer(snapshot: .empty(model: try TestSupport.model()))
+        #expect(throws: AskbookError.emptyIndex) { try empty.ask("water") }
+    }
+
+    @Test func searchGroupsSectionsBySpaceAndPageWithSnippets() async throws {
+        let (answerer, _) = try await coffee()
+        let results = try SearchComposer(baseURL: "http://docs.test/").search("grind size", retriever: answerer.retriever, spaces: nil, limit: 3)
+        #expect(results.count >= 1)
+        let page = try #require(results.items.first?.pages.first)
+        #expect(page.path == "guides/grinding")
+        let section = try #require(page.sections?.first)
+        #expect(section.id == "grind-size" && section.path == "guides/grinding#grind-size")
+        #expect(section.body.contains("medium-fine grind"))
+        #expect(section.urls.app == "http://docs.test/s/coffee/guides/grinding#grind-size")
+        let sectionCount = results.items.flatMap(\.pages).reduce(0) { $0 + ($1.sections?.count ?? 0) }
+        #expect(sectionCount <= 3)
+    }
+
+    // MARK: Helpers
+
+    private func coffee() async throws -> (QuestionAnswerer, SpaceContent) {
+        let model = try TestSupport.model()
+        let (snapshot, contents) = try await TestSupport.snapshot(folder: TestSupport.fixture("gitsync"), space: "coffee", model: model)
+        return (QuestionAnswerer(snapshot: snapshot), contents[0])
+    }
+}

@@ -1,0 +1,54 @@
+import AskbookCore
+import Testing
+
+@Suite struct ChunkerTests {
+    @Test(arguments: [120, 300, 1200])
+    func chunksStayWithinTheBoundAndKeepAllText(maxCharacters: Int) {
+        let section = longSection()
+        let chunks = Chunker(maxCharacters: maxCharacters).chunks(of: section, breadcrumb: ["Space", "Page"])
+        for chunk in chunks {
+            let oversized = chunk.text.unicodeScalars.count > maxCharacters
+            // Only a single unit longer than the bound (one sentence or one code line) may exceed it.
+            #expect(!oversized || chunk.blocks.count == 1)
+        }
+        #expect(chunks.map(\.ordinal) == Array(0..<chunks.count))
+        let words = section.blocks.flatMap { $0.text.split(whereSeparator: \.isWhitespace) }
+        let chunkWords = chunks.flatMap { $0.blocks.flatMap { $0.text.split(whereSeparator: \.isWhitespace) } }
+        #expect(chunkWords == words)
+        #expect(chunks.allSatisfy { $0.breadcrumb == ["Space", "Page"] && $0.sectionID == "s" })
+    }
+
+    @Test func paragraphsSplitAtSentenceBoundaries() {
+        let section = longSection()
+        let chunks = Chunker(maxCharacters: 120).chunks(of: section, breadcrumb: [])
+        for block in chunks.flatMap(\.blocks) where block.kind == .paragraph {
+            #expect(block.text.hasSuffix("."))
+        }
+    }
+
+    @Test func codeBlocksStayWholeUnlessTooLongAlone() {
+        let code = Block(.code, (1...6).map { "let value\($0) = compute(\($0))" }.joined(separator: "\n"))
+        let section = Section(id: "s", title: "S", level: 2, headingPath: ["S"], blocks: [Block(.paragraph, "Intro sentence."), code])
+        let roomy = Chunker(maxCharacters: 400).chunks(of: section, breadcrumb: [])
+        #expect(roomy.flatMap(\.blocks).filter { $0.kind == .code }.map(\.text) == [code.text])
+        let tight = Chunker(maxCharacters: 100).chunks(of: section, breadcrumb: [])
+        let pieces = tight.flatMap(\.blocks).filter { $0.kind == .code }
+        #expect(pieces.count > 1)
+        #expect(pieces.map(\.text).joined(separator: "\n") == code.text)
+    }
+
+    @Test func sentenceSplitterHandlesAbbreviationsAndNumbers() {
+        let sentences = SentenceSplitter().sentences(
+            of: "Dr. Smith paid 3.5 dollars, e.g. for coffee. It was hot! Was it good? Yes. The U.S. team won.")
+        #expect(sentences == ["Dr. Smith paid 3.5 dollars, e.g. for coffee.", "It was hot!", "Was it good?", "Yes.", "The U.S. team won."])
+    }
+
+    // MARK: Helpers
+
+    private func longSection() -> Section {
+        let paragraph = (1...12).map { "Sentence number \($0) talks about brewing coffee at the right temperature." }.joined(separator: " ")
+        return Section(
+            id: "s", title: "S", level: 2, headingPath: ["S"],
+            blocks: [Block(.paragraph, paragraph), Block(.listItem, "A short item."), Block(.paragraph, "A closing sentence.")])
+    }
+}

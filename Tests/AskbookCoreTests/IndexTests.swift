@@ -1,0 +1,63 @@
+import AskbookCore
+import Testing
+
+@Suite struct IndexTests {
+    @Test(arguments: [(1, 64), (37, 96), (500, 256)])
+    func blasScoresEqualAPlainSwiftReference(rows: Int, dimension: Int) {
+        var generator = SeededGenerator(seed: UInt64(rows * dimension))
+        let matrix = (0..<(rows * dimension)).map { _ in Float.random(in: -1...1, using: &generator) }
+        let query = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
+        let index = VectorIndex(dimension: dimension, matrix: matrix)
+        let reference = (0..<rows).map { r in (0..<dimension).reduce(Float(0)) { $0 + matrix[r * dimension + $1] * query[$1] } }
+        let blas = index.scores(query: query, rows: 0..<rows)
+        for (a, b) in zip(blas, reference) { #expect(abs(a - b) <= 1e-3 * max(1, abs(b))) }
+        // A sub-range scores the same rows.
+        let lower = rows / 3
+        let part = index.scores(query: query, rows: lower..<rows)
+        for (i, score) in part.enumerated() { #expect(abs(score - blas[lower + i]) <= 1e-4 * max(1, abs(score))) }
+    }
+
+    @Test func batchedSgemmEqualsOneSgemvPerQuery() {
+        var generator = SeededGenerator(seed: 9)
+        let (rows, dimension, batch) = (120, 64, 5)
+        let index = VectorIndex(dimension: dimension, matrix: (0..<(rows * dimension)).map { _ in Float.random(in: -1...1, using: &generator) })
+        let queries = (0..<(batch * dimension)).map { _ in Float.random(in: -1...1, using: &generator) }
+        let batched = index.scores(queries: queries, batch: batch, rows: 10..<rows)
+        for b in 0..<batch {
+            let single = index.scores(query: Array(queries[(b * dimension)..<((b + 1) * dimension)]), rows: 10..<rows)
+            for (i, score) in single.enumerated() { #expect(abs(score - batched[b * (rows - 10) + i]) <= 1e-4 * max(1, abs(score))) }
+        }
+    }
+
+    @Test(arguments: [0, 1, 5, 50, 200])
+    func topKEqualsSortingEverything(k: Int) {
+        var generator = SeededGenerator(seed: UInt64(k + 1))
+        let scores = (0..<200).map { _ in Float(Int.random(in: 0..<60, using: &generator)) / 10 }  // many ties
+        var top = TopK(k: k)
+        for (row, score) in scores.enumerated() { top.insert(row: row, score: score) }
+        let expected = scores.enumerated().sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
+            .prefix(k).map { TopK.Entry(row: $0.offset, score: $0.element) }
+        #expect(top.sorted() == Array(expected))
+    }
+
+    @Test func spaceFilterIsAppliedBeforeTopK() async throws {
+        let model = try TestSupport.model()
+        let (snapshot, _) = try await TestSupport.snapshot(folder: TestSupport.fixture("site"), space: "site", model: model)
+        let retriever = Retriever(snapshot: snapshot)
+        let onlyBeta = retriever.retrieve("apples", spaces: ["site-beta"], limit: 5)
+        #expect(onlyBeta.hits.allSatisfy { $0.chunk.spaceID == "site-beta" })
+        let all = retriever.retrieve("apples", limit: 1)
+        #expect(all.hits.first?.chunk.spaceID == "site-alpha")
+        #expect(retriever.retrieve("apples", spaces: [], limit: 5).hits.isEmpty)
+    }
+}
+
+/// A deterministic generator (SplitMix64) so random tests repeat exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state = state &+ 0x9e37_79b9_7f4a_7c15
+        return StableHash.mix(state &- 0x9e37_79b9_7f4a_7c15)
+    }
+}

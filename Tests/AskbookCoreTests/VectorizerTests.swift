@@ -1,0 +1,76 @@
+import AskbookCore
+import Foundation
+import Testing
+
+@Suite struct VectorizerTests {
+    @Test func tokenizerSplitsIdentifiersAndKeepsThemWhole() {
+        let tokens = Tokenizer().tokens(in: "Call getSpaceById or snake_case in api/v1.json, HTTPServer!")
+        let texts = tokens.map(\.text)
+        #expect(texts.contains("get") && texts.contains("space") && texts.contains("by") && texts.contains("id"))
+        #expect(texts.contains("getspacebyid") && texts.contains("snake_case") && texts.contains("api/v1.json"))
+        #expect(texts.contains("http") && texts.contains("server"))
+        #expect(tokens.filter(\.isWhole).map(\.text) == ["getspacebyid", "snake_case", "api/v1.json", "httpserver"])
+    }
+
+    @Test func tokenizerIsUnicodeAware() {
+        #expect(Tokenizer().tokens(in: "Élan café naïve 東京").map(\.text) == ["élan", "café", "naïve", "東京"])
+    }
+
+    @Test func snowballStemsEnglishAndFrench() {
+        #expect(Stemmer(language: "english").stem("running") == "run")
+        #expect(Stemmer(language: "english").stem("connections") == "connect")
+        #expect(Stemmer(language: "french").stem("continuellement") == "continuel")
+        #expect(Stemmer.languages.contains("english"))
+    }
+
+    @Test func featuresAreDeterministicAndSeeded() throws {
+        let model = try TestSupport.model()
+        let a = TextAnalyzer(model: model).features(text: "Add a hint block to a page", breadcrumb: ["Hints"])
+        let b = TextAnalyzer(model: model).features(text: "Add a hint block to a page", breadcrumb: ["Hints"])
+        #expect(a == b)
+        var reseeded = model
+        reseeded.seed += 1
+        #expect(TextAnalyzer(model: reseeded).features(text: "Add a hint block to a page").keys != TextAnalyzer(model: model).features(text: "Add a hint block to a page").keys)
+    }
+
+    @Test func stableHashMatchesAnIndependentImplementation() {
+        // Values from a Python transcription of FNV-1a + SplitMix64. A change here changes every stored vector,
+        // so it must come with a new model id.
+        #expect(StableHash.hash(namespace: 1, scalars: Array("hint".unicodeScalars.map(\.value))[...], seed: 0) == 0xea96_c388_2ef5_5f34)
+        #expect(StableHash.hash(namespace: 3, scalars: Array("<é".unicodeScalars.map(\.value))[...], seed: 42) == 0x41da_3640_816b_6ccb)
+        #expect(StableHash.mix(0) == 0xe220_a839_7b1d_cdaf)
+    }
+
+    @Test func serializedFeaturesAndIDFRoundTrip() throws {
+        let model = try TestSupport.model()
+        let features = TextAnalyzer(model: model).features(text: "Brew coffee with hot water", breadcrumb: ["Brewing"])
+        #expect(SparseFeatures(serialized: features.serialized()) == features)
+        let idf = IDFTable(features: [features, TextAnalyzer(model: model).features(text: "Grind the beans")])
+        let copy = try #require(IDFTable(serialized: idf.serialized()))
+        #expect(copy.documentCount == 2 && copy.featureCount == idf.featureCount)
+        for key in features.keys { #expect(copy.idf(key) == idf.idf(key)) }
+        #expect(SparseFeatures(serialized: Data([1, 2, 3])) == nil)
+    }
+
+    @Test func documentVectorsAreUnitLengthAndSimilarTextsScoreHigher() throws {
+        let model = try TestSupport.model()
+        let analyzer = TextAnalyzer(model: model)
+        let docs = ["Brew coffee with hot water at 94 degrees.", "Grind the beans to a medium-fine size.", "Clean the kettle with vinegar."]
+        let features = docs.map { analyzer.features(text: $0) }
+        let idf = IDFTable(features: features)
+        let vectorizer = HashedVectorizer(model: model)
+        let vectors = features.map { vectorizer.documentVector($0, idf: idf) }
+        for v in vectors { #expect(abs(v.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4) }
+        let query = try #require(vectorizer.queryVector(analyzer.features(text: "how hot should the water be for brewing"), idf: idf))
+        let scores = vectors.map { zip($0, query).reduce(0) { $0 + $1.0 * $1.1 } }
+        #expect(scores[0] > scores[1] && scores[0] > scores[2])
+        #expect(vectorizer.queryVector(analyzer.features(text: "zzzqqq"), idf: idf) == nil)
+    }
+
+    @Test func invalidModelFilesAreRejected() throws {
+        var json = String(decoding: try TestSupport.model().encoded(), as: UTF8.self)
+        json = json.replacingOccurrences(of: "\"dimension\":4096", with: "\"dimension\":3")
+        #expect(throws: AskbookError.self) { try VectorizerModel.decode(Data(json.utf8)) }
+        #expect(throws: AskbookError.self) { try VectorizerModel.load(path: "/nonexistent/model.json") }
+    }
+}
