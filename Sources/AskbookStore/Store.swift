@@ -58,6 +58,11 @@ public struct Store: Sendable {
         }
     }
 
+    /// How many revisions of a space are stored (the current one only, once an import has committed).
+    public func revisionCount(spaceID: String) async throws -> Int {
+        try await writer.read { db in try RevisionRecord.filter(RevisionRecord.Columns.spaceId == spaceID).fetchCount(db) }
+    }
+
     // MARK: Import
 
     /// Features of the space's current revision by content hash, so an unchanged chunk is not analysed again.

@@ -1,0 +1,128 @@
+import ArgumentParser
+import AskbookCore
+import Foundation
+import Testing
+
+@testable import askbook
+
+@Suite struct CLITests {
+    @Test(arguments: [
+        ["ask", "   "],
+        ["search", ""],
+        ["search", "x", "--limit", "1001"],
+        ["import", "somewhere", "--space", "bad id"],
+        ["import", "somewhere", "--space", "ok", "--title", String(repeating: "t", count: 51)],
+    ])
+    func invalidArgumentsFailValidation(arguments: [String]) {
+        #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(arguments) }
+    }
+
+    @Test func validArgumentsParse() throws {
+        let command = try AskbookCommand.parseAsRoot(["ask", "How?", "--space", "a", "--space", "b", "--json", "--db", "x.sqlite"])
+        let ask = try #require(command as? AskCommand)
+        #expect(ask.space == ["a", "b"] && ask.json && ask.storeOptions.databasePath == "x.sqlite")
+    }
+
+    @Test func hashingIsStableAcrossProcesses() throws {
+        let text = "Connect getSpaceById to the Git Sync repository — naïve café, 42 times."
+        let first = try CLI.run(["analyze", text, "--json"])
+        let second = try CLI.run(["analyze", text, "--json"])
+        #expect(first.status == 0 && first.stdout == second.stdout)
+        struct Output: Decodable { var keys: [String] }
+        let keys = try JSONDecoder().decode(Output.self, from: Data(first.stdout.utf8)).keys
+        let model = try VectorizerModel.load(path: CLI.packageRoot.appendingPathComponent("Models/hashed-v1.json").path)
+        #expect(keys == TextAnalyzer(model: model).features(text: text).keys.map { String($0, radix: 16) })
+    }
+
+    @Test func importThenAskPrintsGitBooksAnswerShape() throws {
+        let db = CLI.temporaryDatabase()
+        let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/gitsync").path
+        let imported = try CLI.run(["import", fixture, "--space", "coffee", "--db", db])
+        #expect(imported.status == 0)
+        #expect(imported.stdout.contains("coffee: 3 pages"))
+        #expect(imported.stdout.contains("skipped guides/missing.md"))
+
+        let asked = try CLI.run(["ask", "What temperature should the water be?", "--json", "--db", db])
+        #expect(asked.status == 0)
+        let response = try JSONDecoder().decode(AskResponse.self, from: Data(asked.stdout.utf8))
+        let answer = try #require(response.answer)
+        #expect(answer.answer.markdown?.contains("90 and 96 degrees") == true)
+        #expect(answer.sources.first?.sections.first == "temp")
+
+        let plain = try CLI.run(["ask", "What temperature should the water be?", "--db", db])
+        #expect(plain.stdout.contains("Sources") && plain.stdout.contains("guides/brewing#temp"))
+        #expect(!plain.stdout.contains("\u{1B}["))  // no colour when not a terminal
+
+        let lines = try CLI.run(["ask", "--json", "--db", db], input: "How fine should I grind?\n\nWhy bloom the coffee?\n")
+        #expect(lines.stdout.split(separator: "\n").count == 2)
+
+        let search = try CLI.run(["search", "grind size", "--json", "--db", db])
+        let results = try JSONDecoder().decode(SearchResults.self, from: Data(search.stdout.utf8))
+        #expect(results.items.first?.pages.first?.path == "guides/grinding")
+    }
+
+    @Test(arguments: [
+        (["ask", "Anything?", "--db", "/nonexistent/dir/none.sqlite"], "No database"),
+        (["ask", "Anything?", "--space", "nope"], "Unknown space"),
+        (["search", "anything", "--space", "nope"], "Unknown space"),
+    ])
+    func errorsAreOneLineWithNonZeroExit(arguments: [String], message: String) throws {
+        var arguments = arguments
+        if !arguments.contains("--db") {
+            let db = CLI.temporaryDatabase()
+            let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/plain").path
+            _ = try CLI.run(["import", fixture, "--space", "plain", "--db", db])
+            arguments += ["--db", db]
+        }
+        let result = try CLI.run(arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message))
+        #expect(result.stderr.trimmingWhitespace().split(separator: "\n").count == 1)
+    }
+}
+
+/// Runs the built `askbook` executable as a separate process.
+enum CLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `askbook` binary next to the test bundle.
+    static var executable: URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = folder.appendingPathComponent("askbook")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/askbook")
+    }
+
+    static func temporaryDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("askbook-cli-\(UUID().uuidString).sqlite").path
+    }
+
+    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        let out = Pipe()
+        let err = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

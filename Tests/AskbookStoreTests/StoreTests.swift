@@ -1,0 +1,96 @@
+import AskbookCore
+import AskbookStore
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+@Suite struct StoreTests {
+    @Test func importWritesARevisionThatTheSnapshotServes() async throws {
+        let (store, folder) = try makeStoreAndFolder()
+        let summaries = try await importer(store).run(path: folder.path, spaceID: "tea", title: "Tea")
+        let summary = try #require(summaries.first)
+        #expect(summary.pages == 2 && summary.chunks >= 3 && summary.reusedChunks == 0)
+        let snapshot = try #require(try await store.loadSnapshot())
+        #expect(snapshot.index.rowCount == summary.chunks)
+        #expect(snapshot.segments.map(\.spaceID) == ["tea"])
+        #expect(snapshot.segments.first?.revisionID == summary.revisionID)
+        #expect(try await store.space(id: "tea")?.title == "Tea")
+        // Vectors come back from SQLite exactly as the embedder made them.
+        let content = try SpaceLoader().load(path: folder.path, spaceID: "tea", title: "Tea")[0]
+        let embedded = await SpaceEmbedder(model: try model()).embed(content)
+        #expect(embedded.chunks.count == snapshot.index.rowCount)
+        for (i, chunk) in embedded.chunks.enumerated() { #expect(Array(snapshot.index.row(i)) == chunk.vector) }
+    }
+
+    @Test func unchangedReimportReusesFeaturesKeepsPageIDsAndReplacesTheRevision() async throws {
+        let (store, folder) = try makeStoreAndFolder()
+        let first = try await importer(store).run(path: folder.path, spaceID: "tea")[0]
+        let pagesBefore = try #require(try await store.loadSnapshot()).chunks.map(\.pageID)
+        let second = try await importer(store).run(path: folder.path, spaceID: "tea")[0]
+        #expect(second.reusedChunks == second.chunks)
+        #expect(second.revisionID != first.revisionID)
+        let snapshot = try #require(try await store.loadSnapshot())
+        #expect(snapshot.chunks.map(\.pageID) == pagesBefore)
+        #expect(try await store.currentRevisions() == ["tea": second.revisionID])
+        #expect(try await store.revisionCount(spaceID: "tea") == 1)
+    }
+
+    @Test func editingOnePageReanalysesOnlyItsChunks() async throws {
+        let (store, folder) = try makeStoreAndFolder()
+        let first = try await importer(store).run(path: folder.path, spaceID: "tea")[0]
+        try "# Green tea\n\nSteep green tea for two minutes at 80 degrees.\n".write(
+            to: folder.appendingPathComponent("green.md"), atomically: true, encoding: .utf8)
+        let second = try await importer(store).run(path: folder.path, spaceID: "tea")[0]
+        #expect(second.reusedChunks > 0 && second.reusedChunks < second.chunks)
+        #expect(second.chunks == first.chunks)
+    }
+
+    @Test func anImportWithNoPagesFailsAndChangesNothing() async throws {
+        let (store, folder) = try makeStoreAndFolder()
+        let first = try await importer(store).run(path: folder.path, spaceID: "tea")[0]
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        await #expect(throws: AskbookError.noPages(empty.path)) { try await importer(store).run(path: empty.path, spaceID: "tea") }
+        #expect(try await store.currentRevisions() == ["tea": first.revisionID])
+        #expect(try await store.loadSnapshot()?.index.rowCount == first.chunks)
+    }
+
+    @Test func badIDsAndForeignOrganizationsAreRejected() async throws {
+        let (store, folder) = try makeStoreAndFolder()
+        await #expect(throws: AskbookError.self) { try await importer(store).run(path: folder.path, spaceID: "bad id!") }
+        await #expect(throws: AskbookError.self) { try await importer(store).run(path: folder.path, spaceID: "tea", language: "klingon") }
+        _ = try await importer(store).run(path: folder.path, spaceID: "tea", organizationID: "acme")
+        await #expect(throws: AskbookError.self) { try await importer(store).run(path: folder.path, spaceID: "tea", organizationID: "other") }
+        #expect(try await store.space(id: "tea")?.organizationId == "acme")
+    }
+
+    @Test func aMissingDatabaseIsNotCreatedByReaders() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-missing-\(UUID().uuidString).sqlite").path
+        #expect(throws: AskbookError.self) { try Store.open(path: path, create: false) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    // MARK: Helpers
+
+    private func model() throws -> VectorizerModel {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try VectorizerModel.load(path: root.appendingPathComponent("Models/hashed-v1.json").path)
+    }
+
+    private func importer(_ store: Store) throws -> Importer {
+        Importer(store: store, model: try model(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    /// A real SQLite file and a plain folder of two pages, both in a fresh temporary directory.
+    private func makeStoreAndFolder() throws -> (Store, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-store-\(UUID().uuidString)")
+        let folder = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "# Black tea\n\nSteep black tea for four minutes in boiling water.\n\n## Milk\n\nAdd milk after steeping.\n".write(
+            to: folder.appendingPathComponent("black.md"), atomically: true, encoding: .utf8)
+        try "# Green tea\n\nSteep green tea for three minutes at 80 degrees.\n".write(
+            to: folder.appendingPathComponent("green.md"), atomically: true, encoding: .utf8)
+        return (try Store.open(path: dir.appendingPathComponent("askbook.sqlite").path), folder)
+    }
+}
