@@ -1,6 +1,7 @@
 /// Writes an extractive markdown answer from retrieved chunks: scores every sentence (query-term coverage weighted by
-/// idf, chunk score, heading match, chunk rank), takes the best as the lead, adds supporting sentences chosen by MMR
-/// across sources, and cites each sentence's section with a numbered link `[n](page/path#section)`.
+/// idf, exact similarity to the question, chunk score, heading match, chunk rank), takes the best as the lead, adds
+/// supporting sentences chosen by MMR across sources (at most two per page), and cites each sentence's section with
+/// a numbered link `[n](page/path#section)`.
 ///
 /// Below a confidence threshold it abstains, says so plainly and lists the closest pages.
 public struct AnswerComposer: Sendable {
@@ -11,14 +12,15 @@ public struct AnswerComposer: Sendable {
         self.configuration = configuration
     }
 
-    /// Composes the answer to `question` from `retrieval`; `analyzer` stems sentences as the query was stemmed.
-    public func compose(question: String, retrieval: Retrieval, analyzer: TextAnalyzer) -> ComposedAnswer {
+    /// Composes the answer to `question` from `retrieval`; `analyzer` stems sentences as the query was stemmed, and
+    /// `snapshot` gives each space's idf.
+    public func compose(question: String, retrieval: Retrieval, analyzer: TextAnalyzer, snapshot: IndexSnapshot) -> ComposedAnswer {
         let hits = Array(retrieval.hits.prefix(configuration.candidateChunks))
         guard let top = hits.first else {
             return ComposedAnswer(
                 markdown: "I could not find anything about that in the documentation.", citations: [], abstained: true, confidence: 0)
         }
-        let candidates = scoreSentences(hits: hits, queryTerms: retrieval.queryTerms, analyzer: analyzer)
+        let candidates = scoreSentences(question: question, hits: hits, queryTerms: retrieval.queryTerms, analyzer: analyzer, snapshot: snapshot)
         guard let lead = candidates.max(by: { $0.score < $1.score }) else {
             return abstention(hits: hits, confidence: 0)
         }
@@ -43,15 +45,20 @@ public struct AnswerComposer: Sendable {
         var score: Float
     }
 
-    private func scoreSentences(hits: [RetrievalHit], queryTerms: [String: Float], analyzer: TextAnalyzer) -> [Candidate] {
+    private func scoreSentences(
+        question: String, hits: [RetrievalHit], queryTerms: [String: Float], analyzer: TextAnalyzer, snapshot: IndexSnapshot
+    ) -> [Candidate] {
         let totalIDF = queryTerms.values.reduce(0, +)
         guard totalIDF > 0, let topScore = hits.first?.score, topScore > 0 else { return [] }
         func coverage(_ terms: Set<String>) -> Float {
             queryTerms.reduce(0) { $0 + (terms.contains($1.key) ? $1.value : 0) } / totalIDF
         }
+        let vectorizer = HashedVectorizer(model: snapshot.model)
+        let questionFeatures = analyzer.features(text: question)
         var candidates: [Candidate] = []
         var seen: Set<String> = []
         for (rank, hit) in hits.enumerated() {
+            guard let idf = snapshot.segment(space: hit.chunk.spaceID)?.idf else { continue }
             let headingCoverage = coverage(Set(analyzer.terms(hit.chunk.sectionTitle + " " + hit.chunk.pageTitle)))
             var position = 0
             for block in hit.chunk.blocks {
@@ -61,9 +68,10 @@ public struct AnswerComposer: Sendable {
                     let terms = Set(analyzer.terms(sentence))
                     let words = sentence.split(whereSeparator: \.isWhitespace).count
                     let cover = coverage(terms)
-                    var score = 0.5 * cover + 0.3 * hit.score / topScore + 0.1 * headingCoverage + 0.05 / Float(1 + rank)
-                        + 0.05 / Float(1 + position)
-                    if words < 4 && block.kind != .code { score *= 0.5 }
+                    let similarity = vectorizer.exactCosine(questionFeatures, analyzer.features(text: sentence), idf: idf)
+                    var score = 0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
+                        + 0.05 / Float(1 + rank)
+                    if words < 4 { score *= 0.5 }
                     if words > 80 { score *= 0.8 }
                     candidates.append(
                         Candidate(text: sentence, kind: block.kind, hit: hit, rank: rank, position: position, terms: terms, coverage: cover, score: score))
@@ -77,14 +85,18 @@ public struct AnswerComposer: Sendable {
     /// page does not repeat itself.
     private func selectSupporting(_ candidates: [Candidate], lead: Candidate) -> [Candidate] {
         var chosen = [lead]
-        var pool = candidates.filter { $0.coverage > 0 && $0.score >= configuration.supportingRatio * lead.score && $0.text != lead.text }
+        var pool = candidates.filter {
+            $0.coverage > 0 && $0.score >= configuration.supportingRatio * lead.score && $0.text != lead.text
+                && $0.text.split(whereSeparator: \.isWhitespace).count >= 4
+        }
         let lambda = configuration.mmrLambda
         while chosen.count <= configuration.supportingSentences, !pool.isEmpty {
             var best: (index: Int, value: Float)?
             for (i, candidate) in pool.enumerated() {
                 let similarity = chosen.map { jaccard($0.terms, candidate.terms) }.max() ?? 0
-                if similarity > 0.8 { continue }
-                let sameSection = chosen.contains { $0.hit.chunk.sectionID == candidate.hit.chunk.sectionID && $0.hit.chunk.pageID == candidate.hit.chunk.pageID }
+                let samePage = chosen.filter { $0.hit.chunk.spaceID == candidate.hit.chunk.spaceID && $0.hit.chunk.pageID == candidate.hit.chunk.pageID }
+                if similarity > 0.8 || samePage.count >= configuration.sentencesPerPage { continue }
+                let sameSection = samePage.contains { $0.hit.chunk.sectionID == candidate.hit.chunk.sectionID }
                 let value = lambda * candidate.score - (1 - lambda) * similarity - (sameSection ? 0.1 : 0)
                 if value > best?.value ?? -.infinity { best = (i, value) }
             }

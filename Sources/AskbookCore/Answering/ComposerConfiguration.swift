@@ -10,6 +10,8 @@ public struct ComposerConfiguration: Sendable, Hashable {
     public var minCoverage: Float = 0.30
     /// A supporting sentence must score at least this share of the lead's score.
     public var supportingRatio: Float = 0.55
+    /// At most this many sentences of the answer come from one page, so one page does not repeat itself.
+    public var sentencesPerPage: Int = 2
     /// MMR trade-off between relevance (1) and novelty (0).
     public var mmrLambda: Float = 0.7
     /// How many pages an abstention lists.
