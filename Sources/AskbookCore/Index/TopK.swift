@@ -1,7 +1,9 @@
-/// Bounded top-k selection with a binary min-heap: O(n log k), without sorting every score.
+import HeapModule
+
+/// Bounded top-k selection over a heap (swift-collections' `Heap`): O(n log k), without sorting every score.
 public struct TopK: Sendable {
     /// A selected row and its score.
-    public struct Entry: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable, Comparable {
         public var row: Int
         public var score: Float
 
@@ -9,11 +11,16 @@ public struct TopK: Sendable {
             self.row = row
             self.score = score
         }
+
+        /// Worse first: lower score, and on ties the later row, so the heap's minimum is the entry to evict.
+        public static func < (a: Entry, b: Entry) -> Bool {
+            a.score != b.score ? a.score < b.score : a.row > b.row
+        }
     }
 
     /// How many entries are kept.
     public let k: Int
-    private var heap: [Entry] = []
+    private var heap = Heap<Entry>()
 
     public init(k: Int) {
         self.k = max(0, k)
@@ -21,51 +28,21 @@ public struct TopK: Sendable {
     }
 
     /// The smallest score kept, once `k` entries are held; below it, `insert` does nothing.
-    public var threshold: Float { heap.count < k ? -.infinity : heap[0].score }
+    public var threshold: Float { heap.count < k ? -.infinity : heap.min?.score ?? -.infinity }
 
     /// Offers a row; keeps it when it is among the `k` best so far (ties keep the earlier row).
     public mutating func insert(row: Int, score: Float) {
         guard k > 0, !score.isNaN else { return }
+        let entry = Entry(row: row, score: score)
         if heap.count < k {
-            heap.append(Entry(row: row, score: score))
-            siftUp(heap.count - 1)
-        } else if score > heap[0].score {
-            heap[0] = Entry(row: row, score: score)
-            siftDown(0)
+            heap.insert(entry)
+        } else if let worst = heap.min, worst < entry {
+            _ = heap.replaceMin(with: entry)
         }
     }
 
     /// The kept entries, best first (ties by lower row).
     public func sorted() -> [Entry] {
-        heap.sorted { $0.score != $1.score ? $0.score > $1.score : $0.row < $1.row }
-    }
-
-    private mutating func siftUp(_ index: Int) {
-        var child = index
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard less(heap[child], heap[parent]) else { return }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func siftDown(_ index: Int) {
-        var parent = index
-        while true {
-            let left = 2 * parent + 1
-            let right = left + 1
-            var smallest = parent
-            if left < heap.count, less(heap[left], heap[smallest]) { smallest = left }
-            if right < heap.count, less(heap[right], heap[smallest]) { smallest = right }
-            if smallest == parent { return }
-            heap.swapAt(parent, smallest)
-            parent = smallest
-        }
-    }
-
-    /// Heap order: lower score first; on ties the later row is "smaller", so it is evicted first.
-    private func less(_ a: Entry, _ b: Entry) -> Bool {
-        a.score != b.score ? a.score < b.score : a.row > b.row
+        heap.unordered.sorted { $1 < $0 }
     }
 }
