@@ -4,7 +4,7 @@ SWIFT ?= swift
 DB ?= askbook.sqlite
 DEB_PACKAGES := libsqlite3-dev libblas-dev libopenblas0-pthread libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
 
-.PHONY: deps build run test clean
+.PHONY: deps build run test lint clean
 
 # Installs the Debian packages that are missing; quiet and quick when all are present.
 deps:
@@ -28,9 +28,13 @@ run: build
 	@echo "Ask more questions, one per line (Ctrl-D to quit):"
 	.build/release/askbook ask --db $(DB)
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The toolchain's formatter with Hummingbird's .swift-format (4 spaces, 150 columns).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests
 
 clean:
 	rm -rf .build

@@ -20,7 +20,13 @@ public struct Importer: Sendable {
     ///
     /// - Throws: `AskbookError.invalidArgument` for a malformed id or unknown language, `.unreadableSource`, or
     ///   `.noPages` when a space yields no pages; a space that fails leaves its previous revision serving.
-    public func run(path: String, spaceID: String, title: String? = nil, organizationID: String = "default", language: String? = nil)
+    public func run(
+        path: String,
+        spaceID: String,
+        title: String? = nil,
+        organizationID: String = "default",
+        language: String? = nil
+    )
         async throws -> [ImportSummary]
     {
         try Self.validateID(spaceID, what: "space id")
@@ -45,12 +51,19 @@ public struct Importer: Sendable {
             let embedded = await SpaceEmbedder(model: model).embed(content, language: spaceLanguage, reuse: reuse)
             let revision = try await store.commit(embedded, model: model, organizationID: organizationID, title: contents.count > 1 ? nil : title)
             let summary = ImportSummary(
-                spaceID: content.spaceId, revisionID: revision, pages: content.pages.count, sections: embedded.sectionCount,
-                chunks: embedded.chunks.count, reusedChunks: embedded.chunks.filter(\.reused).count,
-                seconds: Date().timeIntervalSince(started), issues: content.issues)
+                spaceID: content.spaceId,
+                revisionID: revision,
+                pages: content.pages.count,
+                sections: embedded.sectionCount,
+                chunks: embedded.chunks.count,
+                reusedChunks: embedded.chunks.filter(\.reused).count,
+                seconds: Date().timeIntervalSince(started),
+                issues: content.issues
+            )
             logger.info(
                 "Imported space",
-                metadata: ["space.id": "\(summary.spaceID)", "import.pages": "\(summary.pages)", "import.chunks": "\(summary.chunks)"])
+                metadata: ["space.id": "\(summary.spaceID)", "import.pages": "\(summary.pages)", "import.chunks": "\(summary.chunks)"]
+            )
             summaries.append(summary)
         }
         return summaries

@@ -96,30 +96,61 @@ public struct Store: Sendable {
                     throw AskbookError.invalidArgument("Space '\(spaceID)' belongs to another organization.")
                 }
                 guard existing.deletedAt == nil else {
-                    throw AskbookError.invalidArgument("Space '\(spaceID)' is deleted; restore it before importing (askbook spaces restore \(spaceID)).")
+                    throw AskbookError.invalidArgument(
+                        "Space '\(spaceID)' is deleted; restore it before importing (askbook spaces restore \(spaceID))."
+                    )
                 }
                 space = existing
                 if let title { space.title = title }
             } else {
                 space = SpaceRecord(
-                    id: spaceID, organizationId: organizationID, title: title ?? embedded.content.title, emoji: nil, icon: nil,
-                    visibility: "private", editMode: "live", defaultLevel: "inherit", language: embedded.language, revisionId: nil,
-                    createdAt: now, updatedAt: now, deletedAt: nil)
+                    id: spaceID,
+                    organizationId: organizationID,
+                    title: title ?? embedded.content.title,
+                    emoji: nil,
+                    icon: nil,
+                    visibility: "private",
+                    editMode: "live",
+                    defaultLevel: "inherit",
+                    language: embedded.language,
+                    revisionId: nil,
+                    createdAt: now,
+                    updatedAt: now,
+                    deletedAt: nil
+                )
                 try space.insert(db)
             }
             try RevisionRecord(
-                id: revisionID, spaceId: spaceID, createdAt: now, modelId: model.id, model: model.encoded(), language: embedded.language,
-                idf: embedded.idf.serialized(), pageCount: embedded.content.pages.count, sectionCount: embedded.sectionCount,
+                id: revisionID,
+                spaceId: spaceID,
+                createdAt: now,
+                modelId: model.id,
+                model: model.encoded(),
+                language: embedded.language,
+                idf: embedded.idf.serialized(),
+                pageCount: embedded.content.pages.count,
+                sectionCount: embedded.sectionCount,
                 chunkCount: embedded.chunks.count
             ).insert(db)
             for (position, page) in embedded.content.pages.enumerated() {
                 try PageRecord(
-                    revisionId: revisionID, id: page.id, path: page.path, title: page.title, description: page.description,
-                    sourcePath: page.sourcePath, parentPath: page.parentPath, position: position
+                    revisionId: revisionID,
+                    id: page.id,
+                    path: page.path,
+                    title: page.title,
+                    description: page.description,
+                    sourcePath: page.sourcePath,
+                    parentPath: page.parentPath,
+                    position: position
                 ).insert(db)
                 for (sectionPosition, section) in page.sections.enumerated() {
                     try SectionRecord(
-                        revisionId: revisionID, pageId: page.id, position: sectionPosition, id: section.id, title: section.title, level: section.level
+                        revisionId: revisionID,
+                        pageId: page.id,
+                        position: sectionPosition,
+                        id: section.id,
+                        title: section.title,
+                        level: section.level
                     ).insert(db)
                 }
             }
@@ -127,9 +158,17 @@ public struct Store: Sendable {
                 let page = embedded.content.pages[chunk.pageIndex]
                 let section = page.sections[chunk.sectionIndex]
                 var record = ChunkRecord(
-                    id: nil, revisionId: revisionID, pageId: page.id, sectionId: section.id, sectionTitle: section.title, position: position,
-                    blocks: try encoder.encode(chunk.chunk.blocks), contentHash: chunk.contentHash, features: chunk.features.serialized(),
-                    vector: chunk.vector.withUnsafeBytes { Data($0) })
+                    id: nil,
+                    revisionId: revisionID,
+                    pageId: page.id,
+                    sectionId: section.id,
+                    sectionTitle: section.title,
+                    position: position,
+                    blocks: try encoder.encode(chunk.chunk.blocks),
+                    contentHash: chunk.contentHash,
+                    features: chunk.features.serialized(),
+                    vector: chunk.vector.withUnsafeBytes { Data($0) }
+                )
                 try record.insert(db)
             }
             space.revisionId = revisionID
@@ -162,35 +201,58 @@ public struct Store: Sendable {
                 guard revision.model == newest.model else {
                     logger?.warning(
                         "Space left out of the index: built by another model; re-import it",
-                        metadata: ["space.id": "\(space.id)", "model.id": "\(revision.modelId)"])
+                        metadata: ["space.id": "\(space.id)", "model.id": "\(revision.modelId)"]
+                    )
                     continue
                 }
                 guard let idf = IDFTable(serialized: revision.idf) else { continue }
                 let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
                 let pageByID = Dictionary(uniqueKeysWithValues: pages.map { ($0.id, $0) })
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT pageId, sectionId, sectionTitle, blocks, vector FROM chunk WHERE revisionId = ? ORDER BY position",
-                    arguments: [revision.id])
+                    db,
+                    sql: "SELECT pageId, sectionId, sectionTitle, blocks, vector FROM chunk WHERE revisionId = ? ORDER BY position",
+                    arguments: [revision.id]
+                )
                 while let row = try rows.next() {
                     guard let page = pageByID[row["pageId"]] else { continue }
                     let blocks = try decoder.decode([Block].self, from: row["blocks"] as Data)
                     builder.appendRow(
                         IndexedChunk(
-                            spaceID: space.id, pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: row["sectionId"],
-                            sectionTitle: row["sectionTitle"], blocks: blocks),
-                        vectorBytes: row["vector"])
+                            spaceID: space.id,
+                            pageID: page.id,
+                            pagePath: page.path,
+                            pageTitle: page.title,
+                            sectionID: row["sectionId"],
+                            sectionTitle: row["sectionTitle"],
+                            blocks: blocks
+                        ),
+                        vectorBytes: row["vector"]
+                    )
                 }
                 let sectionRecords = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision.id)
                     .order(SectionRecord.Columns.pageId, SectionRecord.Columns.position).fetchAll(db)
                 let sectionsByPage = Dictionary(grouping: sectionRecords, by: \.pageId)
                 let sections = pages.flatMap { page in
                     (sectionsByPage[page.id] ?? []).map {
-                        IndexedSection(pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: $0.id, title: $0.title, level: $0.level)
+                        IndexedSection(
+                            pageID: page.id,
+                            pagePath: page.path,
+                            pageTitle: page.title,
+                            sectionID: $0.id,
+                            title: $0.title,
+                            level: $0.level
+                        )
                     }
                 }
                 builder.closeSegment(
-                    spaceID: space.id, spaceTitle: space.title, organizationID: space.organizationId, revisionID: revision.id,
-                    language: revision.language, idf: idf, sections: sections)
+                    spaceID: space.id,
+                    spaceTitle: space.title,
+                    organizationID: space.organizationId,
+                    revisionID: revision.id,
+                    language: revision.language,
+                    idf: idf,
+                    sections: sections
+                )
             }
             return builder.build()
         }

@@ -1,5 +1,5 @@
-import AskbookCore
 import ArgumentParser
+import AskbookCore
 import Foundation
 
 /// `askbook analyze "TEXT"`: shows the terms and hashed features the model makes of a text, for debugging
@@ -31,12 +31,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let features = analyzer.features(text: text)
         let vectorizer = HashedVectorizer(model: model)
         let output = Output(
-            model: model.id, terms: analyzer.terms(text),
+            model: model.id,
+            terms: analyzer.terms(text),
             features: zip(features.keys, features.counts).map { key, count in
                 let (bucket, sign) = vectorizer.bucket(of: key)
                 return [Double(count), Double(bucket), Double(sign)]
             },
-            keys: features.keys.map { String($0, radix: 16) })
+            keys: features.keys.map { String($0, radix: 16) }
+        )
         if json {
             print(try JSONOutput.string(output, pretty: false))
         } else {

@@ -1,6 +1,6 @@
+import ArgumentParser
 import AskbookCore
 import AskbookStore
-import ArgumentParser
 import Foundation
 
 /// `askbook ask "QUESTION"`: prints a cited markdown answer, its sources and follow-up questions.
@@ -8,7 +8,8 @@ struct AskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
         abstract: "Answer a question from the imported documentation.",
-        discussion: "Without a question, reads one question per line from standard input.")
+        discussion: "Without a question, reads one question per line from standard input."
+    )
 
     @Argument(help: "The question (omit to read questions from standard input).")
     var question: String?
@@ -56,7 +57,8 @@ struct AskCommand: AsyncParsableCommand {
             lines.append("")
             lines.append(style.bold(result.composed.abstained ? "Closest pages" : "Sources"))
             for (number, citation) in numbered.sorted(by: { $0.key < $1.key }) {
-                let title = citation.sectionTitle == citation.pageTitle || citation.sectionTitle.isEmpty
+                let title =
+                    citation.sectionTitle == citation.pageTitle || citation.sectionTitle.isEmpty
                     ? citation.pageTitle : "\(citation.pageTitle) › \(citation.sectionTitle)"
                 lines.append("  [\(number)] \(title) \(style.dim(AnswerComposer.link(path: citation.pagePath, section: citation.sectionID)))")
             }

@@ -1,13 +1,15 @@
+import ArgumentParser
 import AskbookCore
 import AskbookStore
-import ArgumentParser
 import Foundation
 
 /// `askbook eval QUESTIONS.jsonl`: asks every question of a set through the normal ask path and reports retrieval,
 /// answer and abstention metrics with latency.
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Measure retrieval and answers on a question set (JSON Lines, see Evaluation/README.md).")
+        commandName: "eval",
+        abstract: "Measure retrieval and answers on a question set (JSON Lines, see Evaluation/README.md)."
+    )
 
     @Argument(help: "The question set, e.g. Evaluation/questions/handbook.jsonl.")
     var questions: String
@@ -116,7 +118,8 @@ struct EvalRun {
                 if !pages.contains(where: { $0.spaceID == chunk.spaceID && $0.pageID == chunk.pageID }) { pages.append(chunk) }
             }
             sectionRanks.append(
-                EvalMetrics.firstRelevantRank(sections) { $0.spaceID == gold.space && $0.pagePath == gold.page && $0.sectionID == gold.section })
+                EvalMetrics.firstRelevantRank(sections) { $0.spaceID == gold.space && $0.pagePath == gold.page && $0.sectionID == gold.section }
+            )
             pageRanks.append(EvalMetrics.firstRelevantRank(pages) { $0.spaceID == gold.space && $0.pagePath == gold.page })
             if result.composed.abstained {
                 answerableAbstained += 1
@@ -126,15 +129,20 @@ struct EvalRun {
         }
         let answerable = questions.count - unanswerable
         return Report(
-            questions: questions.count, answerable: answerable,
-            sectionRecallAt1: EvalMetrics.recall(at: 1, ranks: sectionRanks), sectionRecallAt5: EvalMetrics.recall(at: 5, ranks: sectionRanks),
+            questions: questions.count,
+            answerable: answerable,
+            sectionRecallAt1: EvalMetrics.recall(at: 1, ranks: sectionRanks),
+            sectionRecallAt5: EvalMetrics.recall(at: 5, ranks: sectionRanks),
             sectionRecallAt20: EvalMetrics.recall(at: 20, ranks: sectionRanks),
-            sectionMRRAt10: EvalMetrics.meanReciprocalRank(cutoff: 10, ranks: sectionRanks), pageRecallAt5: EvalMetrics.recall(at: 5, ranks: pageRanks),
+            sectionMRRAt10: EvalMetrics.meanReciprocalRank(cutoff: 10, ranks: sectionRanks),
+            pageRecallAt5: EvalMetrics.recall(at: 5, ranks: pageRanks),
             answerHitRate: answerable == 0 ? 0 : Double(hits) / Double(answerable),
             citationPrecision: citations == 0 ? 1 : Double(supportedCitations) / Double(citations),
             answerableAbstained: answerable == 0 ? 0 : Double(answerableAbstained) / Double(answerable),
             unanswerableAbstained: unanswerable == 0 ? 0 : Double(unanswerableAbstained) / Double(unanswerable),
-            latencyP50Milliseconds: EvalMetrics.percentile(50, of: latencies), latencyP95Milliseconds: EvalMetrics.percentile(95, of: latencies),
-            latencyP99Milliseconds: EvalMetrics.percentile(99, of: latencies))
+            latencyP50Milliseconds: EvalMetrics.percentile(50, of: latencies),
+            latencyP95Milliseconds: EvalMetrics.percentile(95, of: latencies),
+            latencyP99Milliseconds: EvalMetrics.percentile(99, of: latencies)
+        )
     }
 }

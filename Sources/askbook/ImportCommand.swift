@@ -1,13 +1,14 @@
+import ArgumentParser
 import AskbookCore
 import AskbookStore
-import ArgumentParser
 import Foundation
 
 /// `askbook import PATH --space ID`: reads a documentation folder into a new revision of a space.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a GitBook Git Sync folder, a docs.yaml site folder or a plain folder of markdown.")
+        abstract: "Import a GitBook Git Sync folder, a docs.yaml site folder or a plain folder of markdown."
+    )
 
     @Argument(help: "The documentation folder.")
     var path: String

@@ -1,6 +1,6 @@
+import ArgumentParser
 import AskbookCore
 import AskbookStore
-import ArgumentParser
 import Foundation
 
 /// `askbook search "QUERY"`: GitBook's search result shape, spaces › pages › sections.
@@ -35,7 +35,11 @@ struct SearchCommand: AsyncParsableCommand {
         for id in space where snapshot.segment(space: id) == nil { throw AskbookError.unknownSpace(id) }
         let base = publicURL ?? ProcessInfo.processInfo.environment["ASKBOOK_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
         let results = try SearchComposer(baseURL: base).search(
-            query, retriever: Retriever(snapshot: snapshot), spaces: space.isEmpty ? nil : Set(space), limit: limit)
+            query,
+            retriever: Retriever(snapshot: snapshot),
+            spaces: space.isEmpty ? nil : Set(space),
+            limit: limit
+        )
         if json {
             print(try JSONOutput.string(results))
             return

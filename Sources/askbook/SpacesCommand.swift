@@ -1,12 +1,16 @@
+import ArgumentParser
 import AskbookCore
 import AskbookStore
-import ArgumentParser
 import Foundation
 
 /// `askbook spaces list`: operator view of the spaces in the database.
 struct SpacesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "spaces", abstract: "Inspect the spaces in the database.", subcommands: [List.self], defaultSubcommand: List.self)
+        commandName: "spaces",
+        abstract: "Inspect the spaces in the database.",
+        subcommands: [List.self],
+        defaultSubcommand: List.self
+    )
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List spaces with their current revision.")

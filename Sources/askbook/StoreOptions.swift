@@ -1,6 +1,6 @@
+import ArgumentParser
 import AskbookCore
 import AskbookStore
-import ArgumentParser
 import Foundation
 import Logging
 

@@ -81,7 +81,10 @@ import Testing
         let alone = try answerer.ask("How long should I wait?")
         let withContext = try answerer.ask("How long should I wait?", previousQueries: ["How do I bloom the coffee?"])
         #expect(withContext.retrieval.hits.first?.chunk.sectionID == "bloom-the-coffee")
-        #expect(alone.retrieval.hits.map(\.row) != withContext.retrieval.hits.map(\.row) || alone.retrieval.hits.first?.chunk.sectionID == "bloom-the-coffee")
+        #expect(
+            alone.retrieval.hits.map(\.row) != withContext.retrieval.hits.map(\.row)
+                || alone.retrieval.hits.first?.chunk.sectionID == "bloom-the-coffee"
+        )
     }
 
     @Test func badQuestionsAreRejected() async throws {

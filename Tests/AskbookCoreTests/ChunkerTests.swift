@@ -39,7 +39,8 @@ import Testing
 
     @Test func sentenceSplitterHandlesAbbreviationsAndNumbers() {
         let sentences = SentenceSplitter().sentences(
-            of: "Dr. Smith paid 3.5 dollars, e.g. for coffee. It was hot! Was it good? Yes. The U.S. team won.")
+            of: "Dr. Smith paid 3.5 dollars, e.g. for coffee. It was hot! Was it good? Yes. The U.S. team won."
+        )
         #expect(sentences == ["Dr. Smith paid 3.5 dollars, e.g. for coffee.", "It was hot!", "Was it good?", "Yes.", "The U.S. team won."])
     }
 
@@ -48,7 +49,11 @@ import Testing
     private func longSection() -> Section {
         let paragraph = (1...12).map { "Sentence number \($0) talks about brewing coffee at the right temperature." }.joined(separator: " ")
         return Section(
-            id: "s", title: "S", level: 2, headingPath: ["S"],
-            blocks: [Block(.paragraph, paragraph), Block(.listItem, "A short item."), Block(.paragraph, "A closing sentence.")])
+            id: "s",
+            title: "S",
+            level: 2,
+            headingPath: ["S"],
+            blocks: [Block(.paragraph, paragraph), Block(.listItem, "A short item."), Block(.paragraph, "A closing sentence.")]
+        )
     }
 }

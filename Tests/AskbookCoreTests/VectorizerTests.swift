@@ -30,7 +30,10 @@ import Testing
         #expect(a == b)
         var reseeded = model
         reseeded.seed += 1
-        #expect(TextAnalyzer(model: reseeded).features(text: "Add a hint block to a page").keys != TextAnalyzer(model: model).features(text: "Add a hint block to a page").keys)
+        #expect(
+            TextAnalyzer(model: reseeded).features(text: "Add a hint block to a page").keys
+                != TextAnalyzer(model: model).features(text: "Add a hint block to a page").keys
+        )
     }
 
     @Test func stableHashMatchesAnIndependentImplementation() {

@@ -40,7 +40,10 @@ import Testing
         let (store, folder) = try makeStoreAndFolder()
         let first = try await importer(store).run(path: folder.path, spaceID: "tea")[0]
         try "# Green tea\n\nSteep green tea for two minutes at 80 degrees.\n".write(
-            to: folder.appendingPathComponent("green.md"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent("green.md"),
+            atomically: true,
+            encoding: .utf8
+        )
         let second = try await importer(store).run(path: folder.path, spaceID: "tea")[0]
         #expect(second.reusedChunks > 0 && second.reusedChunks < second.chunks)
         #expect(second.chunks == first.chunks)
@@ -88,9 +91,15 @@ import Testing
         let folder = dir.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "# Black tea\n\nSteep black tea for four minutes in boiling water.\n\n## Milk\n\nAdd milk after steeping.\n".write(
-            to: folder.appendingPathComponent("black.md"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent("black.md"),
+            atomically: true,
+            encoding: .utf8
+        )
         try "# Green tea\n\nSteep green tea for three minutes at 80 degrees.\n".write(
-            to: folder.appendingPathComponent("green.md"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent("green.md"),
+            atomically: true,
+            encoding: .utf8
+        )
         return (try Store.open(path: dir.appendingPathComponent("askbook.sqlite").path), folder)
     }
 }

@@ -18,7 +18,11 @@ public struct AnswerComposer: Sendable {
         let hits = Array(retrieval.hits.prefix(configuration.candidateChunks))
         guard let top = hits.first else {
             return ComposedAnswer(
-                markdown: "I could not find anything about that in the documentation.", citations: [], abstained: true, confidence: 0)
+                markdown: "I could not find anything about that in the documentation.",
+                citations: [],
+                abstained: true,
+                confidence: 0
+            )
         }
         let candidates = scoreSentences(question: question, hits: hits, queryTerms: retrieval.queryTerms, analyzer: analyzer, snapshot: snapshot)
         guard let lead = candidates.max(by: { $0.score < $1.score }) else {
@@ -46,7 +50,11 @@ public struct AnswerComposer: Sendable {
     }
 
     private func scoreSentences(
-        question: String, hits: [RetrievalHit], queryTerms: [String: Float], analyzer: TextAnalyzer, snapshot: IndexSnapshot
+        question: String,
+        hits: [RetrievalHit],
+        queryTerms: [String: Float],
+        analyzer: TextAnalyzer,
+        snapshot: IndexSnapshot
     ) -> [Candidate] {
         let totalIDF = queryTerms.values.reduce(0, +)
         guard totalIDF > 0, let topScore = hits.first?.score, topScore > 0 else { return [] }
@@ -69,12 +77,23 @@ public struct AnswerComposer: Sendable {
                     let words = sentence.split(whereSeparator: \.isWhitespace).count
                     let cover = coverage(terms)
                     let similarity = vectorizer.exactCosine(questionFeatures, analyzer.features(text: sentence), idf: idf)
-                    var score = 0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
+                    var score =
+                        0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
                         + 0.05 / Float(1 + rank)
                     if words < 4 { score *= 0.5 }
                     if words > 80 { score *= 0.8 }
                     candidates.append(
-                        Candidate(text: sentence, kind: block.kind, hit: hit, rank: rank, position: position, terms: terms, coverage: cover, score: score))
+                        Candidate(
+                            text: sentence,
+                            kind: block.kind,
+                            hit: hit,
+                            rank: rank,
+                            position: position,
+                            terms: terms,
+                            coverage: cover,
+                            score: score
+                        )
+                    )
                 }
             }
         }
@@ -94,7 +113,9 @@ public struct AnswerComposer: Sendable {
             var best: (index: Int, value: Float)?
             for (i, candidate) in pool.enumerated() {
                 let similarity = chosen.map { jaccard($0.terms, candidate.terms) }.max() ?? 0
-                let samePage = chosen.filter { $0.hit.chunk.spaceID == candidate.hit.chunk.spaceID && $0.hit.chunk.pageID == candidate.hit.chunk.pageID }
+                let samePage = chosen.filter {
+                    $0.hit.chunk.spaceID == candidate.hit.chunk.spaceID && $0.hit.chunk.pageID == candidate.hit.chunk.pageID
+                }
                 if similarity > 0.8 || samePage.count >= configuration.sentencesPerPage { continue }
                 let sameSection = samePage.contains { $0.hit.chunk.sectionID == candidate.hit.chunk.sectionID }
                 let value = lambda * candidate.score - (1 - lambda) * similarity - (sameSection ? 0.1 : 0)
@@ -124,8 +145,16 @@ public struct AnswerComposer: Sendable {
             numbers[key] = number
             citations.append(
                 Citation(
-                    number: number, text: candidate.text, spaceID: chunk.spaceID, pageID: chunk.pageID, pagePath: chunk.pagePath,
-                    pageTitle: chunk.pageTitle, sectionID: chunk.sectionID, sectionTitle: chunk.sectionTitle))
+                    number: number,
+                    text: candidate.text,
+                    spaceID: chunk.spaceID,
+                    pageID: chunk.pageID,
+                    pagePath: chunk.pagePath,
+                    pageTitle: chunk.pageTitle,
+                    sectionID: chunk.sectionID,
+                    sectionTitle: chunk.sectionTitle
+                )
+            )
             let link = "[[\(number)]](\(Self.link(path: chunk.pagePath, section: chunk.sectionID)))"
             let body: String
             switch candidate.kind {
@@ -148,8 +177,16 @@ public struct AnswerComposer: Sendable {
             let chunk = hit.chunk
             listed.append(
                 Citation(
-                    number: listed.count + 1, text: "", spaceID: chunk.spaceID, pageID: chunk.pageID, pagePath: chunk.pagePath,
-                    pageTitle: chunk.pageTitle, sectionID: chunk.sectionID, sectionTitle: chunk.sectionTitle))
+                    number: listed.count + 1,
+                    text: "",
+                    spaceID: chunk.spaceID,
+                    pageID: chunk.pageID,
+                    pagePath: chunk.pagePath,
+                    pageTitle: chunk.pageTitle,
+                    sectionID: chunk.sectionID,
+                    sectionTitle: chunk.sectionTitle
+                )
+            )
         }
         if !listed.isEmpty {
             lines.append("The closest pages are:")

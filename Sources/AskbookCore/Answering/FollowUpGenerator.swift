@@ -29,7 +29,11 @@ public struct FollowUpGenerator: Sendable {
 
     /// Follow-ups for an answer built from `retrieval`, excluding sections in `used` ("space/page#section" keys).
     public func questions(
-        for question: String, retrieval: Retrieval, used: Set<String>, retriever: Retriever, spaces: Set<String>?
+        for question: String,
+        retrieval: Retrieval,
+        used: Set<String>,
+        retriever: Retriever,
+        spaces: Set<String>?
     ) -> [String] {
         var candidates: [IndexedSection] = []
         var seenTitles: Set<String> = [question.lowercased()]

@@ -35,8 +35,11 @@ public struct QuestionAnswerer: Sendable {
         guard segments.contains(where: { !$0.rows.isEmpty }) else { throw AskbookError.emptyIndex }
 
         let retrieval = retriever.retrieve(
-            question, context: previousQueries.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }, spaces: spaces,
-            limit: composer.configuration.candidateChunks)
+            question,
+            context: previousQueries.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty },
+            spaces: spaces,
+            limit: composer.configuration.candidateChunks
+        )
         let retrieved = DispatchTime.now().uptimeNanoseconds
         let analyzer = TextAnalyzer(model: snapshot.model, language: segments.first?.language)
         let composed = composer.compose(question: question, retrieval: retrieval, analyzer: analyzer, snapshot: snapshot)
@@ -49,11 +52,16 @@ public struct QuestionAnswerer: Sendable {
 
         let sources = Self.sources(of: composed.citations, snapshot: snapshot)
         let answer = SearchAIAnswer(
-            answer: AnswerDocument(markdown: composed.markdown), followupQuestions: followupQuestions, sources: sources,
-            pages: sources.map(SearchAIAnswerPage.init))
+            answer: AnswerDocument(markdown: composed.markdown),
+            followupQuestions: followupQuestions,
+            sources: sources,
+            pages: sources.map(SearchAIAnswerPage.init)
+        )
         let timings = AnswerTimings(
-            retrieveMilliseconds: Double(retrieved - started) / 1e6, composeMilliseconds: Double(composedAt - retrieved) / 1e6,
-            followUpMilliseconds: Double(finished - composedAt) / 1e6)
+            retrieveMilliseconds: Double(retrieved - started) / 1e6,
+            composeMilliseconds: Double(composedAt - retrieved) / 1e6,
+            followUpMilliseconds: Double(finished - composedAt) / 1e6
+        )
         return AnswerResult(answer: answer, composed: composed, retrieval: retrieval, timings: timings)
     }
 
@@ -65,7 +73,9 @@ public struct QuestionAnswerer: Sendable {
                 if !sources[i].sections.contains(citation.sectionID) { sources[i].sections.append(citation.sectionID) }
             } else {
                 let revision = snapshot.segment(space: citation.spaceID)?.revisionID ?? ""
-                sources.append(SearchAIAnswerSource(page: citation.pageID, revision: revision, space: citation.spaceID, sections: [citation.sectionID]))
+                sources.append(
+                    SearchAIAnswerSource(page: citation.pageID, revision: revision, space: citation.spaceID, sections: [citation.sectionID])
+                )
             }
         }
         return sources

@@ -18,7 +18,12 @@ public struct SearchComposer: Sendable {
     /// Searches `retriever` and returns sections `offset ..< offset + limit` of the ranked list, grouped by space and
     /// page in rank order; `count` is the total number of matching sections.
     public func search(
-        _ query: String, retriever: Retriever, spaces: Set<String>?, limit: Int, offset: Int = 0, minScore: Float = 0.05
+        _ query: String,
+        retriever: Retriever,
+        spaces: Set<String>?,
+        limit: Int,
+        offset: Int = 0,
+        minScore: Float = 0.05
     ) throws -> SearchResults {
         let query = query.trimmingWhitespace()
         guard !query.isEmpty else { throw AskbookError.emptyQuery }
@@ -36,9 +41,12 @@ public struct SearchComposer: Sendable {
         for hit in window {
             let chunk = hit.chunk
             let section = SearchSectionResult(
-                id: chunk.sectionID, title: chunk.sectionTitle, path: AnswerComposer.link(path: chunk.pagePath, section: chunk.sectionID),
+                id: chunk.sectionID,
+                title: chunk.sectionTitle,
+                path: AnswerComposer.link(path: chunk.pagePath, section: chunk.sectionID),
                 body: snippet(chunk, queryTerms: queryTerms, analyzer: analyzer),
-                urls: ResultURLs(app: appURL(space: chunk.spaceID, path: chunk.pagePath, section: chunk.sectionID)))
+                urls: ResultURLs(app: appURL(space: chunk.spaceID, path: chunk.pagePath, section: chunk.sectionID))
+            )
             let spaceIndex =
                 items.firstIndex { $0.id == chunk.spaceID }
                 ?? {
@@ -51,8 +59,13 @@ public struct SearchComposer: Sendable {
             } else {
                 items[spaceIndex].pages.append(
                     SearchPageResult(
-                        id: chunk.pageID, title: chunk.pageTitle, path: chunk.pagePath, sections: [section],
-                        urls: ResultURLs(app: appURL(space: chunk.spaceID, path: chunk.pagePath, section: ""))))
+                        id: chunk.pageID,
+                        title: chunk.pageTitle,
+                        path: chunk.pagePath,
+                        sections: [section],
+                        urls: ResultURLs(app: appURL(space: chunk.spaceID, path: chunk.pagePath, section: ""))
+                    )
+                )
             }
         }
         return SearchResults(next: nil, count: ranked.count, items: items)

@@ -16,7 +16,12 @@ public struct Page: Sendable, Hashable, Codable {
     public var sections: [Section]
 
     public init(
-        id: String, path: String, title: String, description: String? = nil, sourcePath: String, parentPath: String? = nil,
+        id: String,
+        path: String,
+        title: String,
+        description: String? = nil,
+        sourcePath: String,
+        parentPath: String? = nil,
         sections: [Section]
     ) {
         self.id = id

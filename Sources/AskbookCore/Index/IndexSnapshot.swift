@@ -95,8 +95,14 @@ public struct IndexSegment: Sendable {
     public var sections: [IndexedSection]
 
     public init(
-        spaceID: String, spaceTitle: String, organizationID: String, revisionID: String, language: String, rows: Range<Int>,
-        idf: IDFTable, sections: [IndexedSection]
+        spaceID: String,
+        spaceTitle: String,
+        organizationID: String,
+        revisionID: String,
+        language: String,
+        rows: Range<Int>,
+        idf: IDFTable,
+        sections: [IndexedSection]
     ) {
         self.spaceID = spaceID
         self.spaceTitle = spaceTitle

@@ -38,14 +38,27 @@ public struct IndexSnapshotBuilder {
 
     /// Closes a segment over the rows added since the previous one.
     public mutating func closeSegment(
-        spaceID: String, spaceTitle: String, organizationID: String, revisionID: String, language: String, idf: IDFTable,
+        spaceID: String,
+        spaceTitle: String,
+        organizationID: String,
+        revisionID: String,
+        language: String,
+        idf: IDFTable,
         sections: [IndexedSection]
     ) {
         let start = segments.last?.rows.upperBound ?? 0
         segments.append(
             IndexSegment(
-                spaceID: spaceID, spaceTitle: spaceTitle, organizationID: organizationID, revisionID: revisionID, language: language,
-                rows: start..<chunks.count, idf: idf, sections: sections))
+                spaceID: spaceID,
+                spaceTitle: spaceTitle,
+                organizationID: organizationID,
+                revisionID: revisionID,
+                language: language,
+                rows: start..<chunks.count,
+                idf: idf,
+                sections: sections
+            )
+        )
     }
 
     /// The finished snapshot.

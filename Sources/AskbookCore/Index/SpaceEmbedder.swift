@@ -24,8 +24,15 @@ public struct SpaceEmbedder: Sendable {
                     let hash = StableID.contentHash([modelDigest, breadcrumb.joined(separator: " › "), chunk.text])
                     pending.append(
                         EmbeddedChunk(
-                            pageIndex: pageIndex, sectionIndex: sectionIndex, chunk: chunk, contentHash: hash,
-                            features: reuse[hash] ?? SparseFeatures(counts: [:], length: 0), vector: [], reused: reuse[hash] != nil))
+                            pageIndex: pageIndex,
+                            sectionIndex: sectionIndex,
+                            chunk: chunk,
+                            contentHash: hash,
+                            features: reuse[hash] ?? SparseFeatures(counts: [:], length: 0),
+                            vector: [],
+                            reused: reuse[hash] != nil
+                        )
+                    )
                 }
             }
         }
@@ -92,9 +99,16 @@ public struct EmbeddedSpace: Sendable {
             let section = page.sections[embedded.sectionIndex]
             builder.appendRow(
                 IndexedChunk(
-                    spaceID: content.spaceId, pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: section.id,
-                    sectionTitle: section.title, blocks: embedded.chunk.blocks),
-                vector: embedded.vector)
+                    spaceID: content.spaceId,
+                    pageID: page.id,
+                    pagePath: page.path,
+                    pageTitle: page.title,
+                    sectionID: section.id,
+                    sectionTitle: section.title,
+                    blocks: embedded.chunk.blocks
+                ),
+                vector: embedded.vector
+            )
         }
         let sections = content.pages.flatMap { page in
             page.sections.map {
@@ -102,7 +116,13 @@ public struct EmbeddedSpace: Sendable {
             }
         }
         builder.closeSegment(
-            spaceID: content.spaceId, spaceTitle: content.title, organizationID: organizationID, revisionID: revisionID,
-            language: language, idf: idf, sections: sections)
+            spaceID: content.spaceId,
+            spaceTitle: content.title,
+            organizationID: organizationID,
+            revisionID: revisionID,
+            language: language,
+            idf: idf,
+            sections: sections
+        )
     }
 }

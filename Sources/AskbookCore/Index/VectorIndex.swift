@@ -25,8 +25,19 @@ public struct VectorIndex: Sendable {
         guard !rows.isEmpty else { return }
         matrix.withUnsafeBufferPointer { m in
             cblas_sgemv(
-                CblasRowMajor, CblasNoTrans, Int32(rows.count), Int32(dimension), 1,
-                m.baseAddress! + rows.lowerBound * dimension, Int32(dimension), query.baseAddress, 1, 0, scores.baseAddress, 1)
+                CblasRowMajor,
+                CblasNoTrans,
+                Int32(rows.count),
+                Int32(dimension),
+                1,
+                m.baseAddress! + rows.lowerBound * dimension,
+                Int32(dimension),
+                query.baseAddress,
+                1,
+                0,
+                scores.baseAddress,
+                1
+            )
         }
     }
 
@@ -47,9 +58,21 @@ public struct VectorIndex: Sendable {
             queries.withUnsafeBufferPointer { q in
                 out.withUnsafeMutableBufferPointer { o in
                     cblas_sgemm(
-                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(rows.count), Int32(dimension), 1,
-                        q.baseAddress, Int32(dimension), m.baseAddress! + rows.lowerBound * dimension, Int32(dimension), 0,
-                        o.baseAddress, Int32(rows.count))
+                        CblasRowMajor,
+                        CblasNoTrans,
+                        CblasTrans,
+                        Int32(batch),
+                        Int32(rows.count),
+                        Int32(dimension),
+                        1,
+                        q.baseAddress,
+                        Int32(dimension),
+                        m.baseAddress! + rows.lowerBound * dimension,
+                        Int32(dimension),
+                        0,
+                        o.baseAddress,
+                        Int32(rows.count)
+                    )
                 }
             }
         }

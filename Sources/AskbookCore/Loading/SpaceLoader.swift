@@ -147,8 +147,14 @@ public struct SpaceLoader: Sendable {
         var sections = parsed.sections
         if sections[0].level == 0 { sections[0].title = pageTitle }
         return Page(
-            id: StableID.make(spaceID, path), path: path, title: pageTitle, description: parsed.frontMatter.description,
-            sourcePath: file, parentPath: parentFile.map(Self.pagePath(forFile:)), sections: sections)
+            id: StableID.make(spaceID, path),
+            path: path,
+            title: pageTitle,
+            description: parsed.frontMatter.description,
+            sourcePath: file,
+            parentPath: parentFile.map(Self.pagePath(forFile:)),
+            sections: sections
+        )
     }
 
     /// GitBook's page path for a markdown file: the file path without `.md`, a `README` standing for its folder.

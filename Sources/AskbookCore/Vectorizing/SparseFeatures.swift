@@ -7,7 +7,9 @@ import Foundation
 public struct SparseFeatures: Sendable, Hashable {
     /// Feature families, stored in the low two bits of a key.
     public enum Family: UInt64, Sendable {
-        case word = 1, bigram = 2, charNgram = 3
+        case word = 1
+        case bigram = 2
+        case charNgram = 3
     }
 
     /// Feature keys, ascending.
