@@ -48,8 +48,18 @@ public struct Importer: Sendable {
                 spaceLanguage = try await store.space(id: content.spaceId)?.language ?? model.language
             }
             let reuse = try await store.reusableFeatures(spaceID: content.spaceId)
+            let embeddingStarted = Date()
             let embedded = await SpaceEmbedder(model: model).embed(content, language: spaceLanguage, reuse: reuse)
+            let commitStarted = Date()
             let revision = try await store.commit(embedded, model: model, organizationID: organizationID, title: contents.count > 1 ? nil : title)
+            logger.info(
+                "Import stages",
+                metadata: [
+                    "import.read_seconds": "\(embeddingStarted.timeIntervalSince(started))",
+                    "import.embed_seconds": "\(commitStarted.timeIntervalSince(embeddingStarted))",
+                    "import.commit_seconds": "\(Date().timeIntervalSince(commitStarted))",
+                ]
+            )
             let summary = ImportSummary(
                 spaceID: content.spaceId,
                 revisionID: revision,

@@ -31,6 +31,7 @@ enum Migrations {
                 t.column("pageCount", .integer).notNull()
                 t.column("sectionCount", .integer).notNull()
                 t.column("chunkCount", .integer).notNull()
+                t.column("matrixKey", .text).notNull()
             }
             try db.create(table: "page") { t in
                 t.column("revisionId", .text).notNull().references("revision", onDelete: .cascade)
@@ -52,19 +53,26 @@ enum Migrations {
                 t.column("level", .integer).notNull()
                 t.primaryKey(["revisionId", "pageId", "position"])
             }
+            try db.create(table: "chunkContent") { t in
+                t.primaryKey("contentHash", .text)
+                t.column("blocks", .blob).notNull()
+                t.column("features", .blob).notNull()
+            }
             try db.create(table: "chunk") { t in
-                t.autoIncrementedPrimaryKey("id")
                 t.column("revisionId", .text).notNull().references("revision", onDelete: .cascade)
+                t.column("position", .integer).notNull()
                 t.column("pageId", .text).notNull()
                 t.column("sectionId", .text).notNull()
                 t.column("sectionTitle", .text).notNull()
-                t.column("position", .integer).notNull()
-                t.column("blocks", .blob).notNull()
-                t.column("contentHash", .text).notNull()
-                t.column("features", .blob).notNull()
-                t.column("vector", .blob).notNull()
+                t.column("contentHash", .text).notNull().indexed().references("chunkContent")
+                t.primaryKey(["revisionId", "position"])
             }
-            try db.create(index: "chunk_on_revision_position", on: "chunk", columns: ["revisionId", "position"])
+            try db.create(table: "matrix") { t in
+                t.primaryKey("key", .text)
+                t.column("dimension", .integer).notNull()
+                t.column("rows", .integer).notNull()
+                t.column("data", .blob).notNull()
+            }
         }
         return migrator
     }

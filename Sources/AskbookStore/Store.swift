@@ -70,7 +70,14 @@ public struct Store: Sendable {
         try await writer.read { db in
             guard let revision = try SpaceRecord.fetchOne(db, key: spaceID)?.revisionId else { return [:] }
             var result: [String: SparseFeatures] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT contentHash, features FROM chunk WHERE revisionId = ?", arguments: [revision])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT chunkContent.contentHash, chunkContent.features FROM chunk
+                    JOIN chunkContent ON chunkContent.contentHash = chunk.contentHash WHERE chunk.revisionId = ?
+                    """,
+                arguments: [revision]
+            )
             while let row = try rows.next() {
                 if let features = SparseFeatures(serialized: row["features"]) { result[row["contentHash"]] = features }
             }
@@ -130,7 +137,8 @@ public struct Store: Sendable {
                 idf: embedded.idf.serialized(),
                 pageCount: embedded.content.pages.count,
                 sectionCount: embedded.sectionCount,
-                chunkCount: embedded.chunks.count
+                chunkCount: embedded.chunks.count,
+                matrixKey: embedded.matrixKey
             ).insert(db)
             for (position, page) in embedded.content.pages.enumerated() {
                 try PageRecord(
@@ -157,24 +165,35 @@ public struct Store: Sendable {
             for (position, chunk) in embedded.chunks.enumerated() {
                 let page = embedded.content.pages[chunk.pageIndex]
                 let section = page.sections[chunk.sectionIndex]
-                var record = ChunkRecord(
-                    id: nil,
+                if try !ChunkContentRecord.exists(db, key: chunk.contentHash) {
+                    try ChunkContentRecord(
+                        contentHash: chunk.contentHash,
+                        blocks: try encoder.encode(chunk.chunk.blocks),
+                        features: chunk.features.serialized()
+                    ).insert(db)
+                }
+                try ChunkRecord(
                     revisionId: revisionID,
+                    position: position,
                     pageId: page.id,
                     sectionId: section.id,
                     sectionTitle: section.title,
-                    position: position,
-                    blocks: try encoder.encode(chunk.chunk.blocks),
-                    contentHash: chunk.contentHash,
-                    features: chunk.features.serialized(),
-                    vector: chunk.vector.withUnsafeBytes { Data($0) }
-                )
-                try record.insert(db)
+                    contentHash: chunk.contentHash
+                ).insert(db)
+            }
+            if try !MatrixRecord.exists(db, key: embedded.matrixKey) {
+                try MatrixRecord(
+                    key: embedded.matrixKey,
+                    dimension: model.dimension,
+                    rows: embedded.chunks.count,
+                    data: embedded.matrixBytes()
+                ).insert(db)
             }
             space.revisionId = revisionID
             space.updatedAt = now
             try space.update(db)
             try RevisionRecord.filter(RevisionRecord.Columns.spaceId == spaceID && RevisionRecord.Columns.id != revisionID).deleteAll(db)
+            try Self.deleteUnreferencedContent(db)
         }
         return revisionID
     }
@@ -208,15 +227,20 @@ public struct Store: Sendable {
                 guard let idf = IDFTable(serialized: revision.idf) else { continue }
                 let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
                 let pageByID = Dictionary(uniqueKeysWithValues: pages.map { ($0.id, $0) })
+                var chunks: [IndexedChunk] = []
+                chunks.reserveCapacity(revision.chunkCount)
                 let rows = try Row.fetchCursor(
                     db,
-                    sql: "SELECT pageId, sectionId, sectionTitle, blocks, vector FROM chunk WHERE revisionId = ? ORDER BY position",
+                    sql: """
+                        SELECT chunk.pageId, chunk.sectionId, chunk.sectionTitle, chunkContent.blocks FROM chunk
+                        JOIN chunkContent ON chunkContent.contentHash = chunk.contentHash
+                        WHERE chunk.revisionId = ? ORDER BY chunk.position
+                        """,
                     arguments: [revision.id]
                 )
                 while let row = try rows.next() {
                     guard let page = pageByID[row["pageId"]] else { continue }
-                    let blocks = try decoder.decode([Block].self, from: row["blocks"] as Data)
-                    builder.appendRow(
+                    chunks.append(
                         IndexedChunk(
                             spaceID: space.id,
                             pageID: page.id,
@@ -224,10 +248,17 @@ public struct Store: Sendable {
                             pageTitle: page.title,
                             sectionID: row["sectionId"],
                             sectionTitle: row["sectionTitle"],
-                            blocks: blocks
-                        ),
-                        vectorBytes: row["vector"]
+                            blocks: try decoder.decode([Block].self, from: row["blocks"] as Data)
+                        )
                     )
+                }
+                guard let matrix = try MatrixRecord.fetchOne(db, key: revision.matrixKey), builder.appendRows(chunks, matrixBytes: matrix.data)
+                else {
+                    logger?.warning(
+                        "Space left out of the index: its vectors are missing or malformed; re-import it",
+                        metadata: ["space.id": "\(space.id)"]
+                    )
+                    continue
                 }
                 let sectionRecords = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision.id)
                     .order(SectionRecord.Columns.pageId, SectionRecord.Columns.position).fetchAll(db)
@@ -256,6 +287,12 @@ public struct Store: Sendable {
             }
             return builder.build()
         }
+    }
+
+    /// Deletes chunk content and matrices that no revision refers to any more.
+    private static func deleteUnreferencedContent(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM chunkContent WHERE contentHash NOT IN (SELECT contentHash FROM chunk)")
+        try db.execute(sql: "DELETE FROM matrix WHERE key NOT IN (SELECT matrixKey FROM revision)")
     }
 
     /// A new random 20-character id, like GitBook's.

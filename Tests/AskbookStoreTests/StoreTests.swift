@@ -20,7 +20,9 @@ import Testing
         let content = try SpaceLoader().load(path: folder.path, spaceID: "tea", title: "Tea")[0]
         let embedded = await SpaceEmbedder(model: try model()).embed(content)
         #expect(embedded.chunks.count == snapshot.index.rowCount)
-        for (i, chunk) in embedded.chunks.enumerated() { #expect(Array(snapshot.index.row(i)) == chunk.vector) }
+        let matrix = embedded.matrixBytes().withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let dimension = snapshot.index.dimension
+        for i in embedded.chunks.indices { #expect(Array(snapshot.index.row(i)) == Array(matrix[(i * dimension)..<((i + 1) * dimension)])) }
     }
 
     @Test func unchangedReimportReusesFeaturesKeepsPageIDsAndReplacesTheRevision() async throws {

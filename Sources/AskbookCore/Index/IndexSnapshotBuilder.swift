@@ -11,26 +11,19 @@ public struct IndexSnapshotBuilder {
         self.model = model
     }
 
-    /// Adds a row from a raw little-endian Float32 vector (as stored); rows of the wrong size are rejected.
+    /// Adds rows with their vectors as raw Float32 bytes (as stored), copied in one piece.
     ///
-    /// - Returns: whether the row was added.
+    /// - Returns: whether the rows were added; a matrix of the wrong size is rejected.
     @discardableResult
-    public mutating func appendRow(_ chunk: IndexedChunk, vectorBytes: Data) -> Bool {
-        guard vectorBytes.count == model.dimension * MemoryLayout<Float>.size else { return false }
+    public mutating func appendRows(_ rows: [IndexedChunk], matrixBytes: Data) -> Bool {
+        guard matrixBytes.count == rows.count * model.dimension * MemoryLayout<Float>.size else { return false }
         let start = matrix.count
-        matrix.append(contentsOf: repeatElement(0, count: model.dimension))
+        matrix.append(contentsOf: repeatElement(0, count: rows.count * model.dimension))
         _ = matrix.withUnsafeMutableBytes { raw in
-            vectorBytes.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[(start * 4)...]))
+            matrixBytes.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[(start * MemoryLayout<Float>.size)...]))
         }
-        chunks.append(chunk)
+        chunks.append(contentsOf: rows)
         return true
-    }
-
-    /// Adds a row from a vector.
-    public mutating func appendRow(_ chunk: IndexedChunk, vector: [Float]) {
-        precondition(vector.count == model.dimension)
-        matrix.append(contentsOf: vector)
-        chunks.append(chunk)
     }
 
     /// Number of rows added so far.

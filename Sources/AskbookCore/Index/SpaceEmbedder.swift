@@ -1,5 +1,8 @@
-/// Chunks a space's pages and embeds the chunks: features (reused by content hash when unchanged), the revision's
-/// idf, then vectors. The store writes the result as one revision; tests and evaluation index it directly.
+import Foundation
+
+/// Chunks a space's pages and embeds the chunks: features (reused by content hash when unchanged) and the revision's
+/// idf; `EmbeddedSpace.matrix()` then gives the vectors. The store writes the result as one revision; tests and
+/// evaluation index it directly.
 public struct SpaceEmbedder: Sendable {
     public let model: VectorizerModel
     private let concurrency: Int
@@ -29,7 +32,6 @@ public struct SpaceEmbedder: Sendable {
                             chunk: chunk,
                             contentHash: hash,
                             features: reuse[hash] ?? SparseFeatures(counts: [:], length: 0),
-                            vector: [],
                             reused: reuse[hash] != nil
                         )
                     )
@@ -41,9 +43,10 @@ public struct SpaceEmbedder: Sendable {
         for (i, features) in zip(missing, extracted) { pending[i].features = features }
 
         let idf = IDFTable(features: pending.map(\.features))
-        let vectorizer = HashedVectorizer(model: model)
-        for i in pending.indices { pending[i].vector = vectorizer.documentVector(pending[i].features, idf: idf) }
-        return EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf)
+        // The vectors are a function of the model, the language and the chunks' features in order (which fix the idf),
+        // all of which the content hashes cover: equal keys mean equal matrices.
+        let matrixKey = StableID.contentHash(pending.map(\.contentHash))
+        return EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf, model: model, matrixKey: matrixKey)
     }
 
     /// Features of `chunks` in order, extracted in parallel with one analyzer (and stemmer) per task.
@@ -76,8 +79,6 @@ public struct EmbeddedChunk: Sendable {
     /// SHA-256 of the model, language, breadcrumb and text: equal hashes have equal features.
     public var contentHash: String
     public var features: SparseFeatures
-    /// Unit vector of length `model.dimension`.
-    public var vector: [Float]
     /// Whether the features came from an earlier revision.
     public var reused: Bool
 }
@@ -88,28 +89,45 @@ public struct EmbeddedSpace: Sendable {
     public var language: String
     public var chunks: [EmbeddedChunk]
     public var idf: IDFTable
+    public var model: VectorizerModel
+    /// Identifies the vector matrix: equal for equal model, language and chunk sequence.
+    public var matrixKey: String
+
+    /// The chunks' unit vectors, row-major (`chunks.count × model.dimension`), as little-endian Float32 bytes —
+    /// the layout the store keeps and the snapshot copies in one piece.
+    public func matrixBytes() -> Data {
+        let dimension = model.dimension
+        let vectorizer = HashedVectorizer(model: model)
+        var data = Data(count: chunks.count * dimension * MemoryLayout<Float>.size)
+        data.withUnsafeMutableBytes { raw in
+            let floats = raw.bindMemory(to: Float.self)
+            for (i, chunk) in chunks.enumerated() {
+                let row = UnsafeMutableBufferPointer(rebasing: floats[(i * dimension)..<((i + 1) * dimension)])
+                vectorizer.documentVector(chunk.features, idf: idf, into: row)
+            }
+        }
+        return data
+    }
 
     /// Number of sections over all pages.
     public var sectionCount: Int { content.pages.reduce(0) { $0 + $1.sections.count } }
 
     /// The snapshot rows and segment of this space, for indexing without a store (tests, evaluation).
     public func append(to builder: inout IndexSnapshotBuilder, organizationID: String = "default", revisionID: String = "local") {
-        for embedded in chunks {
+        let rows = chunks.map { embedded in
             let page = content.pages[embedded.pageIndex]
             let section = page.sections[embedded.sectionIndex]
-            builder.appendRow(
-                IndexedChunk(
-                    spaceID: content.spaceId,
-                    pageID: page.id,
-                    pagePath: page.path,
-                    pageTitle: page.title,
-                    sectionID: section.id,
-                    sectionTitle: section.title,
-                    blocks: embedded.chunk.blocks
-                ),
-                vector: embedded.vector
+            return IndexedChunk(
+                spaceID: content.spaceId,
+                pageID: page.id,
+                pagePath: page.path,
+                pageTitle: page.title,
+                sectionID: section.id,
+                sectionTitle: section.title,
+                blocks: embedded.chunk.blocks
             )
         }
+        builder.appendRows(rows, matrixBytes: matrixBytes())
         let sections = content.pages.flatMap { page in
             page.sections.map {
                 IndexedSection(pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: $0.id, title: $0.title, level: $0.level)

@@ -1,32 +1,22 @@
-import Foundation
 import GRDB
 
-/// A row of `chunk`: the embedded unit, with its blocks, hashed features (reused by content hash on re-import)
-/// and its unit vector as little-endian Float32 bytes.
-public struct ChunkRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+/// A row of `chunk`: a revision's reference to its chunk content, in reading order.
+///
+/// The row of the revision's vector matrix with the same `position` is this chunk's vector.
+public struct ChunkRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "chunk"
 
-    public var id: Int64?
     public var revisionId: String
+    /// Order within the revision (page, section, chunk), from 0; also the chunk's row in the matrix.
+    public var position: Int
     public var pageId: String
     public var sectionId: String
     public var sectionTitle: String
-    /// Order within the revision (page, section, chunk).
-    public var position: Int
-    /// The chunk's blocks as JSON.
-    public var blocks: Data
     public var contentHash: String
-    /// Serialized `SparseFeatures`.
-    public var features: Data
-    public var vector: Data
 
     public enum Columns {
         static let revisionId = Column(CodingKeys.revisionId)
         static let position = Column(CodingKeys.position)
         static let contentHash = Column(CodingKeys.contentHash)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

@@ -18,6 +18,8 @@ public struct RevisionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
     public var pageCount: Int
     public var sectionCount: Int
     public var chunkCount: Int
+    /// Key of the `matrix` row holding this revision's vectors.
+    public var matrixKey: String
 
     public enum Columns {
         static let id = Column(CodingKeys.id)
