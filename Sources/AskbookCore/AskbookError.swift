@@ -35,6 +35,25 @@ public struct AskbookError: Error, Equatable, CustomStringConvertible, Sendable 
     /// An argument is out of range or malformed.
     public static func invalidArgument(_ reason: String) -> AskbookError { AskbookError(.invalidArgument(reason)) }
 
+    /// What kind of failure this is, for mapping to an HTTP status or an exit code.
+    public enum Category: Sendable, Hashable {
+        /// The caller's input is wrong (empty or too long query, bad id, bad argument).
+        case invalidInput
+        /// The thing asked for does not exist (or is not visible to the caller).
+        case notFound
+        /// The source, model or index cannot be used.
+        case unavailable
+    }
+
+    /// The error's category.
+    public var category: Category {
+        switch code {
+        case .emptyQuery, .queryTooLong, .invalidArgument, .noPages: .invalidInput
+        case .unknownSpace: .notFound
+        case .unreadableSource, .invalidModel, .emptyIndex: .unavailable
+        }
+    }
+
     public var description: String {
         switch code {
         case .emptyQuery: "The question is empty."

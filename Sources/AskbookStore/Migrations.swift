@@ -73,6 +73,16 @@ enum Migrations {
                 t.column("rows", .integer).notNull()
                 t.column("data", .blob).notNull()
             }
+            try db.create(table: "token") { t in
+                t.primaryKey("id", .text)
+                t.column("organizationId", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("spaces", .text)
+                t.column("name", .text).notNull()
+                t.column("secretHash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
         }
         return migrator
     }

@@ -9,7 +9,7 @@ import Logging
 /// Use `Store.open(path:)` (a WAL `DatabasePool`, so readers never wait for an import) in production and
 /// `Store.inMemory()` in tests.
 public struct Store: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// A store over `writer`, migrated to the current schema.
     ///
@@ -290,15 +290,18 @@ public struct Store: Sendable {
     }
 
     /// Deletes chunk content and matrices that no revision refers to any more.
-    private static func deleteUnreferencedContent(_ db: Database) throws {
+    static func deleteUnreferencedContent(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM chunkContent WHERE contentHash NOT IN (SELECT contentHash FROM chunk)")
         try db.execute(sql: "DELETE FROM matrix WHERE key NOT IN (SELECT matrixKey FROM revision)")
     }
 
     /// A new random 20-character id, like GitBook's.
-    static func newID() -> String {
+    static func newID() -> String { randomString(length: 20) }
+
+    /// Random letters and digits from the system's secure generator.
+    static func randomString(length: Int) -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         var generator = SystemRandomNumberGenerator()
-        return String((0..<20).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+        return String((0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 }

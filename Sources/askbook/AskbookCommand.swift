@@ -6,6 +6,9 @@ struct AskbookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "askbook",
         abstract: "Self-hosted question answering over documentation, with GitBook's API shapes.",
-        subcommands: [ImportCommand.self, AskCommand.self, SearchCommand.self, SpacesCommand.self, EvalCommand.self, AnalyzeCommand.self]
+        subcommands: [
+            ImportCommand.self, AskCommand.self, SearchCommand.self, ServeCommand.self, SpacesCommand.self, TokensCommand.self, EvalCommand.self,
+            AnalyzeCommand.self,
+        ]
     )
 }

@@ -3,17 +3,17 @@ import AskbookCore
 import AskbookStore
 import Foundation
 
-/// `askbook spaces list`: operator view of the spaces in the database.
+/// `askbook spaces list|show|delete|restore|purge`: operator commands for spaces.
 struct SpacesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spaces",
-        abstract: "Inspect the spaces in the database.",
-        subcommands: [List.self],
+        abstract: "List, inspect, delete, restore and purge spaces.",
+        subcommands: [List.self, Show.self, Delete.self, Restore.self, Purge.self],
         defaultSubcommand: List.self
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List spaces with their current revision.")
+        static let configuration = CommandConfiguration(abstract: "List spaces with their current revision.")
 
         @Flag(name: .long, help: "Include soft-deleted spaces.")
         var all = false
@@ -22,10 +22,76 @@ struct SpacesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try Store.open(path: storeOptions.databasePath, create: false)
-            for space in try await store.spaces(includeDeleted: all) {
-                let deleted = space.deletedAt.map { " (deleted \($0))" } ?? ""
-                print("\(space.id)\t\(space.organizationId)\t\(space.title)\trevision \(space.revisionId ?? "-")\(deleted)")
-            }
+            for space in try await store.spaces(includeDeleted: all) { print(SpacesCommand.line(space)) }
         }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one space.")
+
+        @Argument(help: "The space id.")
+        var id: String
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            guard let space = try await store.space(id: id) else { throw AskbookError.unknownSpace(id) }
+            print(SpacesCommand.line(space))
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Soft-delete a space: it leaves search and ask; purged after the retention.")
+
+        @Argument(help: "The space id.")
+        var id: String
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            guard try await store.softDeleteSpace(id: id) else { throw AskbookError.unknownSpace(id) }
+            print("deleted \(id)")
+        }
+    }
+
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Undo a soft delete within the retention.")
+
+        @Argument(help: "The space id.")
+        var id: String
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            guard try await store.restoreSpace(id: id) != nil else { throw AskbookError.invalidArgument("Space '\(id)' is not a deleted space.") }
+            print("restored \(id)")
+        }
+    }
+
+    struct Purge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete for good the spaces soft-deleted longer ago than the retention.")
+
+        @Option(name: .long, help: "Days a deleted space is kept.")
+        var retentionDays = 7.0
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func validate() throws {
+            guard retentionDays >= 0 else { throw ValidationError("--retention-days must not be negative.") }
+        }
+
+        func run() async throws {
+            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            let purged = try await store.purgeSpaces(deletedBefore: Date().addingTimeInterval(-retentionDays * 86_400))
+            print(purged.isEmpty ? "nothing to purge" : "purged \(purged.joined(separator: " "))")
+        }
+    }
+
+    static func line(_ space: SpaceRecord) -> String {
+        let deleted = space.deletedAt.map { "\tdeleted \($0.formatted(.iso8601))" } ?? ""
+        return "\(space.id)\t\(space.organizationId)\t\(space.title)\trevision \(space.revisionId ?? "-")\(deleted)"
     }
 }

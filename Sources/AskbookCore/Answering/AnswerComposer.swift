@@ -147,6 +147,7 @@ public struct AnswerComposer: Sendable {
                 Citation(
                     number: number,
                     text: candidate.text,
+                    kind: candidate.kind,
                     spaceID: chunk.spaceID,
                     pageID: chunk.pageID,
                     pagePath: chunk.pagePath,
@@ -220,6 +221,8 @@ public struct Citation: Sendable, Hashable {
     public var number: Int
     /// The sentence (empty for an abstention's closest page).
     public var text: String
+    /// The kind of block the sentence came from (a code block is rendered as code).
+    public var kind: Block.Kind = .paragraph
     public var spaceID: String
     public var pageID: String
     public var pagePath: String

@@ -1,0 +1,77 @@
+import AskbookCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An error answered with GitBook's body `{"error":{"code":<status>,"message":"…"}}`.
+public struct APIError: HTTPResponseError, Equatable {
+    public var status: HTTPResponse.Status
+    public var message: String
+    /// Extra headers (`Allow` for 405, rate-limit headers for 429).
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) {
+        self.status = status
+        self.message = message
+        self.headers = headers
+    }
+
+    struct Body: Codable, Equatable {
+        struct Detail: Codable, Equatable {
+            var code: Int
+            var message: String
+        }
+        var error: Detail
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = JSONResponse.make(Body(error: .init(code: Int(status.code), message: message)), status: status)
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+
+    /// Maps any error escaping a handler to an API error: ours as they are, Hummingbird's and NIO's by status,
+    /// core errors by category, JSON decoding errors as 400, anything else as a 500 that reveals no internals.
+    static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as AskbookError:
+            switch error.category {
+            case .invalidInput: return APIError(.badRequest, message: error.description)
+            case .notFound: return APIError(.notFound, message: error.description)
+            case .unavailable: return APIError(.serviceUnavailable, message: error.description)
+            }
+        case let error as DecodingError:
+            return APIError(.badRequest, message: "Invalid JSON body: \(Self.describe(error))")
+        case let error as HTTPError:
+            return APIError(error.status, message: error.body ?? Self.defaultMessage(error.status))
+        case let error as any HTTPResponseError:
+            return APIError(error.status, message: Self.defaultMessage(error.status))
+        default:
+            return APIError(.internalServerError, message: "Internal server error.")
+        }
+    }
+
+    static func defaultMessage(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 404: "Not found: no such route. See GET /v1/ and the API reference."
+        case 413: "The request body is larger than 1 MiB."
+        default: status.reasonPhrase
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "the body" : "'\(keys.joined(separator: "."))'"
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "\(path(context)) must be of type \(type)."
+        case .valueNotFound(let type, let context): return "\(path(context)) must be a \(type), not null."
+        case .keyNotFound(let key, _): return "'\(key.stringValue)' is required."
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "the body is not valid JSON." : "\(path(context)) is malformed."
+        @unknown default: return "the body does not match the expected shape."
+        }
+    }
+}

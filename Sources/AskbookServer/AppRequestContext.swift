@@ -1,0 +1,17 @@
+import AskbookStore
+import HTTPTypes
+import Hummingbird
+
+/// The request context: Hummingbird's core storage plus the authenticated token.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `BearerAuthMiddleware` for every `/v1` route that needs a token.
+    public var token: TokenRecord?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// Bodies over 1 MiB are refused with 413.
+    public var maxUploadSize: Int { 1 << 20 }
+}

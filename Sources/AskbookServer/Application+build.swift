@@ -1,0 +1,42 @@
+import AskbookCore
+import AskbookStore
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Builds the server: the router, the index holder loaded once, and the services that reload the index and purge
+/// deleted spaces. The CLI's `serve` and the tests both call it.
+public func buildApplication(configuration: ServerConfiguration, store: Store, logger: Logger) async -> some ApplicationProtocol {
+    let holder = IndexHolder(store: store, logger: logger)
+    await holder.refresh()
+    let router = buildRouter(configuration: configuration, store: store, holder: holder)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "askbook"),
+        logger: logger
+    )
+    app.addServices(
+        SnapshotReloader(holder: holder, interval: configuration.reloadInterval),
+        SpacePurger(store: store, retention: configuration.retention, interval: configuration.purgeInterval, logger: logger)
+    )
+    return app
+}
+
+/// The router: `GET /v1/` without a token; every other `/v1` route behind bearer auth, the rate limit and the JSON
+/// body check; every error as GitBook's JSON error body.
+public func buildRouter(configuration: ServerConfiguration, store: Store, holder: IndexHolder) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        ErrorMiddleware<AppRequestContext>()
+        LogRequestsMiddleware(.debug, redactHeaders: [.authorization])
+    }
+    InfoController().addRoutes(to: router)
+    let v1 = router.group("v1")
+        .add(middleware: BearerAuthMiddleware(store: store))
+        .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow)))
+        .add(middleware: JSONBodyMiddleware<AppRequestContext>())
+    SearchController(holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
+    AskController(holder: holder, composer: configuration.composer).addRoutes(to: v1)
+    SpacesController(store: store, holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
+    return router
+}

@@ -1,0 +1,100 @@
+import AskbookCore
+import AskbookStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `POST /v1/search/ask` (body `{query, previousQueries?}`) and the deprecated `GET /v1/search/ask?query=…`:
+/// an extractive answer from the spaces the token may read, in GitBook's `SearchAIAnswer` shape.
+///
+/// `format=markdown` (the default) or `document` (GitBook's JSON document tree); `details=true` adds a `details`
+/// object beside `answer` with the matched sections, their scores, the confidence and timings (an Askbook extension).
+struct AskController {
+    let holder: IndexHolder
+    let composer: ComposerConfiguration
+
+    struct AskRequest: Decodable {
+        var query: String
+        var previousQueries: [String]?
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("search/ask", use: askWithGet)
+        group.post("search/ask", use: askWithPost)
+    }
+
+    func askWithGet(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let query = request.uri.queryParameters["query"].map(String.init) else {
+            throw APIError(.badRequest, message: "The 'query' parameter is required and must not be empty.")
+        }
+        return try await answer(query: query, previousQueries: [], request: request, context: context)
+    }
+
+    func askWithPost(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireToken(role: .read, to: "asking")
+        let body = try await request.decode(as: AskRequest.self, context: context)
+        return try await answer(query: body.query, previousQueries: body.previousQueries ?? [], request: request, context: context)
+    }
+
+    private func answer(query: String, previousQueries: [String], request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.requireToken(role: .read, to: "asking")
+        let parameters = request.uri.queryParameters
+        let format = parameters["format"].map(String.init) ?? "markdown"
+        guard format == "markdown" || format == "document" else {
+            throw APIError(.badRequest, message: "The 'format' parameter must be 'markdown' or 'document'.")
+        }
+        var details = false
+        if let raw = parameters["details"] {
+            guard raw == "true" || raw == "false" else { throw APIError(.badRequest, message: "The 'details' parameter must be 'true' or 'false'.") }
+            details = raw == "true"
+        }
+        guard !query.trimmingWhitespace().isEmpty else { throw APIError(.badRequest, message: "The 'query' must not be empty.") }
+        guard previousQueries.count <= QuestionAnswerer.maxPreviousQueries else {
+            throw APIError(.badRequest, message: "'previousQueries' may hold at most \(QuestionAnswerer.maxPreviousQueries) questions.")
+        }
+        guard let snapshot = await holder.current() else { return JSONResponse.make(Answer(answer: nil)) }
+        let spaces = token.visibleSpaces(in: snapshot)
+        guard !spaces.isEmpty else { return JSONResponse.make(Answer(answer: nil)) }
+
+        let result: AnswerResult
+        do {
+            result = try QuestionAnswerer(snapshot: snapshot, configuration: composer).ask(query, previousQueries: previousQueries, spaces: spaces)
+        } catch let error as AskbookError where error == .emptyIndex {
+            return JSONResponse.make(Answer(answer: nil))
+        }
+        var answer = result.answer
+        if format == "document" { answer.answer = AnswerDocument(document: DocumentRenderer().document(for: result.composed)) }
+        return JSONResponse.make(Answer(answer: answer, details: details ? Details(result) : nil))
+    }
+
+    /// The response body: GitBook's `{answer}` plus the optional `details` extension.
+    struct Answer: Encodable {
+        var answer: SearchAIAnswer?
+        var details: Details?
+    }
+
+    /// Retrieval details returned with `details=true`.
+    struct Details: Encodable {
+        struct Match: Encodable {
+            var space: String
+            var page: String
+            var path: String
+            var section: String
+            var score: Float
+        }
+
+        var matches: [Match]
+        var abstained: Bool
+        var confidence: Float
+        var timings: AnswerTimings
+
+        init(_ result: AnswerResult) {
+            matches = result.retrieval.hits.map {
+                Match(space: $0.chunk.spaceID, page: $0.chunk.pageID, path: $0.chunk.pagePath, section: $0.chunk.sectionID, score: $0.score)
+            }
+            abstained = result.composed.abstained
+            confidence = result.composed.confidence
+            timings = result.timings
+        }
+    }
+}

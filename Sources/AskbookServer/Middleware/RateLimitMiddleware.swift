@@ -1,0 +1,73 @@
+import AskbookStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Limits each token to `limit` requests per fixed window and reports the state in `X-RateLimit-Limit`,
+/// `X-RateLimit-Remaining` and `X-RateLimit-Reset` (UTC epoch seconds) on every response, errors included.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let limiter: RateLimiter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token = context.token else { return try await next(request, context) }
+        let state = await limiter.take(key: token.id)
+        let headers: HTTPFields = [
+            .rateLimitLimit: String(state.limit),
+            .rateLimitRemaining: String(state.remaining),
+            .rateLimitReset: String(state.resetEpochSeconds),
+        ]
+        guard state.allowed else {
+            let wait = max(1, state.resetEpochSeconds - Int(Date().timeIntervalSince1970))
+            throw APIError(.tooManyRequests, message: "API rate limit exceeded. Please try again in \(wait) seconds.", headers: headers)
+        }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = try APIError.from(error).response(from: request, context: context)
+        }
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+}
+
+/// Fixed-window request counts per key.
+actor RateLimiter {
+    struct State {
+        var allowed: Bool
+        var limit: Int
+        var remaining: Int
+        var resetEpochSeconds: Int
+    }
+
+    private let limit: Int
+    private let window: TimeInterval
+    private var windows: [String: (start: TimeInterval, count: Int)] = [:]
+
+    init(limit: Int, window: Duration) {
+        self.limit = limit
+        self.window = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+    }
+
+    /// Counts one request for `key` and says whether it is allowed.
+    func take(key: String, now: TimeInterval = Date().timeIntervalSince1970) -> State {
+        var entry = windows[key] ?? (start: now, count: 0)
+        if now - entry.start >= window { entry = (start: now, count: 0) }
+        let allowed = entry.count < limit
+        if allowed { entry.count += 1 }
+        windows[key] = entry
+        return State(
+            allowed: allowed,
+            limit: limit,
+            remaining: max(0, limit - entry.count),
+            resetEpochSeconds: Int((entry.start + window).rounded(.up))
+        )
+    }
+}
+
+extension HTTPField.Name {
+    static let rateLimitLimit = Self("X-RateLimit-Limit")!
+    static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
+    static let rateLimitReset = Self("X-RateLimit-Reset")!
+}

@@ -1,0 +1,33 @@
+import AskbookCore
+import Foundation
+
+/// Everything the server needs to know, filled by the CLI from its options and the environment, and by tests directly.
+public struct ServerConfiguration: Sendable {
+    /// Interface to listen on.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one.
+    public var port: Int = 8080
+    /// Base of `urls.app` and `urls.location`; default `http://host:port`.
+    public var publicURL: String?
+    /// Requests one token may make per window; past it, 429.
+    public var rateLimit: Int = 6000
+    /// Length of a rate-limit window.
+    public var rateLimitWindow: Duration = .seconds(60)
+    /// How long a soft-deleted space is kept before it is purged.
+    public var retention: Duration = .seconds(7 * 24 * 3600)
+    /// How often soft-deleted spaces past retention are purged.
+    public var purgeInterval: Duration = .seconds(3600)
+    /// How often the server checks the store for new revisions (imports made by another process).
+    public var reloadInterval: Duration = .milliseconds(500)
+    /// Answer composer thresholds.
+    public var composer = ComposerConfiguration()
+
+    public init() {}
+
+    /// The public base URL without a trailing slash.
+    public var baseURL: String {
+        var url = publicURL ?? "http://\(host):\(port)"
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+}

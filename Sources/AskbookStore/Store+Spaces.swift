@@ -1,0 +1,72 @@
+import AskbookCore
+import Foundation
+import GRDB
+
+/// The fields a `PATCH /v1/spaces/{id}` may change; `nil` leaves a field as it is.
+public struct SpacePatch: Sendable, Hashable {
+    public var title: String?
+    /// `.some(nil)` removes the emoji.
+    public var emoji: String??
+    /// `.some(nil)` removes the icon.
+    public var icon: String??
+    public var editMode: String?
+    public var defaultLevel: String?
+
+    public init(title: String? = nil, emoji: String?? = nil, icon: String?? = nil, editMode: String? = nil, defaultLevel: String? = nil) {
+        self.title = title
+        self.emoji = emoji
+        self.icon = icon
+        self.editMode = editMode
+        self.defaultLevel = defaultLevel
+    }
+}
+
+extension Store {
+    /// Applies `patch` to a live space and returns it; `nil` when no live space has that id.
+    public func updateSpace(id: String, patch: SpacePatch) async throws -> SpaceRecord? {
+        try await writer.write { db in
+            guard var space = try SpaceRecord.fetchOne(db, key: id), space.deletedAt == nil else { return nil }
+            if let title = patch.title { space.title = title }
+            if let emoji = patch.emoji { space.emoji = emoji }
+            if let icon = patch.icon { space.icon = icon }
+            if let editMode = patch.editMode { space.editMode = editMode }
+            if let defaultLevel = patch.defaultLevel { space.defaultLevel = defaultLevel }
+            space.updatedAt = Date()
+            try space.update(db)
+            return space
+        }
+    }
+
+    /// Soft-deletes a live space: it leaves search and ask as soon as the index is reloaded. Returns whether it was live.
+    @discardableResult
+    public func softDeleteSpace(id: String, at date: Date = Date()) async throws -> Bool {
+        try await writer.write { db in
+            guard var space = try SpaceRecord.fetchOne(db, key: id), space.deletedAt == nil else { return false }
+            space.deletedAt = date
+            space.updatedAt = date
+            try space.update(db)
+            return true
+        }
+    }
+
+    /// Restores a soft-deleted space with the revision it had. Returns the space, or `nil` when it is not deleted.
+    public func restoreSpace(id: String) async throws -> SpaceRecord? {
+        try await writer.write { db in
+            guard var space = try SpaceRecord.fetchOne(db, key: id), space.deletedAt != nil else { return nil }
+            space.deletedAt = nil
+            space.updatedAt = Date()
+            try space.update(db)
+            return space
+        }
+    }
+
+    /// Deletes for good every space soft-deleted before `date`, with all its revisions and content, and returns their ids.
+    public func purgeSpaces(deletedBefore date: Date) async throws -> [String] {
+        try await writer.write { db in
+            let spaces = try SpaceRecord.filter(SpaceRecord.Columns.deletedAt != nil && SpaceRecord.Columns.deletedAt < date).fetchAll(db)
+            for space in spaces { _ = try space.delete(db) }
+            if !spaces.isEmpty { try Self.deleteUnreferencedContent(db) }
+            return spaces.map(\.id)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import AskbookCore
+import Crypto
+import Foundation
+import GRDB
+
+extension Store {
+    /// Creates a token and returns it with its secret, which is not stored and cannot be shown again.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` for a malformed organization id or an unknown space of a limited token.
+    public func createToken(organizationID: String, role: AccessRole, spaces: [String]?, name: String) async throws -> (TokenRecord, String) {
+        try Importer.validateID(organizationID, what: "organization id")
+        let secret = "askb_" + Self.randomString(length: 32)
+        let token = TokenRecord(
+            id: Self.newID(),
+            organizationId: organizationID,
+            role: role,
+            spaces: spaces.map { Array(Set($0)).sorted() },
+            name: name,
+            secretHash: Self.hash(secret: secret),
+            createdAt: Date(),
+            revokedAt: nil
+        )
+        try await writer.write { db in
+            for id in token.spaces ?? [] {
+                guard let space = try SpaceRecord.fetchOne(db, key: id), space.organizationId == organizationID else {
+                    throw AskbookError.invalidArgument("Space '\(id)' does not exist in organization '\(organizationID)'.")
+                }
+            }
+            try token.insert(db)
+        }
+        return (token, secret)
+    }
+
+    /// The live (not revoked) token with this secret, if any.
+    public func token(secret: String) async throws -> TokenRecord? {
+        let hash = Self.hash(secret: secret)
+        return try await writer.read { db in
+            try TokenRecord.filter(TokenRecord.Columns.secretHash == hash && TokenRecord.Columns.revokedAt == nil).fetchOne(db)
+        }
+    }
+
+    /// Every token, revoked ones included, oldest first.
+    public func tokens() async throws -> [TokenRecord] {
+        try await writer.read { db in try TokenRecord.order(Column("createdAt")).fetchAll(db) }
+    }
+
+    /// Revokes a token; returns whether a live token had that id.
+    @discardableResult
+    public func revokeToken(id: String) async throws -> Bool {
+        try await writer.write { db in
+            guard var token = try TokenRecord.fetchOne(db, key: id), token.revokedAt == nil else { return false }
+            token.revokedAt = Date()
+            try token.update(db)
+            return true
+        }
+    }
+
+    /// Hex SHA-256 of a token secret.
+    static func hash(secret: String) -> String {
+        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import AskbookCore
+import AskbookStore
+import Foundation
+
+/// `askbook tokens create|list|revoke`: API tokens. A secret is printed once; only its hash is stored.
+struct TokensCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokens",
+        abstract: "Create, list and revoke API tokens.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a token and print its secret once.")
+
+        @Option(name: .long, help: "Organization the token belongs to.")
+        var org = "default"
+
+        @Option(name: .long, help: "read (search, ask), edit (also update spaces) or admin (also delete and restore).")
+        var role: String
+
+        @Option(name: .long, help: "Limit the token to this space (repeatable); default: every space of the organization.")
+        var space: [String] = []
+
+        @Option(name: .long, help: "A name to recognise the token by.")
+        var name = ""
+
+        @Flag(name: .long, help: "Print only the secret.")
+        var quiet = false
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func validate() throws {
+            guard AccessRole(rawValue: role) != nil else { throw ValidationError("--role must be read, edit or admin.") }
+        }
+
+        func run() async throws {
+            let store = try Store.open(path: storeOptions.databasePath)
+            let (token, secret) = try await store.createToken(
+                organizationID: org,
+                role: AccessRole(rawValue: role)!,
+                spaces: space.isEmpty ? nil : space,
+                name: name
+            )
+            if quiet {
+                print(secret)
+            } else {
+                print(
+                    "token \(token.id) (\(token.role.rawValue), org \(token.organizationId)\(token.spaces.map { ", spaces \($0.joined(separator: ","))" } ?? ""))"
+                )
+                print("secret \(secret)")
+                print("The secret is shown only now; store it safely.")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            for token in try await store.tokens() {
+                let spaces = token.spaces?.joined(separator: ",") ?? "*"
+                let state = token.revokedAt == nil ? "active" : "revoked"
+                print("\(token.id)\t\(token.organizationId)\t\(token.role.rawValue)\t\(spaces)\t\(state)\t\(token.name)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token: it is refused from the next request on.")
+
+        @Argument(help: "The token id (from tokens list).")
+        var id: String
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            guard try await store.revokeToken(id: id) else { throw AskbookError.invalidArgument("No active token with id '\(id)'.") }
+            print("revoked \(id)")
+        }
+    }
+}
