@@ -71,8 +71,9 @@ import Testing
         ("Bloom the coffee", "How do I bloom the coffee?"),
         ("Water temperature", "What is Water temperature?"),
         ("Tokens", "What are Tokens?"),
+        ("What make run does", nil),
     ])
-    func headingsBecomeQuestions(heading: String, question: String) {
+    func headingsBecomeQuestions(heading: String, question: String?) {
         #expect(FollowUpGenerator.question(fromHeading: heading) == question)
     }
 

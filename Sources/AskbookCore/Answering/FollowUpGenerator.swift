@@ -59,7 +59,7 @@ public struct FollowUpGenerator: Sendable {
         var result: [String] = []
         for section in candidates.prefix(maxChecks) {
             guard result.count < limit else { break }
-            let followUp = Self.question(fromHeading: section.title)
+            guard let followUp = Self.question(fromHeading: section.title) else { continue }
             let check = retriever.retrieve(followUp, spaces: spaces, limit: 3)
             if check.hits.contains(where: { $0.chunk.pageID == section.pageID && $0.chunk.sectionID == section.sectionID }) {
                 result.append(followUp)
@@ -68,22 +68,23 @@ public struct FollowUpGenerator: Sendable {
         return result
     }
 
-    /// A heading as a question: kept if it already is one, "How do I …?" for a task, "How does … work?" for a gerund,
-    /// "What is …?" otherwise.
+    /// A heading as a question: kept if it already is one, "How do I …?" for a task ("Install X", "How to X"),
+    /// "How does … work?" for a gerund, "What is …?" for a noun phrase; `nil` for a heading that starts like a
+    /// question but is a statement ("What make run does"), which no rule turns into good English.
     ///
     /// ```swift
     /// FollowUpGenerator.question(fromHeading: "Install Askbook")  // "How do I install Askbook?"
     /// ```
-    public static func question(fromHeading heading: String) -> String {
+    public static func question(fromHeading heading: String) -> String? {
         let title = heading.trimmingWhitespace().trimmingTrailingPunctuation()
         let words = title.split(separator: " ")
-        guard let first = words.first?.lowercased() else { return heading }
+        guard let first = words.first?.lowercased() else { return nil }
         if heading.hasSuffix("?") { return heading.trimmingWhitespace() }
         if questionWords.contains(first) {
             if first == "how", words.count > 2, words[1].lowercased() == "to" {
                 return "How do I " + words.dropFirst(2).joined(separator: " ") + "?"
             }
-            return title + "?"
+            return nil
         }
         let determiners: Set<String> = ["the", "a", "an", "your", "our", "my", "this", "that", "these", "those", "it", "them"]
         let gerund = first.hasSuffix("ing") && first.count > 5

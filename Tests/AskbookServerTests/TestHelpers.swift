@@ -1,0 +1,139 @@
+import AskbookCore
+import AskbookServer
+import AskbookStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+
+/// A real SQLite store with two organizations, their spaces and tokens of every kind, for the route tests.
+///
+/// - `acme`: spaces `coffee` (the core tests' Git Sync fixture) and `tea`;
+/// - `globex`: space `vault`, whose text shares some words with acme's but none of its facts.
+struct TestEnvironment {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let store: Store
+    let directory: URL
+    let model: VectorizerModel
+    var configuration = ServerConfiguration()
+    /// Token secrets by name: acmeRead, acmeEdit, acmeAdmin, coffeeOnly, globexRead, globexAdmin, revoked.
+    var secrets: [String: String] = [:]
+
+    static func make() async throws -> TestEnvironment {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let model = try VectorizerModel.load(path: packageRoot.appendingPathComponent("Models/hashed-v1.json").path)
+        var environment = TestEnvironment(store: try Store.open(path: directory.appendingPathComponent("askbook.sqlite").path), directory: directory, model: model)
+        environment.configuration.port = 0
+        environment.configuration.publicURL = "http://docs.test"
+        environment.configuration.reloadInterval = .milliseconds(100)
+
+        let coffee = packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/gitsync").path
+        try await environment.importer().run(path: coffee, spaceID: "coffee", title: "Coffee", organizationID: "acme")
+        try await environment.importer().run(path: try environment.writeTea(), spaceID: "tea", title: "Tea", organizationID: "acme")
+        try await environment.importer().run(path: try environment.writeVault(), spaceID: "vault", title: "Vault", organizationID: "globex")
+
+        let tokens: [(String, String, AccessRole, [String]?)] = [
+            ("acmeRead", "acme", .read, nil), ("acmeEdit", "acme", .edit, nil), ("acmeAdmin", "acme", .admin, nil),
+            ("coffeeOnly", "acme", .read, ["coffee"]), ("globexRead", "globex", .read, nil), ("globexAdmin", "globex", .admin, nil),
+            ("revoked", "acme", .admin, nil),
+        ]
+        for (name, org, role, spaces) in tokens {
+            let (token, secret) = try await environment.store.createToken(organizationID: org, role: role, spaces: spaces, name: name)
+            environment.secrets[name] = secret
+            if name == "revoked" { try await environment.store.revokeToken(id: token.id) }
+        }
+        return environment
+    }
+
+    func importer() -> Importer {
+        Importer(store: store, model: model, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    func application() async -> some ApplicationProtocol {
+        await buildApplication(configuration: configuration, store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    /// `Authorization: Bearer <secret of name>`.
+    func auth(_ name: String, json: Bool = false) -> HTTPFields {
+        var fields: HTTPFields = [.authorization: "Bearer \(secrets[name]!)"]
+        if json { fields[.contentType] = "application/json" }
+        return fields
+    }
+
+    /// Writes the tea folder (again, with `extra` appended to the green tea page) and returns its path.
+    @discardableResult
+    func writeTea(extra: String = "") throws -> String {
+        let folder = directory.appendingPathComponent("tea")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "# Black tea\n\nSteep black tea for four minutes in boiling water.\n\n## Milk\n\nAdd milk after steeping, never before.\n".write(
+            to: folder.appendingPathComponent("black.md"),
+            atomically: true,
+            encoding: .utf8
+        )
+        try "# Green tea\n\nSteep green tea for two minutes at 80 degrees.\n\(extra)".write(
+            to: folder.appendingPathComponent("green.md"),
+            atomically: true,
+            encoding: .utf8
+        )
+        return folder.path
+    }
+
+    private func writeVault() throws -> String {
+        let folder = directory.appendingPathComponent("vault")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+        # Vault
+
+        ## Quokka protocol
+
+        The quokka protocol rotates zanzibar keys every night at midnight.
+
+        ## Cooling water
+
+        Globex keeps the cooling water of its servers at 18 degrees Celsius.
+        """.write(to: folder.appendingPathComponent("vault.md"), atomically: true, encoding: .utf8)
+        return folder.path
+    }
+}
+
+extension TestResponse {
+    /// The body parsed as strict JSON.
+    func json() throws -> JSONValue { try JSONValue.parse(Data(body.readableBytesView)) }
+
+    /// The body decoded as `T`.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(T.self, from: Data(body.readableBytesView)) }
+
+    /// GitBook's error body, when it is one.
+    var errorMessage: String? {
+        guard case .object(let root)? = try? json(), case .object(let error)? = root["error"], case .string(let message)? = error["message"] else {
+            return nil
+        }
+        return message
+    }
+
+    /// The `error.code` of GitBook's error body.
+    var errorCode: Int? {
+        guard case .object(let root)? = try? json(), case .object(let error)? = root["error"], case .number(let code)? = error["code"] else {
+            return nil
+        }
+        return Int(code)
+    }
+}
+
+extension ByteBuffer {
+    /// A JSON body from an encodable value.
+    static func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(bytes: try JSONEncoder().encode(value)) }
+
+    /// A body from raw text.
+    static func text(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
+}
+
+/// GitBook's spec, when `../shared/reference` is present.
+enum GitBookSpec {
+    static let path = TestEnvironment.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/gitbook-api/endpoints-in-scope.yaml").path
+    static let isPresent = FileManager.default.fileExists(atPath: path)
+    static func validator() throws -> SchemaValidator? { isPresent ? try SchemaValidator(path: path) : nil }
+}
