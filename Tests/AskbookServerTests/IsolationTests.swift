@@ -1,0 +1,81 @@
+import AskbookCore
+import AskbookServer
+import AskbookStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// No request may see another tenant's content: not in results, counts, sources, markdown or follow-ups.
+@Suite struct IsolationTests {
+    /// Words that occur only in acme's coffee space, tea space, and globex's vault.
+    static let coffeeOnly = ["Brewing", "grind", "96 degrees", "Bloom", "coffee"]
+    static let teaOnly = ["Steep black tea", "green tea", "Milk", "80 degrees"]
+    static let vaultOnly = ["quokka", "zanzibar", "Globex", "18 degrees", "Vault"]
+
+    @Test(arguments: [
+        ("globexRead", "What temperature should the water be?", coffeeOnly + teaOnly),
+        ("globexRead", "How long do I steep green tea?", coffeeOnly + teaOnly),
+        ("acmeRead", "What does the quokka protocol rotate?", vaultOnly),
+        ("acmeRead", "What temperature is the cooling water?", vaultOnly),
+        ("coffeeOnly", "How long do I steep green tea?", teaOnly + vaultOnly),
+        ("coffeeOnly", "Should I add milk before steeping?", teaOnly + vaultOnly),
+    ])
+    func askNeverRevealsOtherSpaces(token: String, question: String, forbidden: [String]) async throws {
+        let environment = try await TestEnvironment.make()
+        try await environment.application().test(.router) { client in
+            for uri in ["/v1/search/ask?details=true", "/v1/search/ask?format=document"] {
+                let response = try await client.execute(
+                    uri: uri,
+                    method: .post,
+                    headers: environment.auth(token, json: true),
+                    body: .text(#"{"query":"\#(question)","previousQueries":["What is brewing?","What is the quokka protocol?"]}"#)
+                )
+                #expect(response.status == .ok)
+                let body = String(buffer: response.body)
+                for word in forbidden { #expect(!body.localizedCaseInsensitiveContains(word), "\(token) saw '\(word)'") }
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("globexRead", "water temperature coffee tea", coffeeOnly + teaOnly, ["vault"]),
+        ("acmeRead", "quokka protocol cooling water", vaultOnly, ["coffee", "tea"]),
+        ("coffeeOnly", "steep tea milk water", teaOnly + vaultOnly, ["coffee"]),
+    ])
+    func searchResultsAndCountsStayInTheTokensSpaces(token: String, query: String, forbidden: [String], allowedSpaces: [String]) async throws {
+        let allowed = Set(allowedSpaces)
+        let environment = try await TestEnvironment.make()
+        let snapshot = try #require(try await environment.store.loadSnapshot())
+        // The count a token may see: sections of its own spaces only, computed without the server.
+        let expected = try SearchComposer(baseURL: "http://docs.test").search(
+            query,
+            retriever: Retriever(snapshot: snapshot),
+            spaces: allowed,
+            limit: 1000
+        ).count
+        try await environment.application().test(.router) { client in
+            let escaped = query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            let response = try await client.execute(uri: "/v1/search?query=\(escaped)&limit=1000", method: .get, headers: environment.auth(token))
+            let results = try response.decode(SearchResults.self)
+            #expect(Set(results.items.map(\.id)).isSubset(of: allowed))
+            #expect(results.count == expected)
+            let body = String(buffer: response.body)
+            for word in forbidden { #expect(!body.localizedCaseInsensitiveContains(word), "\(token) saw '\(word)'") }
+        }
+    }
+
+    @Test func aTokenOfAnOrganizationWithoutContentGetsNothing() async throws {
+        let environment = try await TestEnvironment.make()
+        let (_, secret) = try await environment.store.createToken(organizationID: "initech", role: .admin, spaces: nil, name: "empty")
+        try await environment.application().test(.router) { client in
+            let headers: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json"]
+            let search = try await client.execute(uri: "/v1/search?query=water", method: .get, headers: headers)
+            #expect(try search.decode(SearchResults.self).count == 0)
+            let ask = try await client.execute(uri: "/v1/search/ask", method: .post, headers: headers, body: .text(#"{"query":"water"}"#))
+            let answer = try ask.decode(AskResponse.self).answer
+            #expect(ask.status == .ok && answer == nil)
+        }
+    }
+}
