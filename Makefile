@@ -1,7 +1,8 @@
-# Askbook — the two commands: `make run` (set up, build, import the sample space, ask) and `make test`.
+# Askbook — the two commands: `make run` (set up, build, import the sample space, serve) and `make test`.
 
 SWIFT ?= swift
 DB ?= askbook.sqlite
+PORT ?= 8080
 DEB_PACKAGES := libsqlite3-dev libblas-dev libopenblas0-pthread libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
 
 .PHONY: deps build run test lint clean
@@ -23,10 +24,10 @@ build: deps
 
 run: build
 	.build/release/askbook import Evaluation/spaces/askbook-handbook --space handbook --title "Askbook handbook" --db $(DB)
-	.build/release/askbook ask "How do I import a GitBook folder?" --db $(DB)
-	@echo
-	@echo "Ask more questions, one per line (Ctrl-D to quit):"
-	.build/release/askbook ask --db $(DB)
+	@token=$$(.build/release/askbook tokens create --role read --name "make run" --quiet --db $(DB)) && \
+	echo && echo "Read token (shown once): $$token" && echo "Ask the sample space:" && \
+	echo "  curl -s -X POST http://127.0.0.1:$(PORT)/v1/search/ask -H 'Authorization: Bearer '$$token -H 'Content-Type: application/json' -d '{\"query\":\"How do I import a GitBook folder?\"}'" && \
+	echo && exec .build/release/askbook serve --db $(DB) --port $(PORT)
 
 test: deps lint
 	$(SWIFT) build --build-tests

@@ -23,6 +23,47 @@ import Testing
         #expect(ask.space == ["a", "b"] && ask.json && ask.storeOptions.databasePath == "x.sqlite")
     }
 
+    @Test func serveAndTokenCommandsParse() throws {
+        let serve = try #require(try AskbookCommand.parseAsRoot(["serve", "--port", "0", "--rate-limit", "10"]) as? ServeCommand)
+        #expect(serve.port == 0 && serve.rateLimit == 10 && serve.host == "127.0.0.1")
+        #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(["serve", "--port", "70000"]) }
+        #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(["tokens", "create", "--role", "owner"]) }
+        let create = try #require(try AskbookCommand.parseAsRoot(["tokens", "create", "--role", "edit", "--space", "a"]) as? TokensCommand.Create)
+        #expect(create.role == "edit" && create.space == ["a"] && create.org == "default")
+    }
+
+    @Test func tokensAreShownOnceListedWithoutSecretsAndRevocable() throws {
+        let db = CLI.temporaryDatabase()
+        let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/plain").path
+        _ = try CLI.run(["import", fixture, "--space", "plain", "--org", "acme", "--db", db])
+        let created = try CLI.run(["tokens", "create", "--org", "acme", "--role", "read", "--space", "plain", "--name", "ci", "--db", db])
+        #expect(created.status == 0)
+        let secret = try #require(created.stdout.split(separator: "\n").first { $0.hasPrefix("secret ") }?.dropFirst(7))
+        let id = try #require(created.stdout.split(separator: " ").dropFirst().first)
+        let listed = try CLI.run(["tokens", "list", "--db", db])
+        #expect(listed.stdout.contains(String(id)) && listed.stdout.contains("active") && !listed.stdout.contains(String(secret)))
+        let unknownSpace = try CLI.run(["tokens", "create", "--org", "acme", "--role", "read", "--space", "nope", "--db", db])
+        #expect(unknownSpace.status != 0 && unknownSpace.stderr.contains("nope"))
+        #expect(try CLI.run(["tokens", "revoke", String(id), "--db", db]).status == 0)
+        #expect(try CLI.run(["tokens", "list", "--db", db]).stdout.contains("revoked"))
+        #expect(try CLI.run(["tokens", "revoke", String(id), "--db", db]).status != 0)
+    }
+
+    @Test func spacesCanBeDeletedRestoredAndPurged() throws {
+        let db = CLI.temporaryDatabase()
+        let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/plain").path
+        _ = try CLI.run(["import", fixture, "--space", "plain", "--db", db])
+        #expect(try CLI.run(["spaces", "delete", "plain", "--db", db]).status == 0)
+        #expect(try CLI.run(["spaces", "list", "--db", db]).stdout.isEmpty)
+        #expect(try CLI.run(["spaces", "list", "--all", "--db", db]).stdout.contains("deleted"))
+        #expect(try CLI.run(["ask", "What is in the first page?", "--db", db]).status != 0)
+        #expect(try CLI.run(["spaces", "restore", "plain", "--db", db]).status == 0)
+        #expect(try CLI.run(["ask", "What is in the first page?", "--db", db]).status == 0)
+        _ = try CLI.run(["spaces", "delete", "plain", "--db", db])
+        #expect(try CLI.run(["spaces", "purge", "--retention-days", "0", "--db", db]).stdout.contains("purged plain"))
+        #expect(try CLI.run(["spaces", "show", "plain", "--db", db]).status != 0)
+    }
+
     @Test func hashingIsStableAcrossProcesses() throws {
         let text = "Connect getSpaceById to the Git Sync repository — naïve café, 42 times."
         let first = try CLI.run(["analyze", text, "--json"])

@@ -82,7 +82,11 @@ import Testing
             #expect(page2.items.first?.pages.first?.sections?.first?.id != page1.items.first?.pages.first?.sections?.first?.id)
 
             // A new revision of a searched space invalidates the cursor.
-            try await environment.importer().run(path: try environment.writeTea(extra: "\nMatcha is whisked, not steeped.\n"), spaceID: "tea", organizationID: "acme")
+            try await environment.importer().run(
+                path: try environment.writeTea(extra: "\nMatcha is whisked, not steeped.\n"),
+                spaceID: "tea",
+                organizationID: "acme"
+            )
             try await Task.sleep(for: .milliseconds(400))
             let stale = try await client.execute(
                 uri: "/v1/search?query=tea%20steep&limit=1&page=\(cursor)",
@@ -182,7 +186,12 @@ import Testing
         let environment = try await TestEnvironment.make()
         let big = #"{"query": "\#(String(repeating: "tea ", count: 300_000))"}"#
         try await environment.application().test(.router) { client in
-            let response = try await client.execute(uri: "/v1/search/ask", method: .post, headers: environment.auth("acmeRead", json: true), body: .text(big))
+            let response = try await client.execute(
+                uri: "/v1/search/ask",
+                method: .post,
+                headers: environment.auth("acmeRead", json: true),
+                body: .text(big)
+            )
             #expect(response.status == .contentTooLarge && response.errorCode == 413)
         }
     }

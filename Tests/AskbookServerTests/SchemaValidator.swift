@@ -3,7 +3,12 @@ import Yams
 
 /// A JSON value decoded strictly (a boolean is never a number), for checking responses against GitBook's schemas.
 indirect enum JSONValue: Decodable, Equatable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
@@ -96,8 +101,12 @@ struct SchemaValidator {
                 if let max = schema["maxLength"] as? Int, s.count > max { problems.append("\(path): longer than \(max)") }
             case ("number", .number(let n)), ("integer", .number(let n)):
                 if type == "integer", n.rounded() != n { problems.append("\(path): \(n) is not an integer") }
-                if let min = schema["minimum"] as? Double ?? (schema["minimum"] as? Int).map(Double.init), n < min { problems.append("\(path): below \(min)") }
-                if let max = schema["maximum"] as? Double ?? (schema["maximum"] as? Int).map(Double.init), n > max { problems.append("\(path): above \(max)") }
+                if let min = schema["minimum"] as? Double ?? (schema["minimum"] as? Int).map(Double.init), n < min {
+                    problems.append("\(path): below \(min)")
+                }
+                if let max = schema["maximum"] as? Double ?? (schema["maximum"] as? Int).map(Double.init), n > max {
+                    problems.append("\(path): above \(max)")
+                }
             case ("boolean", .bool):
                 break
             default:

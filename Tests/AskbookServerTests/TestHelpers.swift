@@ -25,7 +25,11 @@ struct TestEnvironment {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let model = try VectorizerModel.load(path: packageRoot.appendingPathComponent("Models/hashed-v1.json").path)
-        var environment = TestEnvironment(store: try Store.open(path: directory.appendingPathComponent("askbook.sqlite").path), directory: directory, model: model)
+        var environment = TestEnvironment(
+            store: try Store.open(path: directory.appendingPathComponent("askbook.sqlite").path),
+            directory: directory,
+            model: model
+        )
         environment.configuration.port = 0
         environment.configuration.publicURL = "http://docs.test"
         environment.configuration.reloadInterval = .milliseconds(100)
@@ -133,7 +137,9 @@ extension ByteBuffer {
 
 /// GitBook's spec, when `../shared/reference` is present.
 enum GitBookSpec {
-    static let path = TestEnvironment.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/gitbook-api/endpoints-in-scope.yaml").path
+    static let path = TestEnvironment.packageRoot.deletingLastPathComponent().appendingPathComponent(
+        "shared/reference/gitbook-api/endpoints-in-scope.yaml"
+    ).path
     static let isPresent = FileManager.default.fileExists(atPath: path)
     static func validator() throws -> SchemaValidator? { isPresent ? try SchemaValidator(path: path) : nil }
 }
