@@ -90,7 +90,9 @@ struct EvalRun {
         var supportedCitations = 0
         var latencies: [Double] = []
         let snapshot = answerer.retriever.snapshot
-        for question in questions {
+        // Ranks for every question from one batched retrieval (sgemm), outside the timed ask path.
+        let rankings = answerer.retriever.retrieve(batch: questions.map(\.question), limit: 100)
+        for (question, ranking) in zip(questions, rankings) {
             let started = DispatchTime.now().uptimeNanoseconds
             let result = try answerer.ask(question.question)
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
@@ -108,7 +110,7 @@ struct EvalRun {
                 if result.composed.abstained { unanswerableAbstained += 1 }
                 continue
             }
-            let ranked = answerer.retriever.retrieve(question.question, limit: 100).hits.map(\.chunk)
+            let ranked = ranking.hits.map(\.chunk)
             var sections: [IndexedChunk] = []
             var pages: [IndexedChunk] = []
             for chunk in ranked {

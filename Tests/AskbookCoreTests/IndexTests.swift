@@ -40,6 +40,20 @@ import Testing
         #expect(top.sorted() == Array(expected))
     }
 
+    @Test func batchedRetrievalEqualsOneRetrievalPerQuery() async throws {
+        let model = try TestSupport.model()
+        let (snapshot, _) = try await TestSupport.snapshot(folder: TestSupport.fixture("gitsync"), space: "coffee", model: model)
+        let retriever = Retriever(snapshot: snapshot)
+        let queries = ["water temperature", "grind size", "zzzz unknown", "bloom the coffee"]
+        let batched = retriever.retrieve(batch: queries, limit: 4)
+        for (query, batch) in zip(queries, batched) {
+            let single = retriever.retrieve(query, limit: 4)
+            #expect(batch.hits.map(\.row) == single.hits.map(\.row))
+            for (a, b) in zip(batch.hits, single.hits) { #expect(abs(a.score - b.score) < 1e-4) }
+            #expect(batch.queryTerms == single.queryTerms && batch.matchCount == single.matchCount)
+        }
+    }
+
     @Test func spaceFilterIsAppliedBeforeTopK() async throws {
         let model = try TestSupport.model()
         let (snapshot, _) = try await TestSupport.snapshot(folder: TestSupport.fixture("site"), space: "site", model: model)

@@ -9,7 +9,7 @@ public struct Retriever: Sendable {
         self.snapshot = snapshot
     }
 
-    /// Retrieves the best chunks for `query`.
+    /// Retrieves the best chunks for `query`, scoring each allowed space's rows with one `cblas_sgemv`.
     ///
     /// - Parameters:
     ///   - query: the question or search text.
@@ -18,37 +18,66 @@ public struct Retriever: Sendable {
     ///   - limit: how many chunks to return.
     ///   - minScore: rows at or above this score count as matches in `Retrieval.matchCount`.
     public func retrieve(_ query: String, context: [String] = [], spaces: Set<String>? = nil, limit: Int, minScore: Float = 0.05) -> Retrieval {
-        var top = TopK(k: limit)
-        var matchCount = 0
-        var queryTerms: [String: Float] = [:]
+        retrieve(batch: [query], context: context, spaces: spaces, limit: limit, minScore: minScore)[0]
+    }
+
+    /// Retrieves the best chunks for each of `queries` at once: each allowed space's rows are scored against all the
+    /// queries with one `cblas_sgemm` (one `cblas_sgemv` when there is a single query).
+    public func retrieve(
+        batch queries: [String],
+        context: [String] = [],
+        spaces: Set<String>? = nil,
+        limit: Int,
+        minScore: Float = 0.05
+    )
+        -> [Retrieval]
+    {
+        guard !queries.isEmpty else { return [] }
+        var tops = queries.map { _ in TopK(k: limit) }
+        var matchCounts = [Int](repeating: 0, count: queries.count)
+        var queryTerms = queries.map { _ in [String: Float]() }
         var analyzers: [String: TextAnalyzer] = [:]
         let vectorizer = HashedVectorizer(model: snapshot.model)
-        var scores: [Float] = []
+        let dimension = snapshot.model.dimension
         for segment in snapshot.segments where spaces?.contains(segment.spaceID) ?? true {
             let analyzer = analyzers[segment.language] ?? TextAnalyzer(model: snapshot.model, language: segment.language)
             analyzers[segment.language] = analyzer
-            let features = analyzer.features(text: query)
             let contextFeatures = context.isEmpty ? nil : analyzer.features(text: context.joined(separator: "\n"))
-            // Terms the corpus lacks weigh most: an answer that covers none of them is likely not an answer.
-            for term in analyzer.terms(query) {
-                let idf = segment.idf.idf(analyzer.wordKey(term)) ?? segment.idf.unseenIDF
-                queryTerms[term] = max(queryTerms[term] ?? 0, idf)
+            var matrix = [Float](repeating: 0, count: queries.count * dimension)
+            var anyVector = false
+            for (q, query) in queries.enumerated() {
+                // Terms the corpus lacks weigh most: an answer that covers none of them is likely not an answer.
+                for term in analyzer.terms(query) {
+                    let idf = segment.idf.idf(analyzer.wordKey(term)) ?? segment.idf.unseenIDF
+                    queryTerms[q][term] = max(queryTerms[q][term] ?? 0, idf)
+                }
+                guard let vector = vectorizer.queryVector(analyzer.features(text: query), idf: segment.idf, context: contextFeatures) else {
+                    continue
+                }
+                matrix.replaceSubrange((q * dimension)..<((q + 1) * dimension), with: vector)
+                anyVector = true
             }
-            guard !segment.rows.isEmpty, let vector = vectorizer.queryVector(features, idf: segment.idf, context: contextFeatures) else { continue }
-            if scores.count < segment.rows.count { scores = [Float](repeating: 0, count: segment.rows.count) }
-            vector.withUnsafeBufferPointer { q in
-                scores.withUnsafeMutableBufferPointer { s in
-                    let out = UnsafeMutableBufferPointer(rebasing: s[0..<segment.rows.count])
-                    snapshot.index.scores(query: q, rows: segment.rows, into: out)
-                    for (offset, score) in out.enumerated() {
-                        if score >= minScore { matchCount += 1 }
-                        if score > top.threshold { top.insert(row: segment.rows.lowerBound + offset, score: score) }
-                    }
+            guard anyVector, !segment.rows.isEmpty else { continue }
+            let scores =
+                queries.count == 1
+                ? snapshot.index.scores(query: matrix, rows: segment.rows)
+                : snapshot.index.scores(queries: matrix, batch: queries.count, rows: segment.rows)
+            let width = segment.rows.count
+            for q in queries.indices {
+                for offset in 0..<width {
+                    let score = scores[q * width + offset]
+                    if score >= minScore { matchCounts[q] += 1 }
+                    if score > tops[q].threshold { tops[q].insert(row: segment.rows.lowerBound + offset, score: score) }
                 }
             }
         }
-        let hits = top.sorted().map { RetrievalHit(row: $0.row, score: $0.score, chunk: snapshot.chunks[$0.row]) }
-        return Retrieval(hits: hits, matchCount: matchCount, queryTerms: queryTerms)
+        return queries.indices.map { q in
+            Retrieval(
+                hits: tops[q].sorted().map { RetrievalHit(row: $0.row, score: $0.score, chunk: snapshot.chunks[$0.row]) },
+                matchCount: matchCounts[q],
+                queryTerms: queryTerms[q]
+            )
+        }
     }
 }
 
