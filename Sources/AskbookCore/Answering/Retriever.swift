@@ -44,7 +44,7 @@ public struct Retriever: Sendable {
             analyzers[segment.language] = analyzer
             let contextFeatures = context.isEmpty ? nil : analyzer.features(text: context.joined(separator: "\n"))
             var matrix = [Float](repeating: 0, count: queries.count * dimension)
-            var anyVector = false
+            var hasVector = [Bool](repeating: false, count: queries.count)
             for (q, query) in queries.enumerated() {
                 // Terms the corpus lacks weigh most: an answer that covers none of them is likely not an answer.
                 for term in analyzer.terms(query) {
@@ -55,15 +55,15 @@ public struct Retriever: Sendable {
                     continue
                 }
                 matrix.replaceSubrange((q * dimension)..<((q + 1) * dimension), with: vector)
-                anyVector = true
+                hasVector[q] = true
             }
-            guard anyVector, !segment.rows.isEmpty else { continue }
+            guard hasVector.contains(true), !segment.rows.isEmpty else { continue }
             let scores =
                 queries.count == 1
                 ? snapshot.index.scores(query: matrix, rows: segment.rows)
                 : snapshot.index.scores(queries: matrix, batch: queries.count, rows: segment.rows)
             let width = segment.rows.count
-            for q in queries.indices {
+            for q in queries.indices where hasVector[q] {
                 for offset in 0..<width {
                     let score = scores[q * width + offset]
                     if score >= minScore { matchCounts[q] += 1 }
