@@ -7,6 +7,9 @@ import Logging
 /// Builds the server: the router, the index holder loaded once, and the services that reload the index and purge
 /// deleted spaces. The CLI's `serve` and the tests both call it.
 public func buildApplication(configuration: ServerConfiguration, store: Store, logger: Logger) async -> some ApplicationProtocol {
+    if BLASThreads.set(configuration.blasThreads) {
+        logger.info("OpenBLAS threads set", metadata: ["blas.threads": "\(configuration.blasThreads)"])
+    }
     let holder = IndexHolder(store: store, logger: logger)
     await holder.refresh()
     let router = buildRouter(configuration: configuration, store: store, holder: holder)

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var purgeInterval: Duration = .seconds(3600)
     /// How often the server checks the store for new revisions (imports made by another process).
     public var reloadInterval: Duration = .milliseconds(500)
+    /// OpenBLAS threads per BLAS call; 1 lets concurrent requests use the cores (see `BLASThreads`).
+    public var blasThreads: Int = 1
     /// Answer composer thresholds.
     public var composer = ComposerConfiguration()
 

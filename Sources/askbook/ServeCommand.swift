@@ -25,9 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Days a deleted space is kept before it is purged.")
     var retentionDays = 7.0
 
+    @Option(name: .long, help: "OpenBLAS threads per BLAS call (1 lets concurrent requests use the cores).")
+    var blasThreads = 1
+
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
+        guard blasThreads >= 1 else { throw ValidationError("--blas-threads must be at least 1.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
         guard rateLimit > 0 else { throw ValidationError("--rate-limit must be positive.") }
         guard retentionDays >= 0 else { throw ValidationError("--retention-days must not be negative.") }
@@ -39,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.publicURL = publicURL ?? ProcessInfo.processInfo.environment["ASKBOOK_PUBLIC_URL"]
         configuration.rateLimit = rateLimit
+        configuration.blasThreads = blasThreads
         configuration.retention = .seconds(Int64(retentionDays * 86_400))
         var logger = Logger(label: "askbook", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = storeOptions.verbose ? .debug : .info

@@ -40,6 +40,13 @@ import Testing
         #expect(top.sorted() == Array(expected))
     }
 
+    @Test func blasThreadsCanBeSetWhenOpenBLASIsInUse() {
+        guard let before = BLASThreads.current else { return }  // reference BLAS: nothing to set
+        #expect(BLASThreads.set(1) && BLASThreads.current == 1)
+        BLASThreads.set(before)
+        #expect(BLASThreads.current == before)
+    }
+
     @Test func batchedRetrievalEqualsOneRetrievalPerQuery() async throws {
         let model = try TestSupport.model()
         let (snapshot, _) = try await TestSupport.snapshot(folder: TestSupport.fixture("gitsync"), space: "coffee", model: model)
