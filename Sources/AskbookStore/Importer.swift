@@ -37,46 +37,52 @@ public struct Importer: Sendable {
         let contents = try SpaceLoader(logger: logger).load(path: path, spaceID: spaceID, title: title)
         var summaries: [ImportSummary] = []
         for content in contents {
-            let started = Date()
             guard !content.pages.isEmpty else {
                 throw AskbookError.noPages(path + (contents.count > 1 ? " (space \(content.spaceId))" : ""))
             }
-            let spaceLanguage: String
-            if let language {
-                spaceLanguage = language
-            } else {
-                spaceLanguage = try await store.space(id: content.spaceId)?.language ?? model.language
-            }
-            let reuse = try await store.reusableFeatures(spaceID: content.spaceId)
-            let embeddingStarted = Date()
-            let embedded = await SpaceEmbedder(model: model).embed(content, language: spaceLanguage, reuse: reuse)
-            let commitStarted = Date()
-            let revision = try await store.commit(embedded, model: model, organizationID: organizationID, title: contents.count > 1 ? nil : title)
-            logger.info(
-                "Import stages",
-                metadata: [
-                    "import.read_seconds": "\(embeddingStarted.timeIntervalSince(started))",
-                    "import.embed_seconds": "\(commitStarted.timeIntervalSince(embeddingStarted))",
-                    "import.commit_seconds": "\(Date().timeIntervalSince(commitStarted))",
-                ]
+            summaries.append(
+                try await commit(content, organizationID: organizationID, title: contents.count > 1 ? nil : title, language: language)
             )
-            let summary = ImportSummary(
-                spaceID: content.spaceId,
-                revisionID: revision,
-                pages: content.pages.count,
-                sections: embedded.sectionCount,
-                chunks: embedded.chunks.count,
-                reusedChunks: embedded.chunks.filter(\.reused).count,
-                seconds: Date().timeIntervalSince(started),
-                issues: content.issues
-            )
-            logger.info(
-                "Imported space",
-                metadata: ["space.id": "\(summary.spaceID)", "import.pages": "\(summary.pages)", "import.chunks": "\(summary.chunks)"]
-            )
-            summaries.append(summary)
         }
         return summaries
+    }
+
+    /// Embeds already loaded content (reusing the features of the space's current revision) and commits it as the
+    /// space's new revision.
+    public func commit(_ content: SpaceContent, organizationID: String = "default", title: String? = nil, language: String? = nil)
+        async throws -> ImportSummary
+    {
+        let started = Date()
+        let spaceLanguage: String
+        if let language {
+            spaceLanguage = language
+        } else {
+            spaceLanguage = try await store.space(id: content.spaceId)?.language ?? model.language
+        }
+        let reuse = try await store.reusableFeatures(spaceID: content.spaceId)
+        let embeddingStarted = Date()
+        let embedded = await SpaceEmbedder(model: model).embed(content, language: spaceLanguage, reuse: reuse)
+        let commitStarted = Date()
+        let revision = try await store.commit(embedded, model: model, organizationID: organizationID, title: title)
+        logger.info(
+            "Imported space",
+            metadata: [
+                "space.id": "\(content.spaceId)",
+                "import.chunks": "\(embedded.chunks.count)",
+                "import.embed_seconds": "\(commitStarted.timeIntervalSince(embeddingStarted))",
+                "import.commit_seconds": "\(Date().timeIntervalSince(commitStarted))",
+            ]
+        )
+        return ImportSummary(
+            spaceID: content.spaceId,
+            revisionID: revision,
+            pages: content.pages.count,
+            sections: embedded.sectionCount,
+            chunks: embedded.chunks.count,
+            reusedChunks: embedded.chunks.filter(\.reused).count,
+            seconds: Date().timeIntervalSince(started),
+            issues: content.issues
+        )
     }
 
     /// Ids are 1–64 characters of letters, digits, `-` and `_`.

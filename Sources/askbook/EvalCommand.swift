@@ -1,150 +1,152 @@
-import ArgumentParser
 import AskbookCore
 import AskbookStore
+import ArgumentParser
 import Foundation
+import Logging
 
-/// `askbook eval QUESTIONS.jsonl`: asks every question of a set through the normal ask path and reports retrieval,
-/// answer and abstention metrics with latency.
+/// `askbook eval`: measure retrieval, answers and abstention on a question set, side by side with BM25.
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure retrieval and answers on a question set (JSON Lines, see Evaluation/README.md)."
+        abstract: "Measure Askbook on an evaluation set (squad, scifact, clapnq, gitbook, handbook) or a question file.",
+        subcommands: [Run.self, Prepare.self],
+        defaultSubcommand: Run.self
     )
 
-    @Argument(help: "The question set, e.g. Evaluation/questions/handbook.jsonl.")
-    var questions: String
+    /// Where the shared data, the prepared sets and the repository are.
+    struct Locations: ParsableArguments {
+        @Option(name: .long, help: "The shared data folder.")
+        var data = "../shared/data"
 
-    @Option(name: .long, help: "Only ask the first N questions.")
-    var limit: Int?
+        @Option(name: .long, help: "Where prepared corpora and questions are written (outside git).")
+        var prepared = "Evaluation/prepared"
 
-    @Flag(name: .long, help: "Print the metrics as JSON.")
-    var json = false
-
-    @OptionGroup var storeOptions: StoreOptions
-
-    func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        var dataURL: URL { URL(fileURLWithPath: data) }
+        var repository: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+        func folder(_ set: EvalSet) -> URL { URL(fileURLWithPath: prepared).appendingPathComponent(set.rawValue) }
     }
 
-    func run() async throws {
-        var set = try EvalQuestion.load(path: questions)
-        if let limit { set = Array(set.prefix(limit)) }
-        guard !set.isEmpty else { throw AskbookError.invalidArgument("The question set \(questions) is empty.") }
-        let snapshot = try await storeOptions.loadSnapshot()
-        let answerer = QuestionAnswerer(snapshot: snapshot)
-        let report = try EvalRun(answerer: answerer).run(set)
-        if json {
-            print(try JSONOutput.string(report))
-        } else {
-            print(report.table)
+    struct Prepare: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Build a set's corpus.jsonl and questions.jsonl from the shared data.")
+
+        @Argument(help: "squad, scifact, clapnq, gitbook or handbook.")
+        var set: String
+
+        @OptionGroup var locations: Locations
+
+        func validate() throws {
+            guard EvalSet(rawValue: set) != nil else { throw ValidationError("Unknown set '\(set)'; use squad, scifact, clapnq, gitbook or handbook.") }
+        }
+
+        func run() async throws {
+            let evalSet = EvalSet(rawValue: set)!
+            let output = locations.folder(evalSet)
+            let (pages, questions) = try evalSet.prepare(data: locations.dataURL, repository: locations.repository, output: output)
+            print("\(set): \(pages) pages, \(questions) questions → \(output.path)")
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Evaluate a set (imported into a temporary store) or a question file against --db."
+        )
+
+        @Argument(help: "A set name (squad, scifact, clapnq, gitbook, handbook) or a questions .jsonl file.")
+        var target: String
+
+        @Option(name: .long, help: "Which side: test, tune or all (default: test where a tuning side exists).")
+        var split: String?
+
+        @Option(name: .long, help: "Only ask the first N questions.")
+        var limit: Int?
+
+        @Flag(name: .long, help: "Print the metrics as JSON.")
+        var json = false
+
+        @Flag(name: .long, help: "Write a markdown report with SVG charts to Evaluation/reports/.")
+        var report = false
+
+        @Option(name: .long, help: "A baseline's metrics JSON (Evaluation/baselines/bm25.py) to print beside Askbook.")
+        var compare: String?
+
+        @OptionGroup var locations: Locations
+        @OptionGroup var modelOptions: ModelOptions
+        @OptionGroup var storeOptions: StoreOptions
+
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+            if let split, !["test", "tune", "all"].contains(split) { throw ValidationError("--split must be test, tune or all.") }
+            if EvalSet(rawValue: target) == nil && !target.hasSuffix(".jsonl") {
+                throw ValidationError("Unknown set '\(target)'; use squad, scifact, clapnq, gitbook, handbook or a .jsonl file.")
+            }
+        }
+
+        func run() async throws {
+            let (answerer, questions, importSeconds, setName, side) = try await load()
+            let result = try EvalRunner(answerer: answerer).run(questions, set: setName, split: side, importSeconds: importSeconds)
+            let baseline = try compare.map { try JSONDecoder().decode(BaselineMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+            if json {
+                var printable = result
+                printable.latencies = []
+                print(try JSONOutput.string(printable))
+            } else {
+                print(EvalTable.markdown(result, baseline: baseline))
+            }
+            if report {
+                let command = (["askbook"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+                let path = try EvalReportWriter(result: result, baseline: baseline, command: command, model: modelOptions.model).write()
+                print("report: \(path)")
+            }
+        }
+
+        private func load() async throws -> (QuestionAnswerer, [EvalQuestion], Double?, String, String) {
+            guard let set = EvalSet(rawValue: target) else {
+                var questions = try EvalQuestion.load(path: target)
+                if let limit { questions = Array(questions.prefix(limit)) }
+                return (QuestionAnswerer(snapshot: try await storeOptions.loadSnapshot()), questions, nil, target, split ?? "all")
+            }
+            let folder = locations.folder(set)
+            if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("questions.jsonl").path) {
+                _ = try set.prepare(data: locations.dataURL, repository: locations.repository, output: folder)
+            }
+            let side = split ?? set.defaultSplit
+            var questions = try EvalQuestion.load(path: folder.appendingPathComponent("questions.jsonl").path)
+                .filter { side == "all" || $0.split == side }
+            if let limit { questions = Array(questions.prefix(limit)) }
+            guard !questions.isEmpty else { throw AskbookError.invalidArgument("No \(side) questions in \(set.rawValue).") }
+
+            // A temporary store, imported the way a user imports: folders through the importer, corpora as content.
+            let database = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-eval-\(set.rawValue)-\(UUID().uuidString).sqlite")
+            defer {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+            }
+            let store = try Store.open(path: database.path)
+            let importer = Importer(store: store, model: try modelOptions.load(), logger: storeOptions.logger())
+            let started = Date()
+            if let source = set.folder(data: locations.dataURL, repository: locations.repository) {
+                _ = try await importer.run(path: source.path, spaceID: set.spaceID)
+            } else {
+                let pages = try CorpusPage.load(path: folder.appendingPathComponent("corpus.jsonl").path)
+                _ = try await importer.commit(CorpusPage.content(pages, spaceID: set.spaceID, title: set.rawValue))
+            }
+            let importSeconds = Date().timeIntervalSince(started)
+            guard let snapshot = try await store.loadSnapshot() else { throw AskbookError.emptyIndex }
+            return (QuestionAnswerer(snapshot: snapshot), questions, importSeconds, set.rawValue, side)
         }
     }
 }
 
-/// Runs a question set against an answerer and aggregates the metrics.
-struct EvalRun {
-    let answerer: QuestionAnswerer
-
-    struct Report: Encodable {
-        var questions: Int
-        var answerable: Int
-        var sectionRecallAt1: Double
-        var sectionRecallAt5: Double
-        var sectionRecallAt20: Double
-        var sectionMRRAt10: Double
-        var pageRecallAt5: Double
-        var answerHitRate: Double
-        var citationPrecision: Double
-        var answerableAbstained: Double
-        var unanswerableAbstained: Double
-        var latencyP50Milliseconds: Double
-        var latencyP95Milliseconds: Double
-        var latencyP99Milliseconds: Double
-
-        var table: String {
-            func f(_ v: Double) -> String { String(format: "%.3f", v) }
-            func ms(_ v: Double) -> String { String(format: "%.2f ms", v) }
-            return """
-                | metric | value |
-                |---|---|
-                | questions (answerable) | \(questions) (\(answerable)) |
-                | section recall@1 / @5 / @20 | \(f(sectionRecallAt1)) / \(f(sectionRecallAt5)) / \(f(sectionRecallAt20)) |
-                | section MRR@10 | \(f(sectionMRRAt10)) |
-                | page recall@5 | \(f(pageRecallAt5)) |
-                | answer hit rate | \(f(answerHitRate)) |
-                | citation precision | \(f(citationPrecision)) |
-                | abstained: answerable / unanswerable | \(f(answerableAbstained)) / \(f(unanswerableAbstained)) |
-                | ask latency p50 / p95 / p99 | \(ms(latencyP50Milliseconds)) / \(ms(latencyP95Milliseconds)) / \(ms(latencyP99Milliseconds)) |
-                """
-        }
-    }
-
-    func run(_ questions: [EvalQuestion]) throws -> Report {
-        var sectionRanks: [Int?] = []
-        var pageRanks: [Int?] = []
-        var hits = 0
-        var answerableAbstained = 0
-        var unanswerable = 0
-        var unanswerableAbstained = 0
-        var citations = 0
-        var supportedCitations = 0
-        var latencies: [Double] = []
-        let snapshot = answerer.retriever.snapshot
-        // Ranks for every question from one batched retrieval (sgemm), outside the timed ask path.
-        let rankings = answerer.retriever.retrieve(batch: questions.map(\.question), limit: 100)
-        for (question, ranking) in zip(questions, rankings) {
-            let started = DispatchTime.now().uptimeNanoseconds
-            let result = try answerer.ask(question.question)
-            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
-
-            for citation in result.composed.citations where !citation.text.isEmpty {
-                citations += 1
-                let supported = snapshot.chunks.contains {
-                    $0.spaceID == citation.spaceID && $0.pageID == citation.pageID && $0.sectionID == citation.sectionID
-                        && $0.text.contains(citation.text)
-                }
-                if supported { supportedCitations += 1 }
-            }
-            guard let gold = question.gold, question.isAnswerable else {
-                unanswerable += 1
-                if result.composed.abstained { unanswerableAbstained += 1 }
-                continue
-            }
-            let ranked = ranking.hits.map(\.chunk)
-            var sections: [IndexedChunk] = []
-            var pages: [IndexedChunk] = []
-            for chunk in ranked {
-                if !sections.contains(where: { $0.spaceID == chunk.spaceID && $0.pageID == chunk.pageID && $0.sectionID == chunk.sectionID }) {
-                    sections.append(chunk)
-                }
-                if !pages.contains(where: { $0.spaceID == chunk.spaceID && $0.pageID == chunk.pageID }) { pages.append(chunk) }
-            }
-            sectionRanks.append(
-                EvalMetrics.firstRelevantRank(sections) { $0.spaceID == gold.space && $0.pagePath == gold.page && $0.sectionID == gold.section }
-            )
-            pageRanks.append(EvalMetrics.firstRelevantRank(pages) { $0.spaceID == gold.space && $0.pagePath == gold.page })
-            if result.composed.abstained {
-                answerableAbstained += 1
-            } else if AnswerNormalizer.contains(result.answer.answer.markdown ?? "", anyOf: question.answers) {
-                hits += 1
-            }
-        }
-        let answerable = questions.count - unanswerable
-        return Report(
-            questions: questions.count,
-            answerable: answerable,
-            sectionRecallAt1: EvalMetrics.recall(at: 1, ranks: sectionRanks),
-            sectionRecallAt5: EvalMetrics.recall(at: 5, ranks: sectionRanks),
-            sectionRecallAt20: EvalMetrics.recall(at: 20, ranks: sectionRanks),
-            sectionMRRAt10: EvalMetrics.meanReciprocalRank(cutoff: 10, ranks: sectionRanks),
-            pageRecallAt5: EvalMetrics.recall(at: 5, ranks: pageRanks),
-            answerHitRate: answerable == 0 ? 0 : Double(hits) / Double(answerable),
-            citationPrecision: citations == 0 ? 1 : Double(supportedCitations) / Double(citations),
-            answerableAbstained: answerable == 0 ? 0 : Double(answerableAbstained) / Double(answerable),
-            unanswerableAbstained: unanswerable == 0 ? 0 : Double(unanswerableAbstained) / Double(unanswerable),
-            latencyP50Milliseconds: EvalMetrics.percentile(50, of: latencies),
-            latencyP95Milliseconds: EvalMetrics.percentile(95, of: latencies),
-            latencyP99Milliseconds: EvalMetrics.percentile(99, of: latencies)
-        )
-    }
+/// The retrieval metrics the BM25 baseline script prints.
+struct BaselineMetrics: Decodable {
+    var name: String
+    var recallAt1: Double?
+    var recallAt5: Double?
+    var recallAt20: Double?
+    var mrrAt10: Double?
+    var ndcgAt10: Double?
+    var recallAt100: Double?
+    var recallCurve: [Double]?
+    var latencyP50: Double?
+    var latencyP95: Double?
 }

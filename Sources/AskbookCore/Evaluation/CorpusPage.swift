@@ -1,0 +1,94 @@
+import Foundation
+
+/// One line of a prepared corpus (`corpus.jsonl`): a page and its sections as plain text.
+///
+/// `askbook eval prepare` writes these from the shared data sets; `askbook eval` imports them, and the BM25 baseline
+/// script reads the very same file, so both systems rank the same units.
+public struct CorpusPage: Codable, Sendable, Hashable {
+    /// One section of the page.
+    public struct Section: Codable, Sendable, Hashable {
+        public var id: String
+        public var title: String
+        public var text: String
+
+        public init(id: String, title: String, text: String) {
+            self.id = id
+            self.title = title
+            self.text = text
+        }
+    }
+
+    /// Page path (a document id for SciFact, an article title for SQuAD).
+    public var page: String
+    public var title: String
+    public var sections: [Section]
+
+    public init(page: String, title: String, sections: [Section]) {
+        self.page = page
+        self.title = title
+        self.sections = sections
+    }
+
+    /// Reads a prepared corpus.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` naming the first bad line.
+    public static func load(path: String) throws -> [CorpusPage] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw AskbookError.invalidArgument("Cannot read the corpus \(path); run askbook eval prepare first.")
+        }
+        let decoder = JSONDecoder()
+        return try text.split(whereSeparator: \.isNewline).enumerated().map { number, line in
+            do {
+                return try decoder.decode(CorpusPage.self, from: Data(line.utf8))
+            } catch {
+                throw AskbookError.invalidArgument("\(path):\(number + 1): not a corpus line (\(error)).")
+            }
+        }
+    }
+
+    /// Writes a prepared corpus as JSON Lines.
+    public static func write(_ pages: [CorpusPage], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = Data()
+        for page in pages {
+            data.append(try encoder.encode(page))
+            data.append(0x0A)
+        }
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+
+    /// The pages as a space's content: each section one paragraph block under a level-1 heading of its own.
+    public static func content(_ pages: [CorpusPage], spaceID: String, title: String) -> SpaceContent {
+        let converted = pages.map { page in
+            Page(
+                id: StableID.make(spaceID, page.page),
+                path: page.page,
+                title: page.title,
+                sourcePath: page.page,
+                sections: page.sections.map { section in
+                    let heading = section.title.isEmpty ? page.title : section.title
+                    return AskbookCore.Section(
+                        id: section.id,
+                        title: heading,
+                        level: 1,
+                        headingPath: [heading],
+                        blocks: [Block(.paragraph, section.text)]
+                    )
+                }
+            )
+        }
+        return SpaceContent(spaceId: spaceID, title: title, pages: converted)
+    }
+
+    /// A space's content as corpus pages (for the folder-based sets), each section's text as it is indexed.
+    public static func pages(from content: SpaceContent) -> [CorpusPage] {
+        content.pages.map { page in
+            CorpusPage(
+                page: page.path,
+                title: page.title,
+                sections: page.sections.map { Section(id: $0.id, title: $0.title, text: $0.text) }
+            )
+        }
+    }
+}

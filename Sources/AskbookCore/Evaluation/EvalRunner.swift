@@ -1,0 +1,150 @@
+import Foundation
+
+/// Asks every question of a set through the normal ask path (`QuestionAnswerer`, as the CLI and the API do) and
+/// aggregates retrieval, answer and abstention metrics with latency.
+public struct EvalRunner: Sendable {
+    public let answerer: QuestionAnswerer
+
+    public init(answerer: QuestionAnswerer) {
+        self.answerer = answerer
+    }
+
+    /// Runs `questions` and returns the report; `importSeconds` is carried into it.
+    public func run(_ questions: [EvalQuestion], set: String, split: String, importSeconds: Double? = nil) throws -> EvalReport {
+        var ranks: [Int?] = []
+        var pageRanks: [Int?] = []
+        var ndcgs: [Double] = []
+        var recalls100: [Double] = []
+        var hits = 0
+        var withAnswers = 0
+        var f1s: [Double] = []
+        var exact = 0
+        var answerableAbstained = 0
+        var unanswerable = 0
+        var unanswerableAbstained = 0
+        var citations = 0
+        var supported = 0
+        var latencies: [Double] = []
+        let snapshot = answerer.retriever.snapshot
+        // Rankings for every question from batched retrievals (sgemm), outside the timed ask path.
+        var rankings: [Retrieval] = []
+        for start in stride(from: 0, to: questions.count, by: 256) {
+            let batch = questions[start..<min(questions.count, start + 256)].map(\.question)
+            rankings += answerer.retriever.retrieve(batch: batch, limit: 100)
+        }
+        for (question, ranking) in zip(questions, rankings) {
+            let started = DispatchTime.now().uptimeNanoseconds
+            let result = try answerer.ask(question.question)
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+
+            for citation in result.composed.citations where !citation.text.isEmpty {
+                citations += 1
+                let backed = snapshot.chunks.contains {
+                    $0.spaceID == citation.spaceID && $0.pageID == citation.pageID && $0.sectionID == citation.sectionID
+                        && $0.text.contains(citation.text)
+                }
+                if backed { supported += 1 }
+            }
+            guard question.isAnswerable else {
+                unanswerable += 1
+                if result.composed.abstained { unanswerableAbstained += 1 }
+                continue
+            }
+            if result.composed.abstained { answerableAbstained += 1 }
+
+            var sections: [IndexedChunk] = []
+            var pages: [String] = []
+            for hit in ranking.hits {
+                let chunk = hit.chunk
+                if !sections.contains(where: { $0.spaceID == chunk.spaceID && $0.pageID == chunk.pageID && $0.sectionID == chunk.sectionID }) {
+                    sections.append(chunk)
+                }
+                if !pages.contains(chunk.pagePath) { pages.append(chunk.pagePath) }
+            }
+            if let relevance = question.relevant {
+                ranks.append(EvalMetrics.firstRelevantRank(pages) { (relevance[$0] ?? 0) > 0 })
+                pageRanks.append(ranks.last!)
+                ndcgs.append(EvalMetrics.ndcg(at: 10, ranked: pages, relevance: relevance))
+                recalls100.append(EvalMetrics.recall(at: 100, ranked: pages, relevance: relevance))
+            } else if let gold = question.gold {
+                ranks.append(
+                    EvalMetrics.firstRelevantRank(sections) { $0.spaceID == gold.space && $0.pagePath == gold.page && $0.sectionID == gold.section })
+                pageRanks.append(EvalMetrics.firstRelevantRank(pages) { $0 == gold.page })
+            }
+            if !question.answers.isEmpty {
+                withAnswers += 1
+                let markdown = result.answer.answer.markdown ?? ""
+                if !result.composed.abstained, AnswerNormalizer.contains(markdown, anyOf: question.answers) { hits += 1 }
+                let sentences = result.composed.abstained ? [] : result.composed.citations.map(\.text)
+                f1s.append(sentences.flatMap { s in question.answers.map { EvalMetrics.f1(s, $0) } }.max() ?? 0)
+                if sentences.contains(where: { s in question.answers.contains { EvalMetrics.exactMatch(s, $0) } }) { exact += 1 }
+            }
+        }
+        let answerable = questions.count - unanswerable
+        let abstained = answerableAbstained + unanswerableAbstained
+        func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+        return EvalReport(
+            set: set,
+            split: split,
+            questions: questions.count,
+            answerable: answerable,
+            unanswerable: unanswerable,
+            recallAt1: EvalMetrics.recall(at: 1, ranks: ranks),
+            recallAt5: EvalMetrics.recall(at: 5, ranks: ranks),
+            recallAt20: EvalMetrics.recall(at: 20, ranks: ranks),
+            mrrAt10: EvalMetrics.meanReciprocalRank(cutoff: 10, ranks: ranks),
+            recallCurve: (1...20).map { EvalMetrics.recall(at: $0, ranks: ranks) },
+            ndcgAt10: mean(ndcgs),
+            recallAt100: mean(recalls100),
+            pageRecallAt5: EvalMetrics.recall(at: 5, ranks: pageRanks),
+            answerHitRate: withAnswers == 0 ? nil : Double(hits) / Double(withAnswers),
+            exactMatch: withAnswers == 0 ? nil : Double(exact) / Double(withAnswers),
+            f1: mean(f1s),
+            citationPrecision: citations == 0 ? nil : Double(supported) / Double(citations),
+            answerableAbstained: answerable == 0 ? nil : Double(answerableAbstained) / Double(answerable),
+            abstentionRecall: unanswerable == 0 ? nil : Double(unanswerableAbstained) / Double(unanswerable),
+            abstentionPrecision: unanswerable == 0 || abstained == 0 ? nil : Double(unanswerableAbstained) / Double(abstained),
+            latencyP50: EvalMetrics.percentile(50, of: latencies),
+            latencyP95: EvalMetrics.percentile(95, of: latencies),
+            latencyP99: EvalMetrics.percentile(99, of: latencies),
+            latencies: latencies,
+            importSeconds: importSeconds
+        )
+    }
+}
+
+/// The metrics of one evaluation run; field names match the BM25 baseline script's JSON.
+public struct EvalReport: Codable, Sendable {
+    public var set: String
+    public var split: String
+    public var questions: Int
+    public var answerable: Int
+    public var unanswerable: Int
+    /// Recall of the gold section (graded sets: of any relevant document) at 1, 5, 20.
+    public var recallAt1: Double
+    public var recallAt5: Double
+    public var recallAt20: Double
+    public var mrrAt10: Double
+    /// Recall at k = 1…20.
+    public var recallCurve: [Double]
+    public var ndcgAt10: Double?
+    public var recallAt100: Double?
+    public var pageRecallAt5: Double
+    /// Share of questions with answer strings whose composed markdown contains one (SQuAD normalisation).
+    public var answerHitRate: Double?
+    /// SQuAD exact match and F1 of the best cited sentence against the gold answers.
+    public var exactMatch: Double?
+    public var f1: Double?
+    /// Cited sentences found in the section they cite.
+    public var citationPrecision: Double?
+    public var answerableAbstained: Double?
+    /// Share of unanswerable questions abstained on, and share of abstentions that were on unanswerable questions.
+    public var abstentionRecall: Double?
+    public var abstentionPrecision: Double?
+    /// Ask latency in milliseconds.
+    public var latencyP50: Double
+    public var latencyP95: Double
+    public var latencyP99: Double
+    public var latencies: [Double]
+    public var importSeconds: Double?
+}
