@@ -217,7 +217,7 @@ public struct Store: Sendable {
             var builder = IndexSnapshotBuilder(model: model)
             let decoder = JSONDecoder()
             for (space, revision) in revisions {
-                guard revision.model == newest.model else {
+                guard try VectorizerModel.decode(revision.model).indexingIdentity == model.indexingIdentity else {
                     logger?.warning(
                         "Space left out of the index: built by another model; re-import it",
                         metadata: ["space.id": "\(space.id)", "model.id": "\(revision.modelId)"]
@@ -228,11 +228,12 @@ public struct Store: Sendable {
                 let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
                 let pageByID = Dictionary(uniqueKeysWithValues: pages.map { ($0.id, $0) })
                 var chunks: [IndexedChunk] = []
+                var words: [SparseFeatures] = []
                 chunks.reserveCapacity(revision.chunkCount)
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT chunk.pageId, chunk.sectionId, chunk.sectionTitle, chunkContent.blocks FROM chunk
+                        SELECT chunk.pageId, chunk.sectionId, chunk.sectionTitle, chunkContent.blocks, chunkContent.features FROM chunk
                         JOIN chunkContent ON chunkContent.contentHash = chunk.contentHash
                         WHERE chunk.revisionId = ? ORDER BY chunk.position
                         """,
@@ -251,8 +252,9 @@ public struct Store: Sendable {
                             blocks: try decoder.decode([Block].self, from: row["blocks"] as Data)
                         )
                     )
+                    words.append(model.rerank == nil ? SparseFeatures(counts: [:], length: 0) : SparseFeatures(serialized: row["features"])?.words() ?? SparseFeatures(counts: [:], length: 0))
                 }
-                guard let matrix = try MatrixRecord.fetchOne(db, key: revision.matrixKey), builder.appendRows(chunks, matrixBytes: matrix.data)
+                guard let matrix = try MatrixRecord.fetchOne(db, key: revision.matrixKey), builder.appendRows(chunks, matrixBytes: matrix.data, lexical: words)
                 else {
                     logger?.warning(
                         "Space left out of the index: its vectors are missing or malformed; re-import it",

@@ -70,6 +70,12 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(name: .long, help: "A baseline's metrics JSON (Evaluation/baselines/bm25.py) to print beside Askbook.")
         var compare: String?
 
+        @Option(name: .long, help: "Calibration: abstain below this best-chunk cosine (default \(ComposerConfiguration().minTopScore)).")
+        var minTopScore: Float?
+
+        @Option(name: .long, help: "Calibration: abstain below this lead-sentence coverage (default \(ComposerConfiguration().minCoverage)).")
+        var minCoverage: Float?
+
         @OptionGroup var locations: Locations
         @OptionGroup var modelOptions: ModelOptions
         @OptionGroup var storeOptions: StoreOptions
@@ -84,7 +90,11 @@ struct EvalCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (answerer, questions, importSeconds, setName, side) = try await load()
-            let result = try EvalRunner(answerer: answerer).run(questions, set: setName, split: side, importSeconds: importSeconds)
+            var configuration = ComposerConfiguration()
+            configuration.minTopScore = minTopScore ?? configuration.minTopScore
+            configuration.minCoverage = minCoverage ?? configuration.minCoverage
+            let calibrated = QuestionAnswerer(snapshot: answerer.retriever.snapshot, configuration: configuration)
+            let result = try EvalRunner(answerer: calibrated).run(questions, set: setName, split: side, importSeconds: importSeconds)
             let baseline = try compare.map { try JSONDecoder().decode(BaselineMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
             if json {
                 var printable = result

@@ -41,7 +41,7 @@ struct ModelOptions: ParsableArguments {
     var models: String?
 
     @Option(name: .long, help: "Model name: the file <models>/<name>.json.")
-    var model = "hashed-v1"
+    var model = "hashed-v2"
 
     func load() throws -> VectorizerModel {
         try VectorizerModel.load(path: modelFolder() + "/\(model).json")

@@ -82,3 +82,18 @@ struct SeededGenerator: RandomNumberGenerator {
         return StableHash.mix(state &- 0x9e37_79b9_7f4a_7c15)
     }
 }
+
+@Suite struct RerankTests {
+    @Test func exactLexicalStageRescoresTheVectorCandidates() async throws {
+        var model = try TestSupport.model()
+        model.rerank = .init(candidates: 10, lexicalWeight: 1, k1: 1.2, b: 0.75)
+        let (snapshot, _) = try await TestSupport.snapshot(folder: TestSupport.fixture("gitsync"), space: "coffee", model: model)
+        #expect(snapshot.lexical.count == snapshot.chunks.count)
+        let hits = Retriever(snapshot: snapshot).retrieve("grind size", limit: 3).hits
+        let top = try #require(hits.first)
+        #expect(top.chunk.sectionID == "grind-size")
+        #expect(top.score == 1)  // the best BM25 normalised, with all weight on the lexical stage
+        #expect(top.similarity > 0 && top.similarity < 1)
+        #expect(hits.map(\.score) == hits.map(\.score).sorted(by: >))
+    }
+}

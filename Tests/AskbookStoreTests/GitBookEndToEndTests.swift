@@ -13,7 +13,7 @@ struct GitBookEndToEndTests {
 
     @Test func importsGitBookDocsAndAnswersWithTheGoldPages() async throws {
         let folder = try #require(Self.documentation)
-        let model = try VectorizerModel.load(path: Self.packageRoot.appendingPathComponent("Models/hashed-v1.json").path)
+        let model = try VectorizerModel.load(path: Self.packageRoot.appendingPathComponent("Models/hashed-v2.json").path)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-e2e-\(UUID().uuidString).sqlite").path
         let store = try Store.open(path: path)
         let importer = Importer(store: store, model: model, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))

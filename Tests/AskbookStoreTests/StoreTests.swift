@@ -80,7 +80,7 @@ import Testing
 
     private func model() throws -> VectorizerModel {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return try VectorizerModel.load(path: root.appendingPathComponent("Models/hashed-v1.json").path)
+        return try VectorizerModel.load(path: root.appendingPathComponent("Models/hashed-v2.json").path)
     }
 
     private func importer(_ store: Store) throws -> Importer {

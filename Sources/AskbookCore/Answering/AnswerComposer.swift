@@ -28,8 +28,9 @@ public struct AnswerComposer: Sendable {
         guard let lead = candidates.max(by: { $0.score < $1.score }) else {
             return abstention(hits: hits, confidence: 0)
         }
-        let confidence = 0.5 * min(1, top.score / max(2 * configuration.minTopScore, 1e-6)) + 0.5 * lead.coverage
-        if top.score < configuration.minTopScore || lead.coverage < configuration.minCoverage {
+        let similarity = hits.map(\.similarity).max() ?? 0
+        let confidence = 0.5 * min(1, similarity / max(2 * configuration.minTopScore, 1e-6)) + 0.5 * lead.coverage
+        if similarity < configuration.minTopScore || lead.coverage < configuration.minCoverage {
             return abstention(hits: hits, confidence: confidence)
         }
         let chosen = [lead] + selectSupporting(candidates, lead: lead)

@@ -5,7 +5,7 @@ public struct ComposerConfiguration: Sendable, Hashable {
     /// At most this many sentences besides the lead.
     public var supportingSentences: Int = 3
     /// Abstain when the best chunk's cosine score is below this.
-    public var minTopScore: Float = 0.10
+    public var minTopScore: Float = 0.18
     /// Abstain when the lead sentence covers less than this share of the query's idf mass.
     public var minCoverage: Float = 0.30
     /// A supporting sentence must score at least this share of the lead's score.

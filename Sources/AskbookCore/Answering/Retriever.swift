@@ -33,7 +33,10 @@ public struct Retriever: Sendable {
         -> [Retrieval]
     {
         guard !queries.isEmpty else { return [] }
-        var tops = queries.map { _ in TopK(k: limit) }
+        let rerank = snapshot.lexical.isEmpty ? nil : snapshot.model.rerank
+        let depth = max(limit, rerank?.candidates ?? 0)
+        var tops = queries.map { _ in TopK(k: depth) }
+        var queryWords = queries.map { _ in [String: SparseFeatures]() }
         var matchCounts = [Int](repeating: 0, count: queries.count)
         var queryTerms = queries.map { _ in [String: Float]() }
         var analyzers: [String: TextAnalyzer] = [:]
@@ -51,9 +54,9 @@ public struct Retriever: Sendable {
                     let idf = segment.idf.idf(analyzer.wordKey(term)) ?? segment.idf.unseenIDF
                     queryTerms[q][term] = max(queryTerms[q][term] ?? 0, idf)
                 }
-                guard let vector = vectorizer.queryVector(analyzer.features(text: query), idf: segment.idf, context: contextFeatures) else {
-                    continue
-                }
+                let features = analyzer.features(text: query)
+                if rerank != nil, queryWords[q][segment.language] == nil { queryWords[q][segment.language] = features.words() }
+                guard let vector = vectorizer.queryVector(features, idf: segment.idf, context: contextFeatures) else { continue }
                 matrix.replaceSubrange((q * dimension)..<((q + 1) * dimension), with: vector)
                 hasVector[q] = true
             }
@@ -72,12 +75,38 @@ public struct Retriever: Sendable {
             }
         }
         return queries.indices.map { q in
-            Retrieval(
-                hits: tops[q].sorted().map { RetrievalHit(row: $0.row, score: $0.score, chunk: snapshot.chunks[$0.row]) },
-                matchCount: matchCounts[q],
-                queryTerms: queryTerms[q]
-            )
+            var hits = tops[q].sorted().map {
+                RetrievalHit(row: $0.row, score: $0.score, similarity: $0.score, chunk: snapshot.chunks[$0.row])
+            }
+            if let rerank { hits = rescore(hits, words: queryWords[q], rerank: rerank) }
+            return Retrieval(hits: Array(hits.prefix(limit)), matchCount: matchCounts[q], queryTerms: queryTerms[q])
         }
+    }
+
+    /// The exact second stage: BM25 over each candidate's unhashed word features, fused with its cosine.
+    private func rescore(_ hits: [RetrievalHit], words: [String: SparseFeatures], rerank: VectorizerModel.Rerank) -> [RetrievalHit] {
+        guard !hits.isEmpty else { return hits }
+        var bm25 = [Float](repeating: 0, count: hits.count)
+        for (i, hit) in hits.enumerated() {
+            guard let segment = snapshot.segments.first(where: { $0.rows.contains(hit.row) }), let query = words[segment.language] else { continue }
+            let document = snapshot.lexical[hit.row]
+            let norm = rerank.k1 * (1 - rerank.b + rerank.b * document.length / segment.idf.averageLength)
+            var score: Float = 0
+            for (key, queryCount) in zip(query.keys, query.counts) {
+                let tf = document.count(of: key)
+                guard tf > 0, let idf = segment.idf.idf(key) else { continue }
+                score += queryCount * idf * tf * (rerank.k1 + 1) / (tf + norm)
+            }
+            bm25[i] = score
+        }
+        let best = bm25.max() ?? 0
+        var fused = hits
+        for i in fused.indices {
+            let lexical = best > 0 ? bm25[i] / best : 0
+            fused[i].score = rerank.lexicalWeight * lexical + (1 - rerank.lexicalWeight) * hits[i].similarity
+        }
+        return fused.enumerated().sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
+            .map(\.element)
     }
 }
 
@@ -91,9 +120,12 @@ public struct Retrieval: Sendable {
     public var queryTerms: [String: Float]
 }
 
-/// One retrieved chunk and its cosine score.
+/// One retrieved chunk with its ranking score and its cosine similarity to the query.
 public struct RetrievalHit: Sendable, Hashable {
     public var row: Int
+    /// The ranking score: the cosine, or with a rerank stage the fused lexical and vector score (0…1).
     public var score: Float
+    /// The cosine of the query and chunk vectors, what confidence and abstention are calibrated on.
+    public var similarity: Float
     public var chunk: IndexedChunk
 }

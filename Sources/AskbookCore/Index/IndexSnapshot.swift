@@ -11,13 +11,17 @@ public struct IndexSnapshot: Sendable {
     public let chunks: [IndexedChunk]
     /// One segment per space: a contiguous range of rows with that revision's statistics.
     public let segments: [IndexSegment]
+    /// Each row's exact word features, for the rerank stage (empty when the model has none).
+    public let lexical: [SparseFeatures]
 
-    public init(model: VectorizerModel, index: VectorIndex, chunks: [IndexedChunk], segments: [IndexSegment]) {
+    public init(model: VectorizerModel, index: VectorIndex, chunks: [IndexedChunk], segments: [IndexSegment], lexical: [SparseFeatures] = []) {
         precondition(index.rowCount == chunks.count, "one chunk per row")
+        precondition(lexical.isEmpty || lexical.count == chunks.count, "lexical features for every row or none")
         self.model = model
         self.index = index
         self.chunks = chunks
         self.segments = segments
+        self.lexical = lexical
     }
 
     /// An empty snapshot for `model`.

@@ -6,23 +6,26 @@ public struct IndexSnapshotBuilder {
     private var matrix: [Float] = []
     private var chunks: [IndexedChunk] = []
     private var segments: [IndexSegment] = []
+    private var lexical: [SparseFeatures] = []
 
     public init(model: VectorizerModel) {
         self.model = model
     }
 
-    /// Adds rows with their vectors as raw Float32 bytes (as stored), copied in one piece.
+    /// Adds rows with their vectors as raw Float32 bytes (as stored), copied in one piece, and their word features
+    /// (kept only when the model reranks).
     ///
     /// - Returns: whether the rows were added; a matrix of the wrong size is rejected.
     @discardableResult
-    public mutating func appendRows(_ rows: [IndexedChunk], matrixBytes: Data) -> Bool {
-        guard matrixBytes.count == rows.count * model.dimension * MemoryLayout<Float>.size else { return false }
+    public mutating func appendRows(_ rows: [IndexedChunk], matrixBytes: Data, lexical words: [SparseFeatures]) -> Bool {
+        guard matrixBytes.count == rows.count * model.dimension * MemoryLayout<Float>.size, words.count == rows.count else { return false }
         let start = matrix.count
         matrix.append(contentsOf: repeatElement(0, count: rows.count * model.dimension))
         _ = matrix.withUnsafeMutableBytes { raw in
             matrixBytes.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[(start * MemoryLayout<Float>.size)...]))
         }
         chunks.append(contentsOf: rows)
+        if model.rerank != nil { lexical.append(contentsOf: words) }
         return true
     }
 
@@ -56,6 +59,12 @@ public struct IndexSnapshotBuilder {
 
     /// The finished snapshot.
     public func build() -> IndexSnapshot {
-        IndexSnapshot(model: model, index: VectorIndex(dimension: model.dimension, matrix: matrix), chunks: chunks, segments: segments)
+        IndexSnapshot(
+            model: model,
+            index: VectorIndex(dimension: model.dimension, matrix: matrix),
+            chunks: chunks,
+            segments: segments,
+            lexical: lexical
+        )
     }
 }

@@ -17,7 +17,7 @@ public struct SpaceEmbedder: Sendable {
     public func embed(_ content: SpaceContent, language: String? = nil, reuse: [String: SparseFeatures] = [:]) async -> EmbeddedSpace {
         let language = language ?? model.language
         let chunker = Chunker(maxCharacters: model.maxChunkCharacters)
-        let modelDigest = StableID.contentHash([String(decoding: model.encoded(), as: UTF8.self), language])
+        let modelDigest = StableID.contentHash([String(decoding: model.indexingIdentity.encoded(), as: UTF8.self), language])
         var pending: [EmbeddedChunk] = []
         for (pageIndex, page) in content.pages.enumerated() {
             for (sectionIndex, section) in page.sections.enumerated() {
@@ -127,7 +127,7 @@ public struct EmbeddedSpace: Sendable {
                 blocks: embedded.chunk.blocks
             )
         }
-        builder.appendRows(rows, matrixBytes: matrixBytes())
+        builder.appendRows(rows, matrixBytes: matrixBytes(), lexical: chunks.map { $0.features.words() })
         let sections = content.pages.flatMap { page in
             page.sections.map {
                 IndexedSection(pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: $0.id, title: $0.title, level: $0.level)

@@ -33,6 +33,27 @@ public struct SparseFeatures: Sendable, Hashable {
     /// Number of distinct features.
     public var count: Int { keys.count }
 
+    /// Only the word features (stems and whole identifiers), with the same length: what exact BM25 scoring needs.
+    public func words() -> SparseFeatures {
+        var copy = SparseFeatures(counts: [:], length: length)
+        for (key, count) in zip(keys, counts) where Self.family(of: key) == .word {
+            copy.keys.append(key)
+            copy.counts.append(count)
+        }
+        return copy
+    }
+
+    /// The count of `key`, found by binary search; 0 when absent.
+    public func count(of key: UInt64) -> Float {
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < keys.count && keys[low] == key ? counts[low] : 0
+    }
+
     // MARK: Serialization
 
     /// Little-endian bytes: the length, the count, then keys and counts.

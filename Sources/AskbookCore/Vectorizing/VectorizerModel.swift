@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything that changes vectors, read from a model file in `Models/` (e.g. `Models/hashed-v1.json`).
+/// Everything that changes vectors, read from a model file in `Models/` (e.g. `Models/hashed-v2.json`).
 ///
 /// The store records the model id with each vector; chunks built by a different model are re-embedded, never mixed.
 public struct VectorizerModel: Sendable, Hashable, Codable {
@@ -27,7 +27,7 @@ public struct VectorizerModel: Sendable, Hashable, Codable {
         public var b: Float
     }
 
-    /// Model id recorded with every vector, e.g. `hashed-v1`.
+    /// Model id recorded with every vector, e.g. `hashed-v2`.
     public var id: String
     /// Vector dimension `D` (number of hash buckets).
     public var dimension: Int
@@ -41,6 +41,31 @@ public struct VectorizerModel: Sendable, Hashable, Codable {
     public var weighting: Weighting
     /// Upper bound of a chunk's text in characters.
     public var maxChunkCharacters: Int
+    /// The exact second stage over the best vector candidates; `nil` ranks by the vectors alone.
+    public var rerank: Rerank?
+
+    /// Exact lexical rescoring: the `candidates` best rows by cosine are rescored with BM25 over their exact (unhashed)
+    /// word features, and ranked by `lexicalWeight` × BM25 / best BM25 + (1 − `lexicalWeight`) × cosine.
+    public struct Rerank: Sendable, Hashable, Codable {
+        public var candidates: Int
+        public var lexicalWeight: Float
+        public var k1: Float
+        public var b: Float
+
+        public init(candidates: Int, lexicalWeight: Float, k1: Float = 1.2, b: Float = 0.75) {
+            self.candidates = candidates
+            self.lexicalWeight = lexicalWeight
+            self.k1 = k1
+            self.b = b
+        }
+    }
+
+    /// The model without the parts that do not change stored features or vectors (the rerank stage), for content hashes.
+    public var indexingIdentity: VectorizerModel {
+        var copy = self
+        copy.rerank = nil
+        return copy
+    }
 
     /// Loads and validates a model file.
     ///
@@ -84,5 +109,8 @@ public struct VectorizerModel: Sendable, Hashable, Codable {
         }
         guard ["sublinear", "bm25"].contains(weighting.tf) else { throw AskbookError.invalidModel("weighting.tf must be sublinear or bm25") }
         guard maxChunkCharacters >= 100 else { throw AskbookError.invalidModel("maxChunkCharacters must be ≥ 100") }
+        if let rerank, rerank.candidates < 1 || !(0...1).contains(rerank.lexicalWeight) || rerank.k1 < 0 || !(0...1).contains(rerank.b) {
+            throw AskbookError.invalidModel("rerank needs candidates ≥ 1, lexicalWeight and b in 0…1, k1 ≥ 0")
+        }
     }
 }
