@@ -24,6 +24,7 @@ struct EvalReportWriter {
             - Command: `\(command)`
             - Git revision: `\(Self.gitRevision())`
             - Model: `Models/\(model).json`
+            - Baseline: \(baseline == nil ? "none" : "`python3 Evaluation/baselines/bm25.py \(result.set) --split \(result.split)` (bm25s, Lucene, k1 1.2, b 0.75, stop words, Snowball), passed with `--compare`")
             - Date: \(date)
 
             \(EvalTable.markdown(result, baseline: baseline))
@@ -92,7 +93,7 @@ struct EvalReportWriter {
         for (i, (name, curve, colour)) in series.enumerated() {
             let points = curve.prefix(20).enumerated().map { "\(x($0.offset + 1)),\(y($0.element))" }.joined(separator: " ")
             body += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"/>\n"
-            body += "<text x=\(quote(m + 10)) y=\(quote(40 + Double(i) * 14)) fill=\"\(colour)\">\(name)</text>\n"
+            body += "<text x=\(quote(Self.width - 120)) y=\(quote(Self.height - m - 40 + Double(i) * 14)) fill=\"\(colour)\">\(name)</text>\n"
         }
         return frame(title: "Recall@k, \(result.set) (\(result.split))", xLabel: "k", yLabel: "recall", body: body)
     }
