@@ -49,7 +49,12 @@ public struct Importer: Sendable {
 
     /// Embeds already loaded content (reusing the features of the space's current revision) and commits it as the
     /// space's new revision.
-    public func commit(_ content: SpaceContent, organizationID: String = "default", title: String? = nil, language: String? = nil)
+    public func commit(
+        _ content: SpaceContent,
+        organizationID: String = "default",
+        title: String? = nil,
+        language: String? = nil
+    )
         async throws -> ImportSummary
     {
         let started = Date()

@@ -252,9 +252,14 @@ public struct Store: Sendable {
                             blocks: try decoder.decode([Block].self, from: row["blocks"] as Data)
                         )
                     )
-                    words.append(model.rerank == nil ? SparseFeatures(counts: [:], length: 0) : SparseFeatures(serialized: row["features"])?.words() ?? SparseFeatures(counts: [:], length: 0))
+                    words.append(
+                        model.rerank == nil
+                            ? SparseFeatures(counts: [:], length: 0)
+                            : SparseFeatures(serialized: row["features"])?.words() ?? SparseFeatures(counts: [:], length: 0)
+                    )
                 }
-                guard let matrix = try MatrixRecord.fetchOne(db, key: revision.matrixKey), builder.appendRows(chunks, matrixBytes: matrix.data, lexical: words)
+                guard let matrix = try MatrixRecord.fetchOne(db, key: revision.matrixKey),
+                    builder.appendRows(chunks, matrixBytes: matrix.data, lexical: words)
                 else {
                     logger?.warning(
                         "Space left out of the index: its vectors are missing or malformed; re-import it",

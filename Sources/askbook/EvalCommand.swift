@@ -1,6 +1,6 @@
+import ArgumentParser
 import AskbookCore
 import AskbookStore
-import ArgumentParser
 import Foundation
 import Logging
 
@@ -35,7 +35,9 @@ struct EvalCommand: AsyncParsableCommand {
         @OptionGroup var locations: Locations
 
         func validate() throws {
-            guard EvalSet(rawValue: set) != nil else { throw ValidationError("Unknown set '\(set)'; use squad, scifact, clapnq, gitbook or handbook.") }
+            guard EvalSet(rawValue: set) != nil else {
+                throw ValidationError("Unknown set '\(set)'; use squad, scifact, clapnq, gitbook or handbook.")
+            }
         }
 
         func run() async throws {

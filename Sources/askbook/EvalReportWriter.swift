@@ -119,7 +119,12 @@ struct EvalReportWriter {
             body += "<text x=\(quote(m + fraction * plotWidth)) y=\(quote(Self.height - m + 14)) text-anchor=\"middle\">"
             body += "\(String(format: "%.1f", fraction * top))</text>\n"
         }
-        let caption = String(format: "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (values above p99 in the last bar)", result.latencyP50, result.latencyP95, result.latencyP99)
+        let caption = String(
+            format: "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (values above p99 in the last bar)",
+            result.latencyP50,
+            result.latencyP95,
+            result.latencyP99
+        )
         body += "<text x=\(quote(m + 10)) y=\"40\">\(caption)</text>\n"
         return frame(title: "Ask latency, \(result.set) (\(values.count) questions)", xLabel: "milliseconds", yLabel: "questions", body: body)
     }

@@ -17,6 +17,23 @@ import Testing
         for (i, score) in part.enumerated() { #expect(abs(score - blas[lower + i]) <= 1e-4 * max(1, abs(score))) }
     }
 
+    @Test(arguments: [1, 8, 40])
+    func sparseQueriesScoreOnlyTheirBucketsWithTheSameResult(nonZero: Int) {
+        var generator = SeededGenerator(seed: UInt64(nonZero))
+        let (rows, dimension) = (300, 256)
+        let matrix = (0..<(rows * dimension)).map { _ in Float.random(in: -1...1, using: &generator) }
+        var query = [Float](repeating: 0, count: dimension)
+        for _ in 0..<nonZero { query[Int.random(in: 0..<dimension, using: &generator)] = Float.random(in: -1...1, using: &generator) }
+        let index = VectorIndex(dimension: dimension, matrix: matrix)
+        let scores = index.scores(query: query, rows: 50..<rows)
+        for (i, score) in scores.enumerated() {
+            let r = 50 + i
+            let reference = (0..<dimension).reduce(Float(0)) { $0 + matrix[r * dimension + $1] * query[$1] }
+            #expect(abs(score - reference) <= 1e-4 * max(1, abs(reference)))
+        }
+        #expect(index.row(7) == Array(matrix[(7 * dimension)..<(8 * dimension)]))
+    }
+
     @Test func batchedSgemmEqualsOneSgemvPerQuery() {
         var generator = SeededGenerator(seed: 9)
         let (rows, dimension, batch) = (120, 64, 5)

@@ -29,7 +29,13 @@ public struct EvalQuestion: Codable, Sendable, Hashable {
     public var notes: String?
 
     public init(
-        id: String, question: String, answers: [String], gold: Gold?, relevant: [String: Int]? = nil, split: String? = nil, notes: String? = nil
+        id: String,
+        question: String,
+        answers: [String],
+        gold: Gold?,
+        relevant: [String: Int]? = nil,
+        split: String? = nil,
+        notes: String? = nil
     ) {
         self.id = id
         self.question = question

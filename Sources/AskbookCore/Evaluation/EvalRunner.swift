@@ -68,7 +68,8 @@ public struct EvalRunner: Sendable {
                 recalls100.append(EvalMetrics.recall(at: 100, ranked: pages, relevance: relevance))
             } else if let gold = question.gold {
                 ranks.append(
-                    EvalMetrics.firstRelevantRank(sections) { $0.spaceID == gold.space && $0.pagePath == gold.page && $0.sectionID == gold.section })
+                    EvalMetrics.firstRelevantRank(sections) { $0.spaceID == gold.space && $0.pagePath == gold.page && $0.sectionID == gold.section }
+                )
                 pageRanks.append(EvalMetrics.firstRelevantRank(pages) { $0 == gold.page })
             }
             if !question.answers.isEmpty {

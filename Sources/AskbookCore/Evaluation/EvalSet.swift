@@ -84,7 +84,9 @@ public enum EvalSet: String, CaseIterable, Sendable {
                 CorpusPage(
                     page: title,
                     title: title.replacingOccurrences(of: "_", with: " "),
-                    sections: paragraphs.enumerated().map { CorpusPage.Section(id: "p\($0.offset)", title: "", text: $0.element["context"] as? String ?? "") }
+                    sections: paragraphs.enumerated().map {
+                        CorpusPage.Section(id: "p\($0.offset)", title: "", text: $0.element["context"] as? String ?? "")
+                    }
                 )
             )
             for (p, paragraph) in paragraphs.enumerated() {
