@@ -77,6 +77,8 @@ public struct AnswerComposer: Sendable {
                     let terms = Set(analyzer.terms(sentence))
                     let words = sentence.split(whereSeparator: \.isWhitespace).count
                     let cover = coverage(terms)
+                    // A sentence sharing no term with the question can neither lead nor support an answer.
+                    guard cover > 0 else { continue }
                     let similarity = vectorizer.exactCosine(questionFeatures, analyzer.features(text: sentence), idf: idf)
                     var score =
                         0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
