@@ -147,17 +147,7 @@ public struct AnswerComposer: Sendable {
             let number = numbers[key] ?? (numbers.count + 1)
             numbers[key] = number
             citations.append(
-                Citation(
-                    number: number,
-                    text: candidate.text,
-                    kind: candidate.kind,
-                    spaceID: chunk.spaceID,
-                    pageID: chunk.pageID,
-                    pagePath: chunk.pagePath,
-                    pageTitle: chunk.pageTitle,
-                    sectionID: chunk.sectionID,
-                    sectionTitle: chunk.sectionTitle
-                )
+                Citation(number: number, text: candidate.text, kind: candidate.kind, chunk: chunk)
             )
             let link = "[[\(number)]](\(Self.link(path: chunk.pagePath, section: chunk.sectionID)))"
             let body: String
@@ -180,16 +170,7 @@ public struct AnswerComposer: Sendable {
             guard listed.count < configuration.closestPages else { break }
             let chunk = hit.chunk
             listed.append(
-                Citation(
-                    number: listed.count + 1,
-                    text: "",
-                    spaceID: chunk.spaceID,
-                    pageID: chunk.pageID,
-                    pagePath: chunk.pagePath,
-                    pageTitle: chunk.pageTitle,
-                    sectionID: chunk.sectionID,
-                    sectionTitle: chunk.sectionTitle
-                )
+                Citation(number: listed.count + 1, text: "", chunk: chunk)
             )
         }
         if !listed.isEmpty {
@@ -220,6 +201,7 @@ public struct ComposedAnswer: Sendable, Hashable {
 
 /// A sentence of the answer and the section it was taken from.
 public struct Citation: Sendable, Hashable {
+
     /// The citation number shown in the markdown (one number per section).
     public var number: Int
     /// The sentence (empty for an abstention's closest page).
@@ -232,4 +214,21 @@ public struct Citation: Sendable, Hashable {
     public var pageTitle: String
     public var sectionID: String
     public var sectionTitle: String
+}
+
+extension Citation {
+    /// A citation of `text` (empty for a closest page) taken from `chunk`'s section.
+    init(number: Int, text: String, kind: Block.Kind = .paragraph, chunk: IndexedChunk) {
+        self.init(
+            number: number,
+            text: text,
+            kind: kind,
+            spaceID: chunk.spaceID,
+            pageID: chunk.pageID,
+            pagePath: chunk.pagePath,
+            pageTitle: chunk.pageTitle,
+            sectionID: chunk.sectionID,
+            sectionTitle: chunk.sectionTitle
+        )
+    }
 }

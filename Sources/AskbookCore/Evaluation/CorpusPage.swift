@@ -33,29 +33,12 @@ public struct CorpusPage: Codable, Sendable, Hashable {
     ///
     /// - Throws: `AskbookError.invalidArgument` naming the first bad line.
     public static func load(path: String) throws -> [CorpusPage] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw AskbookError.invalidArgument("Cannot read the corpus \(path); run askbook eval prepare first.")
-        }
-        let decoder = JSONDecoder()
-        return try text.split(whereSeparator: \.isNewline).enumerated().map { number, line in
-            do {
-                return try decoder.decode(CorpusPage.self, from: Data(line.utf8))
-            } catch {
-                throw AskbookError.invalidArgument("\(path):\(number + 1): not a corpus line (\(error)).")
-            }
-        }
+        try JSONLines.read(CorpusPage.self, path: path, what: "corpus (run askbook eval prepare first)")
     }
 
     /// Writes a prepared corpus as JSON Lines.
     public static func write(_ pages: [CorpusPage], to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = Data()
-        for page in pages {
-            data.append(try encoder.encode(page))
-            data.append(0x0A)
-        }
-        try data.write(to: URL(fileURLWithPath: path))
+        try JSONLines.write(pages, path: path)
     }
 
     /// The pages as a space's content: each section one paragraph block under a level-1 heading of its own.

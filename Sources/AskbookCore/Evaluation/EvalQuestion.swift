@@ -51,33 +51,13 @@ public struct EvalQuestion: Codable, Sendable, Hashable {
 
     /// Writes a question set as JSON Lines.
     public static func write(_ questions: [EvalQuestion], to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = Data()
-        for question in questions {
-            data.append(try encoder.encode(question))
-            data.append(0x0A)
-        }
-        try data.write(to: URL(fileURLWithPath: path))
+        try JSONLines.write(questions, path: path)
     }
 
     /// Reads a JSON Lines question set; blank lines are skipped.
     ///
     /// - Throws: `AskbookError.invalidArgument` naming the first bad line.
     public static func load(path: String) throws -> [EvalQuestion] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw AskbookError.invalidArgument("Cannot read the question set \(path).")
-        }
-        let decoder = JSONDecoder()
-        var questions: [EvalQuestion] = []
-        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated()
-        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            do {
-                questions.append(try decoder.decode(EvalQuestion.self, from: Data(line.utf8)))
-            } catch {
-                throw AskbookError.invalidArgument("\(path):\(number + 1): not a question line (\(error)).")
-            }
-        }
-        return questions
+        try JSONLines.read(EvalQuestion.self, path: path, what: "question set")
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Reading and writing JSON Lines files (one JSON object per line), as the question sets and prepared corpora are.
+public enum JSONLines {
+    /// Decodes every non-blank line of the file at `path`.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` naming the file when it cannot be read (`what` says what it is), or
+    ///   the first line that does not decode.
+    public static func read<T: Decodable>(_ type: T.Type, path: String, what: String) throws -> [T] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw AskbookError.invalidArgument("Cannot read the \(what) \(path).")
+        }
+        let decoder = JSONDecoder()
+        var values: [T] = []
+        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() where !line.allSatisfy(\.isWhitespace) {
+            do {
+                values.append(try decoder.decode(T.self, from: Data(line.utf8)))
+            } catch {
+                throw AskbookError.invalidArgument("\(path):\(number + 1): not a line of a \(what) (\(error)).")
+            }
+        }
+        return values
+    }
+
+    /// Writes `values`, one per line, with sorted keys.
+    public static func write(_ values: [some Encodable], path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = Data()
+        for value in values {
+            data.append(try encoder.encode(value))
+            data.append(0x0A)
+        }
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+}
