@@ -9,35 +9,30 @@ public struct Retriever: Sendable {
         self.snapshot = snapshot
     }
 
-    /// Retrieves the best chunks for `query`, scoring each allowed space's rows with one `cblas_sgemv`.
+    /// Retrieves the best chunks for `query`, scoring each allowed space's rows on the query's non-zero buckets.
     ///
     /// - Parameters:
     ///   - query: the question or search text.
     ///   - context: earlier questions of the conversation, added with a lower weight.
     ///   - spaces: the spaces the caller may read; `nil` means all in the snapshot.
     ///   - limit: how many chunks to return.
-    ///   - minScore: rows at or above this score count as matches in `Retrieval.matchCount`.
-    public func retrieve(_ query: String, context: [String] = [], spaces: Set<String>? = nil, limit: Int, minScore: Float = 0.05) -> Retrieval {
-        retrieve(batch: [query], context: context, spaces: spaces, limit: limit, minScore: minScore)[0]
+    public func retrieve(_ query: String, context: [String] = [], spaces: Set<String>? = nil, limit: Int) -> Retrieval {
+        retrieve(batch: [query], context: context, spaces: spaces, limit: limit)[0]
     }
 
     /// Retrieves the best chunks for each of `queries` at once: each allowed space's rows are scored against all the
-    /// queries with one `cblas_sgemm` (one `cblas_sgemv` when there is a single query).
+    /// queries with one `cblas_sgemm` (a single query scores only its non-zero buckets).
     public func retrieve(
         batch queries: [String],
         context: [String] = [],
         spaces: Set<String>? = nil,
-        limit: Int,
-        minScore: Float = 0.05
-    )
-        -> [Retrieval]
-    {
+        limit: Int
+    ) -> [Retrieval] {
         guard !queries.isEmpty else { return [] }
         let rerank = snapshot.lexical.isEmpty ? nil : snapshot.model.rerank
         let depth = max(limit, rerank?.candidates ?? 0)
         var tops = queries.map { _ in TopK(k: depth) }
         var queryWords = queries.map { _ in [String: SparseFeatures]() }
-        var matchCounts = [Int](repeating: 0, count: queries.count)
         var queryTerms = queries.map { _ in [String: Float]() }
         var analyzers: [String: TextAnalyzer] = [:]
         let vectorizer = HashedVectorizer(model: snapshot.model)
@@ -69,7 +64,6 @@ public struct Retriever: Sendable {
             for q in queries.indices where hasVector[q] {
                 for offset in 0..<width {
                     let score = scores[q * width + offset]
-                    if score >= minScore { matchCounts[q] += 1 }
                     if score > tops[q].threshold { tops[q].insert(row: segment.rows.lowerBound + offset, score: score) }
                 }
             }
@@ -79,7 +73,7 @@ public struct Retriever: Sendable {
                 RetrievalHit(row: $0.row, score: $0.score, similarity: $0.score, chunk: snapshot.chunks[$0.row])
             }
             if let rerank { hits = rescore(hits, words: queryWords[q], rerank: rerank) }
-            return Retrieval(hits: Array(hits.prefix(limit)), matchCount: matchCounts[q], queryTerms: queryTerms[q])
+            return Retrieval(hits: Array(hits.prefix(limit)), queryTerms: queryTerms[q])
         }
     }
 
@@ -114,8 +108,6 @@ public struct Retriever: Sendable {
 public struct Retrieval: Sendable {
     /// The best chunks, best first.
     public var hits: [RetrievalHit]
-    /// How many rows of the allowed spaces scored at least the minimum score.
-    public var matchCount: Int
     /// The query's content terms (stems) with their idf; terms absent from the corpus get the idf of df = 0.
     public var queryTerms: [String: Float]
 }

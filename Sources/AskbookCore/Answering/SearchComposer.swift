@@ -27,7 +27,7 @@ public struct SearchComposer: Sendable {
     ) throws -> SearchResults {
         let query = query.trimmingWhitespace()
         guard !query.isEmpty else { throw AskbookError.emptyQuery }
-        let retrieval = retriever.retrieve(query, spaces: spaces, limit: Self.maxResults, minScore: minScore)
+        let retrieval = retriever.retrieve(query, spaces: spaces, limit: Self.maxResults)
         var ranked: [RetrievalHit] = []
         var seen: Set<String> = []
         for hit in retrieval.hits where hit.score >= minScore {

@@ -29,11 +29,6 @@ public struct IndexSnapshot: Sendable {
         IndexSnapshot(model: model, index: VectorIndex(dimension: model.dimension, matrix: []), chunks: [], segments: [])
     }
 
-    /// The segment holding `row`.
-    public func segmentIndex(ofRow row: Int) -> Int? {
-        segments.firstIndex { $0.rows.contains(row) }
-    }
-
     /// The segment of a space, if the snapshot holds it.
     public func segment(space spaceID: String) -> IndexSegment? {
         segments.first { $0.spaceID == spaceID }

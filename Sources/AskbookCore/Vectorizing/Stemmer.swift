@@ -17,9 +17,6 @@ public final class Stemmer {
         if let stemmer { sb_stemmer_delete(stemmer) }
     }
 
-    /// Whether libstemmer knows the language.
-    public var isActive: Bool { stemmer != nil }
-
     /// The stem of a lower-case word.
     public func stem(_ word: String) -> String {
         guard let stemmer else { return word }
