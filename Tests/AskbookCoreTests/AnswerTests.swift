@@ -71,6 +71,8 @@ import Testing
         ("Bloom the coffee", "How do I bloom the coffee?"),
         ("Water temperature", "What is Water temperature?"),
         ("Tokens", "What are Tokens?"),
+        ("Code blocks", "What are Code blocks?"),
+        ("Git Sync status", "What is Git Sync status?"),
         ("What make run does", nil),
     ])
     func headingsBecomeQuestions(heading: String, question: String?) {

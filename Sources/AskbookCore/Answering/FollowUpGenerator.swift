@@ -92,7 +92,9 @@ public struct FollowUpGenerator: Sendable {
         let verbLike = verbs.contains(first) || (!gerund && words.count > 2 && determiners.contains(words[1].lowercased()))
         if verbLike { return "How do I " + lowercasingFirstWord(title) + "?" }
         if gerund { return "How does " + lowercasingFirstWord(title) + " work?" }
-        let plural = first.hasSuffix("s") && !first.hasSuffix("ss") && words.count == 1
+        // The head of an English noun phrase is its last word ("Code blocks", "Sources and formats").
+        let head = words.last!.lowercased()
+        let plural = head.count > 3 && head.hasSuffix("s") && !["ss", "us", "is"].contains(where: head.hasSuffix)
         return (plural ? "What are " : "What is ") + title + "?"
     }
 
