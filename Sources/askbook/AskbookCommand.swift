@@ -8,7 +8,7 @@ struct AskbookCommand: AsyncParsableCommand {
         abstract: "Self-hosted question answering over documentation, with GitBook's API shapes.",
         subcommands: [
             ImportCommand.self, AskCommand.self, SearchCommand.self, ServeCommand.self, SpacesCommand.self, TokensCommand.self, EvalCommand.self,
-            AnalyzeCommand.self,
+            BenchCommand.self, AnalyzeCommand.self,
         ]
     )
 }

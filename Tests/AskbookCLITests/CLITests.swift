@@ -12,6 +12,10 @@ import Testing
         ["search", "x", "--limit", "1001"],
         ["import", "somewhere", "--space", "bad id"],
         ["import", "somewhere", "--space", "ok", "--title", String(repeating: "t", count: 51)],
+        ["bench", "--chunks", "5"],
+        ["bench", "--queries", "1"],
+        ["eval", "nosuchset"],
+        ["eval", "squad", "--split", "middle"],
     ])
     func invalidArgumentsFailValidation(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(arguments) }

@@ -105,6 +105,12 @@ public struct VectorIndex: Sendable {
         return out
     }
 
+    /// The sum of every element's magnitude (`cblas_sasum`), one streaming read of the whole matrix: the bandwidth
+    /// ceiling `askbook bench` compares scoring with.
+    public func streamingSum() -> Float {
+        matrix.withUnsafeBufferPointer { m in cblas_sasum(Int32(m.count), m.baseAddress, 1) }
+    }
+
     /// Row `i` (one chunk's vector), gathered from the bucket-major layout.
     public func row(_ i: Int) -> [Float] {
         (0..<dimension).map { matrix[$0 * rowCount + i] }

@@ -1,0 +1,41 @@
+import AskbookCore
+import Foundation
+
+/// Text for `askbook bench`: SQuAD's paragraphs and questions when `../shared/data` is there, generated text otherwise,
+/// repeated with a perturbation (a numbered variant word per copy) up to the size asked for.
+enum BenchCorpus {
+    static func source(data: URL) -> (paragraphs: [String], questions: [String]) {
+        if let root = (try? Data(contentsOf: data.appendingPathComponent("squad-v1.1-dev.json")))
+            .flatMap({ try? JSONSerialization.jsonObject(with: $0) }) as? [String: Any],
+            let articles = root["data"] as? [[String: Any]]
+        {
+            let paragraphs = articles.flatMap { $0["paragraphs"] as? [[String: Any]] ?? [] }
+            let questions = paragraphs.flatMap { ($0["qas"] as? [[String: Any]] ?? []).compactMap { $0["question"] as? String } }
+            return (paragraphs.compactMap { $0["context"] as? String }, questions)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let words = (0..<5_000).map { i in "w\(String(i, radix: 36))" }
+        func sentence() -> String { (0..<12).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ") + "." }
+        return ((0..<2_000).map { _ in (0..<5).map { _ in sentence() }.joined(separator: " ") }, (0..<500).map { _ in sentence() })
+    }
+
+    /// Pages of 20 sections, one paragraph (one chunk) each, `chunks` sections in all.
+    static func pages(chunks: Int, paragraphs: [String]) -> [CorpusPage] {
+        let sections = (0..<chunks).map { i in
+            let copy = i / paragraphs.count
+            let text = copy == 0 ? paragraphs[i % paragraphs.count] : paragraphs[i % paragraphs.count] + " Variant v\(copy)."
+            return CorpusPage.Section(id: "s\(i)", title: "", text: String(text.prefix(1_100)))
+        }
+        return stride(from: 0, to: sections.count, by: 20).map { start in
+            CorpusPage(page: "page-\(start / 20)", title: "Page \(start / 20)", sections: Array(sections[start..<min(sections.count, start + 20)]))
+        }
+    }
+
+    /// The process's resident memory from /proc/self/statm, in MB.
+    static func residentMegabytes() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1e6
+    }
+}
