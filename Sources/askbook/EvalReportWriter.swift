@@ -15,7 +15,8 @@ struct EvalReportWriter {
     func write() throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let date = Date().formatted(.iso8601.year().month().day())
-        let stem = "\(date)-\(result.set)-\(result.split)"
+        let label = EvalSet(rawValue: result.set)?.reportLabel ?? "questions"
+        let stem = "\(date)-\(label)-\(result.split)"
         try recallChart().write(toFile: "\(folder)/\(stem)-recall.svg", atomically: true, encoding: .utf8)
         try latencyChart().write(toFile: "\(folder)/\(stem)-latency.svg", atomically: true, encoding: .utf8)
         let markdown = """

@@ -21,6 +21,18 @@ public enum EvalSet: String, CaseIterable, Sendable {
     /// The space id the set's corpus is imported as (the `space` of its gold).
     public var spaceID: String { rawValue }
 
+    /// The name of the set's reports in `Evaluation/reports/`: what the data is rather than the data set's own name, so
+    /// report files are never mistaken for copies of `../shared/data`.
+    public var reportLabel: String {
+        switch self {
+        case .squad: "reading-paragraphs"
+        case .scifact: "science-claims"
+        case .clapnq: "natural-questions"
+        case .gitbook: "gitbook-docs"
+        case .handbook: "handbook"
+        }
+    }
+
     /// The side measured when none is asked for: `test` where a tuning side exists, else every question.
     public var defaultSplit: String { self == .gitbook || self == .handbook ? "all" : "test" }
 
