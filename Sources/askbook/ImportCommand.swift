@@ -43,7 +43,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try modelOptions.load()
-        let store = try Store.open(path: storeOptions.databasePath)
+        let store = try storeOptions.openStore(create: true)
         let importer = Importer(store: store, model: model, logger: storeOptions.logger())
         let summaries = try await importer.run(path: path, spaceID: space, title: title, organizationID: org, language: language)
         for summary in summaries {

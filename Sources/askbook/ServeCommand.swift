@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.retention = .seconds(Int64(retentionDays * 86_400))
         var logger = Logger(label: "askbook", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = storeOptions.verbose ? .debug : .info
-        let store = try Store.open(path: storeOptions.databasePath)
+        let store = try storeOptions.openStore(create: true)
         let app = await buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()
     }

@@ -21,7 +21,7 @@ struct SpacesCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            let store = try storeOptions.openStore()
             for space in try await store.spaces(includeDeleted: all) { print(SpacesCommand.line(space)) }
         }
     }
@@ -35,7 +35,7 @@ struct SpacesCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            let store = try storeOptions.openStore()
             guard let space = try await store.space(id: id) else { throw AskbookError.unknownSpace(id) }
             print(SpacesCommand.line(space))
         }
@@ -50,7 +50,7 @@ struct SpacesCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            let store = try storeOptions.openStore()
             guard try await store.softDeleteSpace(id: id) else { throw AskbookError.unknownSpace(id) }
             print("deleted \(id)")
         }
@@ -65,7 +65,7 @@ struct SpacesCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            let store = try storeOptions.openStore()
             guard try await store.restoreSpace(id: id) != nil else { throw AskbookError.invalidArgument("Space '\(id)' is not a deleted space.") }
             print("restored \(id)")
         }
@@ -84,7 +84,7 @@ struct SpacesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            let store = try storeOptions.openStore()
             let purged = try await store.purgeSpaces(deletedBefore: Date().addingTimeInterval(-retentionDays * 86_400))
             print(purged.isEmpty ? "nothing to purge" : "purged \(purged.joined(separator: " "))")
         }

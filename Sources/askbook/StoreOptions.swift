@@ -23,11 +23,16 @@ struct StoreOptions: ParsableArguments {
         return logger
     }
 
+    /// Opens the database; unless `create`, it must exist (a one-line error otherwise).
+    func openStore(create: Bool = false) throws -> Store {
+        try Store.open(path: databasePath, create: create)
+    }
+
     /// Opens an existing database and loads its index snapshot.
     ///
     /// - Throws: a one-line error when the database is missing or holds no space.
     func loadSnapshot() async throws -> IndexSnapshot {
-        let store = try Store.open(path: databasePath, create: false)
+        let store = try openStore()
         guard let snapshot = try await store.loadSnapshot(logger: logger()), snapshot.index.rowCount > 0 else {
             throw AskbookError.emptyIndex
         }

@@ -36,7 +36,7 @@ struct TokensCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.databasePath)
+            let store = try storeOptions.openStore(create: true)
             let (token, secret) = try await store.createToken(
                 organizationID: org,
                 role: AccessRole(rawValue: role)!,
@@ -61,7 +61,7 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            let store = try storeOptions.openStore()
             for token in try await store.tokens() {
                 let spaces = token.spaces?.joined(separator: ",") ?? "*"
                 let state = token.revokedAt == nil ? "active" : "revoked"
@@ -79,7 +79,7 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.databasePath, create: false)
+            let store = try storeOptions.openStore()
             guard try await store.revokeToken(id: id) else { throw AskbookError.invalidArgument("No active token with id '\(id)'.") }
             print("revoked \(id)")
         }

@@ -26,6 +26,8 @@ public struct EvalRunner: Sendable {
         var supported = 0
         var latencies: [Double] = []
         let snapshot = answerer.retriever.snapshot
+        // Chunk texts by section, built once: what a citation's sentence must be found in.
+        let sectionTexts = Dictionary(grouping: snapshot.chunks) { $0.spaceID + "/" + $0.pageID + "#" + $0.sectionID }.mapValues { $0.map(\.text) }
         // Rankings for every question from batched retrievals (sgemm), outside the timed ask path.
         var rankings: [Retrieval] = []
         for start in stride(from: 0, to: questions.count, by: 256) {
@@ -39,11 +41,8 @@ public struct EvalRunner: Sendable {
 
             for citation in result.composed.citations where !citation.text.isEmpty {
                 citations += 1
-                let backed = snapshot.chunks.contains {
-                    $0.spaceID == citation.spaceID && $0.pageID == citation.pageID && $0.sectionID == citation.sectionID
-                        && $0.text.contains(citation.text)
-                }
-                if backed { supported += 1 }
+                let texts = sectionTexts[citation.spaceID + "/" + citation.pageID + "#" + citation.sectionID] ?? []
+                if texts.contains(where: { $0.contains(citation.text) }) { supported += 1 }
             }
             guard question.isAnswerable else {
                 unanswerable += 1
