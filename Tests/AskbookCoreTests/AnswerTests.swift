@@ -36,6 +36,17 @@ import Testing
         #expect(result.answer.answer.markdown?.hasPrefix("Use water between 90 and 96 degrees Celsius.") == true)
     }
 
+    @Test func cachedSentenceAnalysisGivesTheSameAnswer() async throws {
+        let (answerer, _) = try await coffee()
+        #expect(answerer.retriever.snapshot.sentences.count == 0)
+        let first = try answerer.ask("How fine should I grind the beans?")
+        let analysed = answerer.retriever.snapshot.sentences.count
+        #expect(analysed > 0)
+        let second = try answerer.ask("How fine should I grind the beans?")
+        #expect(second.answer == first.answer && second.composed == first.composed)
+        #expect(answerer.retriever.snapshot.sentences.count == analysed)
+    }
+
     @Test(arguments: ["Which stock exchange lists the company?", "Explain quantum chromodynamics on a lattice"])
     func unrelatedQuestionsAbstainAndListTheClosestPages(question: String) async throws {
         let (answerer, _) = try await coffee()

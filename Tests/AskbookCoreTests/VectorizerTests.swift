@@ -70,6 +70,33 @@ import Testing
         #expect(vectorizer.queryVector(analyzer.features(text: "zzzqqq"), idf: idf) == nil)
     }
 
+    @Test func exactCosineMatchesAHandComputedValue() throws {
+        let a = WeightedFeatures(keys: [1, 5, 9], weights: [1, 2, 2], norm: 3)
+        let b = WeightedFeatures(keys: [5, 7, 9], weights: [3, 4, 0], norm: 5)
+        #expect(abs(a.cosine(b) - 6 / 15) < 1e-6)
+        #expect(a.cosine(WeightedFeatures(keys: [], weights: [], norm: 0)) == 0)
+
+        let model = try TestSupport.model()
+        let analyzer = TextAnalyzer(model: model)
+        let features = ["Brew coffee with hot water", "Grind the beans"].map { analyzer.features(text: $0) }
+        let idf = IDFTable(features: features)
+        let weighted = HashedVectorizer(model: model).exactWeights(features[0], idf: idf)
+        #expect(abs(weighted.cosine(weighted) - 1) < 1e-5)
+        #expect(abs(weighted.norm - weighted.weights.reduce(0) { $0 + $1 * $1 }.squareRoot()) < 1e-4)
+    }
+
+    @Test func analyzerPoolLendsOneAnalyzerPerLanguageAndReusesIt() throws {
+        let pool = AnalyzerPool(model: try TestSupport.model())
+        let first = pool.withAnalyzer(language: "french") { ObjectIdentifier($0) }
+        let again = pool.withAnalyzer(language: "french") { ($0.language, ObjectIdentifier($0)) }
+        #expect(again.0 == "french" && again.1 == first)
+        // Borrowed at the same time, two callers get two analyzers.
+        let nested = pool.withAnalyzer(language: "english") { outer in
+            pool.withAnalyzer(language: "english") { inner in outer !== inner }
+        }
+        #expect(nested)
+    }
+
     @Test func invalidModelFilesAreRejected() throws {
         var json = String(decoding: try TestSupport.model().encoded(), as: UTF8.self)
         json = json.replacingOccurrences(of: "\"dimension\":4096", with: "\"dimension\":3")

@@ -6,7 +6,6 @@
 /// Below a confidence threshold it abstains, says so plainly and lists the closest pages.
 public struct AnswerComposer: Sendable {
     public let configuration: ComposerConfiguration
-    private let splitter = SentenceSplitter()
 
     public init(configuration: ComposerConfiguration = ComposerConfiguration()) {
         self.configuration = configuration
@@ -46,6 +45,7 @@ public struct AnswerComposer: Sendable {
         var rank: Int
         var position: Int
         var terms: Set<String>
+        var wordCount: Int
         var coverage: Float
         var score: Float
     }
@@ -64,40 +64,39 @@ public struct AnswerComposer: Sendable {
         }
         let vectorizer = HashedVectorizer(model: snapshot.model)
         let questionFeatures = analyzer.features(text: question)
+        var questionWeights: [String: WeightedFeatures] = [:]
         var candidates: [Candidate] = []
         var seen: Set<String> = []
         for (rank, hit) in hits.enumerated() {
             guard let idf = snapshot.segment(space: hit.chunk.spaceID)?.idf else { continue }
-            let headingCoverage = coverage(Set(analyzer.terms(hit.chunk.sectionTitle + " " + hit.chunk.pageTitle)))
-            var position = 0
-            for block in hit.chunk.blocks {
-                for sentence in splitter.sentences(of: block) {
-                    defer { position += 1 }
-                    guard seen.insert(sentence).inserted else { continue }
-                    let terms = Set(analyzer.terms(sentence))
-                    let words = sentence.split(whereSeparator: \.isWhitespace).count
-                    let cover = coverage(terms)
-                    // A sentence sharing no term with the question can neither lead nor support an answer.
-                    guard cover > 0 else { continue }
-                    let similarity = vectorizer.exactCosine(questionFeatures, analyzer.features(text: sentence), idf: idf)
-                    var score =
-                        0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
-                        + 0.05 / Float(1 + rank)
-                    if words < 4 { score *= 0.5 }
-                    if words > 80 { score *= 0.8 }
-                    candidates.append(
-                        Candidate(
-                            text: sentence,
-                            kind: block.kind,
-                            hit: hit,
-                            rank: rank,
-                            position: position,
-                            terms: terms,
-                            coverage: cover,
-                            score: score
-                        )
+            let analysis = snapshot.sentences.analysis(row: hit.row, chunk: hit.chunk, analyzer: analyzer, idf: idf)
+            let weights = questionWeights[hit.chunk.spaceID] ?? vectorizer.exactWeights(questionFeatures, idf: idf)
+            questionWeights[hit.chunk.spaceID] = weights
+            let headingCoverage = coverage(analysis.headingTerms)
+            for sentence in analysis.sentences {
+                guard seen.insert(sentence.text).inserted else { continue }
+                let cover = coverage(sentence.terms)
+                // A sentence sharing no term with the question can neither lead nor support an answer.
+                guard cover > 0 else { continue }
+                let similarity = weights.cosine(sentence.features)
+                var score =
+                    0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
+                    + 0.05 / Float(1 + rank)
+                if sentence.wordCount < 4 { score *= 0.5 }
+                if sentence.wordCount > 80 { score *= 0.8 }
+                candidates.append(
+                    Candidate(
+                        text: sentence.text,
+                        kind: sentence.kind,
+                        hit: hit,
+                        rank: rank,
+                        position: sentence.position,
+                        terms: sentence.terms,
+                        wordCount: sentence.wordCount,
+                        coverage: cover,
+                        score: score
                     )
-                }
+                )
             }
         }
         return candidates
@@ -109,7 +108,7 @@ public struct AnswerComposer: Sendable {
         var chosen = [lead]
         var pool = candidates.filter {
             $0.coverage > 0 && $0.score >= configuration.supportingRatio * lead.score && $0.text != lead.text
-                && $0.text.split(whereSeparator: \.isWhitespace).count >= 4
+                && $0.wordCount >= 4
         }
         let lambda = configuration.mmrLambda
         while chosen.count <= configuration.supportingSentences, !pool.isEmpty {

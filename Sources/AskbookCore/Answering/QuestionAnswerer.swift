@@ -41,8 +41,9 @@ public struct QuestionAnswerer: Sendable {
             limit: composer.configuration.candidateChunks
         )
         let retrieved = DispatchTime.now().uptimeNanoseconds
-        let analyzer = TextAnalyzer(model: snapshot.model, language: segments.first?.language)
-        let composed = composer.compose(question: question, retrieval: retrieval, analyzer: analyzer, snapshot: snapshot)
+        let composed = snapshot.analyzers.withAnalyzer(language: segments.first?.language ?? snapshot.model.language) { analyzer in
+            composer.compose(question: question, retrieval: retrieval, analyzer: analyzer, snapshot: snapshot)
+        }
         let composedAt = DispatchTime.now().uptimeNanoseconds
 
         let used = Set(composed.citations.map { FollowUpGenerator.key($0.spaceID, $0.pageID, $0.sectionID) })

@@ -34,26 +34,25 @@ public struct Retriever: Sendable {
         var tops = queries.map { _ in TopK(k: depth) }
         var queryWords = queries.map { _ in [String: SparseFeatures]() }
         var queryTerms = queries.map { _ in [String: Float]() }
-        var analyzers: [String: TextAnalyzer] = [:]
         let vectorizer = HashedVectorizer(model: snapshot.model)
         let dimension = snapshot.model.dimension
         for segment in snapshot.segments where spaces?.contains(segment.spaceID) ?? true {
-            let analyzer = analyzers[segment.language] ?? TextAnalyzer(model: snapshot.model, language: segment.language)
-            analyzers[segment.language] = analyzer
-            let contextFeatures = context.isEmpty ? nil : analyzer.features(text: context.joined(separator: "\n"))
             var matrix = [Float](repeating: 0, count: queries.count * dimension)
             var hasVector = [Bool](repeating: false, count: queries.count)
-            for (q, query) in queries.enumerated() {
-                // Terms the corpus lacks weigh most: an answer that covers none of them is likely not an answer.
-                for term in analyzer.terms(query) {
-                    let idf = segment.idf.idf(analyzer.wordKey(term)) ?? segment.idf.unseenIDF
-                    queryTerms[q][term] = max(queryTerms[q][term] ?? 0, idf)
+            snapshot.analyzers.withAnalyzer(language: segment.language) { analyzer in
+                let contextFeatures = context.isEmpty ? nil : analyzer.features(text: context.joined(separator: "\n"))
+                for (q, query) in queries.enumerated() {
+                    // Terms the corpus lacks weigh most: an answer that covers none of them is likely not an answer.
+                    for term in analyzer.terms(query) {
+                        let idf = segment.idf.idf(analyzer.wordKey(term)) ?? segment.idf.unseenIDF
+                        queryTerms[q][term] = max(queryTerms[q][term] ?? 0, idf)
+                    }
+                    let features = analyzer.features(text: query)
+                    if rerank != nil, queryWords[q][segment.language] == nil { queryWords[q][segment.language] = features.words() }
+                    guard let vector = vectorizer.queryVector(features, idf: segment.idf, context: contextFeatures) else { continue }
+                    matrix.replaceSubrange((q * dimension)..<((q + 1) * dimension), with: vector)
+                    hasVector[q] = true
                 }
-                let features = analyzer.features(text: query)
-                if rerank != nil, queryWords[q][segment.language] == nil { queryWords[q][segment.language] = features.words() }
-                guard let vector = vectorizer.queryVector(features, idf: segment.idf, context: contextFeatures) else { continue }
-                matrix.replaceSubrange((q * dimension)..<((q + 1) * dimension), with: vector)
-                hasVector[q] = true
             }
             guard hasVector.contains(true), !segment.rows.isEmpty else { continue }
             let scores =
@@ -80,16 +79,23 @@ public struct Retriever: Sendable {
     /// The exact second stage: BM25 over each candidate's unhashed word features, fused with its cosine.
     private func rescore(_ hits: [RetrievalHit], words: [String: SparseFeatures], rerank: VectorizerModel.Rerank) -> [RetrievalHit] {
         guard !hits.isEmpty else { return hits }
+        // Each query word's idf is looked up once per segment, not once per candidate.
+        var terms: [Int: [(key: UInt64, weight: Float)]] = [:]
+        for (index, segment) in snapshot.segments.enumerated() {
+            guard let query = words[segment.language] else { continue }
+            terms[index] = zip(query.keys, query.counts).compactMap { key, count in
+                segment.idf.idf(key).map { (key, count * $0 * (rerank.k1 + 1)) }
+            }
+        }
         var bm25 = [Float](repeating: 0, count: hits.count)
         for (i, hit) in hits.enumerated() {
-            guard let segment = snapshot.segments.first(where: { $0.rows.contains(hit.row) }), let query = words[segment.language] else { continue }
+            guard let index = snapshot.segmentIndex(row: hit.row), let query = terms[index] else { continue }
             let document = snapshot.lexical[hit.row]
-            let norm = rerank.k1 * (1 - rerank.b + rerank.b * document.length / segment.idf.averageLength)
+            let norm = rerank.k1 * (1 - rerank.b + rerank.b * document.length / snapshot.segments[index].idf.averageLength)
             var score: Float = 0
-            for (key, queryCount) in zip(query.keys, query.counts) {
-                let tf = document.count(of: key)
-                guard tf > 0, let idf = segment.idf.idf(key) else { continue }
-                score += queryCount * idf * tf * (rerank.k1 + 1) / (tf + norm)
+            for term in query {
+                let tf = document.count(of: term.key)
+                if tf > 0 { score += term.weight * tf / (tf + norm) }
             }
             bm25[i] = score
         }

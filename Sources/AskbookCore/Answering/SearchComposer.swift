@@ -34,7 +34,7 @@ public struct SearchComposer: Sendable {
             if seen.insert(hit.chunk.spaceID + "/" + hit.chunk.pageID + "#" + hit.chunk.sectionID).inserted { ranked.append(hit) }
         }
         let window = ranked.dropFirst(offset).prefix(limit)
-        let analyzer = TextAnalyzer(model: retriever.snapshot.model)
+        let snapshot = retriever.snapshot
         let queryTerms = Set(retrieval.queryTerms.keys)
 
         var items: [SearchSpaceResult] = []
@@ -44,13 +44,15 @@ public struct SearchComposer: Sendable {
                 id: chunk.sectionID,
                 title: chunk.sectionTitle,
                 path: AnswerComposer.link(path: chunk.pagePath, section: chunk.sectionID),
-                body: snippet(chunk, queryTerms: queryTerms, analyzer: analyzer),
+                body: snapshot.analyzers.withAnalyzer(language: snapshot.segment(space: chunk.spaceID)?.language ?? snapshot.model.language) {
+                    snippet(chunk, queryTerms: queryTerms, analyzer: $0)
+                },
                 urls: ResultURLs(app: appURL(space: chunk.spaceID, path: chunk.pagePath, section: chunk.sectionID))
             )
             let spaceIndex =
                 items.firstIndex { $0.id == chunk.spaceID }
                 ?? {
-                    let title = retriever.snapshot.segment(space: chunk.spaceID)?.spaceTitle ?? chunk.spaceID
+                    let title = snapshot.segment(space: chunk.spaceID)?.spaceTitle ?? chunk.spaceID
                     items.append(SearchSpaceResult(id: chunk.spaceID, title: title, pages: []))
                     return items.count - 1
                 }()

@@ -13,6 +13,10 @@ public struct IndexSnapshot: Sendable {
     public let segments: [IndexSegment]
     /// Each row's exact word features, for the rerank stage (empty when the model has none).
     public let lexical: [SparseFeatures]
+    /// Analyzers lent to the queries of this snapshot.
+    public let analyzers: AnalyzerPool
+    /// Candidate chunks split into analysed sentences, shared by the answers composed from this snapshot.
+    public let sentences: ChunkAnalysisCache
 
     public init(model: VectorizerModel, index: VectorIndex, chunks: [IndexedChunk], segments: [IndexSegment], lexical: [SparseFeatures] = []) {
         precondition(index.rowCount == chunks.count, "one chunk per row")
@@ -22,11 +26,24 @@ public struct IndexSnapshot: Sendable {
         self.chunks = chunks
         self.segments = segments
         self.lexical = lexical
+        analyzers = AnalyzerPool(model: model)
+        sentences = ChunkAnalysisCache()
     }
 
     /// An empty snapshot for `model`.
     public static func empty(model: VectorizerModel) -> IndexSnapshot {
         IndexSnapshot(model: model, index: VectorIndex(dimension: model.dimension, matrix: []), chunks: [], segments: [])
+    }
+
+    /// The index in `segments` of the segment holding `row` (segments are contiguous and in row order).
+    public func segmentIndex(row: Int) -> Int? {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let mid = (low + high) / 2
+            if segments[mid].rows.upperBound <= row { low = mid + 1 } else { high = mid }
+        }
+        return low < segments.count && segments[low].rows.contains(row) ? low : nil
     }
 
     /// The segment of a space, if the snapshot holds it.

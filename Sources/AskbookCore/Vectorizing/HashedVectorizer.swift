@@ -56,38 +56,18 @@ public struct HashedVectorizer: Sendable {
         return any ? vector : nil
     }
 
-    /// Cosine of two texts' features without hashing (an exact sparse product), each weighted as a query is:
-    /// family weight × (1 + ln tf) × idf. Used to compare a sentence with the question.
-    public func exactCosine(_ a: SparseFeatures, _ b: SparseFeatures, idf: IDFTable) -> Float {
-        func weight(_ f: SparseFeatures, _ i: Int) -> Float {
-            let key = f.keys[i]
-            return familyWeight(key) * (1 + log(f.counts[i])) * (idf.idf(key) ?? idf.unseenIDF)
+    /// Exact (unhashed) weights of `features`, as a query is weighted: family weight × (1 + ln tf) × idf, features the
+    /// corpus lacks at the idf of df = 0. The cosine of two such vectors compares a sentence with the question.
+    public func exactWeights(_ features: SparseFeatures, idf: IDFTable) -> WeightedFeatures {
+        var weights = [Float](repeating: 0, count: features.count)
+        var sum: Float = 0
+        for i in 0..<features.count {
+            let key = features.keys[i]
+            let w = familyWeight(key) * (1 + log(features.counts[i])) * (idf.idf(key) ?? idf.unseenIDF)
+            weights[i] = w
+            sum += w * w
         }
-        var dot: Float = 0
-        var normA: Float = 0
-        var normB: Float = 0
-        var i = 0
-        var j = 0
-        while i < a.count || j < b.count {
-            if j >= b.count || (i < a.count && a.keys[i] < b.keys[j]) {
-                let w = weight(a, i)
-                normA += w * w
-                i += 1
-            } else if i >= a.count || b.keys[j] < a.keys[i] {
-                let w = weight(b, j)
-                normB += w * w
-                j += 1
-            } else {
-                let wa = weight(a, i)
-                let wb = weight(b, j)
-                dot += wa * wb
-                normA += wa * wa
-                normB += wb * wb
-                i += 1
-                j += 1
-            }
-        }
-        return normA > 0 && normB > 0 ? dot / (normA.squareRoot() * normB.squareRoot()) : 0
+        return WeightedFeatures(keys: features.keys, weights: weights, norm: sum.squareRoot())
     }
 
     /// The bucket and sign of a feature key.

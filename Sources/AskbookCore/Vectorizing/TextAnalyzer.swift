@@ -1,9 +1,13 @@
 /// Turns text into terms and hashed features under a `VectorizerModel`: tokenize, drop stop words, stem, then
 /// word unigrams, optional stem bigrams and character n-grams, each hashed with `StableHash`.
 ///
-/// Holds a libstemmer instance, so it is not `Sendable`: make one per task (it is cheap).
-public final class TextAnalyzer {
+/// Holds a libstemmer instance and a stem cache, so it must not be used by two tasks at once: make one per task, or
+/// borrow one from an `AnalyzerPool`. It is `@unchecked Sendable` only so that the pool can hand it from one task to
+/// the next.
+public final class TextAnalyzer: @unchecked Sendable {
     public let model: VectorizerModel
+    /// The Snowball language it stems in.
+    public let language: String
     private let stemmer: Stemmer
     private let stopWords: Set<String>
     private let tokenizer = Tokenizer()
@@ -11,7 +15,8 @@ public final class TextAnalyzer {
     /// An analyzer for `model`, stemming in `language` (default: the model's).
     public init(model: VectorizerModel, language: String? = nil) {
         self.model = model
-        stemmer = Stemmer(language: language ?? model.language)
+        self.language = language ?? model.language
+        stemmer = Stemmer(language: self.language)
         stopWords = Set(model.stopWords)
     }
 
