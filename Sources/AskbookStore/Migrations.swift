@@ -1,3 +1,5 @@
+import AskbookCore
+import Foundation
 import GRDB
 
 /// The schema, one registered migration per change.
@@ -83,6 +85,26 @@ enum Migrations {
                 t.column("createdAt", .datetime).notNull()
                 t.column("revokedAt", .datetime)
             }
+        }
+        migrator.registerMigration("v2-bucket-major-vectors") { db in
+            // One BLOB per bucket instead of one row-major BLOB per revision: no transposition at load, and no
+            // revision larger than SQLite's 1 GB BLOB limit. Existing matrices are converted.
+            try db.create(table: "vectorBucket") { t in
+                t.column("matrixKey", .text).notNull()
+                t.column("bucket", .integer).notNull()
+                t.column("data", .blob).notNull()
+                t.uniqueKey(["matrixKey", "bucket"])
+            }
+            let matrices = try Row.fetchCursor(db, sql: "SELECT key, dimension, rows, data FROM matrix")
+            while let row = try matrices.next() {
+                let (dimension, rows): (Int, Int) = (row["dimension"], row["rows"])
+                let data: Data = row["data"]
+                guard data.count == dimension * rows * MemoryLayout<Float>.size else { continue }
+                let rowMajor = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+                let bucketMajor = VectorIndex.bucketMajor(rowMajor: rowMajor, dimension: dimension)
+                try Store.insertBuckets(db, matrixKey: row["key"], vectors: bucketMajor, dimension: dimension)
+            }
+            try db.drop(table: "matrix")
         }
         return migrator
     }

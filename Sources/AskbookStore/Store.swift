@@ -181,13 +181,8 @@ public struct Store: Sendable {
                     contentHash: chunk.contentHash
                 ).insert(db)
             }
-            if try !MatrixRecord.exists(db, key: embedded.matrixKey) {
-                try MatrixRecord(
-                    key: embedded.matrixKey,
-                    dimension: model.dimension,
-                    rows: embedded.chunks.count,
-                    data: embedded.matrixBytes()
-                ).insert(db)
+            if try !Self.hasBuckets(db, matrixKey: embedded.matrixKey) {
+                try Self.insertBuckets(db, matrixKey: embedded.matrixKey, vectors: embedded.vectors(), dimension: model.dimension)
             }
             space.revisionId = revisionID
             space.updatedAt = now
@@ -258,8 +253,8 @@ public struct Store: Sendable {
                             : SparseFeatures(serialized: row["features"])?.words() ?? SparseFeatures(counts: [:], length: 0)
                     )
                 }
-                guard let matrix = try MatrixRecord.fetchOne(db, key: revision.matrixKey),
-                    builder.appendRows(chunks, matrixBytes: matrix.data, lexical: words)
+                guard let vectors = try Self.vectors(db, matrixKey: revision.matrixKey, rows: chunks.count, dimension: model.dimension),
+                    builder.appendRows(chunks, vectors: vectors, lexical: words)
                 else {
                     logger?.warning(
                         "Space left out of the index: its vectors are missing or malformed; re-import it",
@@ -299,7 +294,55 @@ public struct Store: Sendable {
     /// Deletes chunk content and matrices that no revision refers to any more.
     static func deleteUnreferencedContent(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM chunkContent WHERE contentHash NOT IN (SELECT contentHash FROM chunk)")
-        try db.execute(sql: "DELETE FROM matrix WHERE key NOT IN (SELECT matrixKey FROM revision)")
+        try db.execute(sql: "DELETE FROM vectorBucket WHERE matrixKey NOT IN (SELECT matrixKey FROM revision)")
+    }
+
+    // MARK: Vectors
+
+    /// Whether the matrix `matrixKey` is stored.
+    static func hasBuckets(_ db: Database, matrixKey: String) throws -> Bool {
+        try VectorBucketRecord.filter(Column("matrixKey") == matrixKey).isEmpty(db) == false
+    }
+
+    /// Stores a bucket-major matrix (`dimension × rows`) as one `vectorBucket` row per bucket.
+    static func insertBuckets(_ db: Database, matrixKey: String, vectors: [Float], dimension: Int) throws {
+        let rows = vectors.count / dimension
+        let statement = try db.makeStatement(sql: "INSERT INTO vectorBucket (matrixKey, bucket, data) VALUES (?, ?, ?)")
+        try vectors.withUnsafeBytes { raw in
+            let stride = rows * MemoryLayout<Float>.size
+            for bucket in 0..<dimension {
+                let bytes = Data(raw[(bucket * stride)..<((bucket + 1) * stride)])
+                try statement.execute(arguments: [matrixKey, bucket, bytes])
+            }
+        }
+    }
+
+    /// The bucket-major matrix `matrixKey`, each bucket's BLOB copied straight into place; `nil` when a bucket is
+    /// missing or has the wrong size.
+    static func vectors(_ db: Database, matrixKey: String, rows: Int, dimension: Int) throws -> [Float]? {
+        let stride = rows * MemoryLayout<Float>.size
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: "SELECT bucket, data FROM vectorBucket WHERE matrixKey = ? ORDER BY bucket",
+            arguments: [matrixKey]
+        )
+        var complete = true
+        var filled = 0
+        let vectors = try [Float](unsafeUninitializedCapacity: rows * dimension) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            while complete, let row = try cursor.next() {
+                complete = try row["bucket"] == filled
+                    && row.withUnsafeData(atIndex: 1) { data in
+                        guard let data, data.count == stride else { return false }
+                        data.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[(filled * stride)..<((filled + 1) * stride)]))
+                        return true
+                    }
+                filled += 1
+            }
+            complete = complete && filled == dimension
+            count = complete ? rows * dimension : 0
+        }
+        return complete ? vectors : nil
     }
 
     /// A new random 20-character id, like GitBook's.

@@ -20,9 +20,11 @@ import Testing
         let content = try SpaceLoader().load(path: folder.path, spaceID: "tea", title: "Tea")[0]
         let embedded = await SpaceEmbedder(model: try model()).embed(content)
         #expect(embedded.chunks.count == snapshot.index.rowCount)
-        let matrix = embedded.matrixBytes().withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        let dimension = snapshot.index.dimension
-        for i in embedded.chunks.indices { #expect(Array(snapshot.index.row(i)) == Array(matrix[(i * dimension)..<((i + 1) * dimension)])) }
+        let vectors = embedded.vectors()
+        let (dimension, rows) = (snapshot.index.dimension, embedded.chunks.count)
+        for i in embedded.chunks.indices { #expect(snapshot.index.row(i) == (0..<dimension).map { vectors[$0 * rows + i] }) }
+        // Each vector is unit length: the bucket-major scatter put every component in place.
+        for i in embedded.chunks.indices { #expect(abs(snapshot.index.row(i).reduce(0) { $0 + $1 * $1 } - 1) < 1e-4) }
     }
 
     @Test func unchangedReimportReusesFeaturesKeepsPageIDsAndReplacesTheRevision() async throws {

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Assembles an `IndexSnapshot` segment by segment, copying vectors straight into one contiguous matrix.
+/// Assembles an `IndexSnapshot` segment by segment; each segment's vectors become one block of the index as they are.
 public struct IndexSnapshotBuilder {
     public let model: VectorizerModel
-    private var matrix: [Float] = []
+    private var blocks: [[Float]] = []
     private var chunks: [IndexedChunk] = []
     private var segments: [IndexSegment] = []
     private var lexical: [SparseFeatures] = []
@@ -12,18 +12,14 @@ public struct IndexSnapshotBuilder {
         self.model = model
     }
 
-    /// Adds rows with their vectors as raw Float32 bytes (as stored), copied in one piece, and their word features
-    /// (kept only when the model reranks).
+    /// Adds rows with their vectors, bucket-major (`dimension × rows.count`, as the store keeps them), and their word
+    /// features (kept only when the model reranks).
     ///
-    /// - Returns: whether the rows were added; a matrix of the wrong size is rejected.
+    /// - Returns: whether the rows were added; vectors of the wrong size are rejected.
     @discardableResult
-    public mutating func appendRows(_ rows: [IndexedChunk], matrixBytes: Data, lexical words: [SparseFeatures]) -> Bool {
-        guard matrixBytes.count == rows.count * model.dimension * MemoryLayout<Float>.size, words.count == rows.count else { return false }
-        let start = matrix.count
-        matrix.append(contentsOf: repeatElement(0, count: rows.count * model.dimension))
-        _ = matrix.withUnsafeMutableBytes { raw in
-            matrixBytes.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[(start * MemoryLayout<Float>.size)...]))
-        }
+    public mutating func appendRows(_ rows: [IndexedChunk], vectors: [Float], lexical words: [SparseFeatures]) -> Bool {
+        guard vectors.count == rows.count * model.dimension, words.count == rows.count else { return false }
+        if !rows.isEmpty { blocks.append(vectors) }
         chunks.append(contentsOf: rows)
         if model.rerank != nil { lexical.append(contentsOf: words) }
         return true
@@ -61,7 +57,7 @@ public struct IndexSnapshotBuilder {
     public func build() -> IndexSnapshot {
         IndexSnapshot(
             model: model,
-            index: VectorIndex(dimension: model.dimension, matrix: matrix),
+            index: VectorIndex(dimension: model.dimension, blocks: blocks),
             chunks: chunks,
             segments: segments,
             lexical: lexical

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Chunks a space's pages and embeds the chunks: features (reused by content hash when unchanged) and the revision's
-/// idf; `EmbeddedSpace.matrix()` then gives the vectors. The store writes the result as one revision; tests and
+/// idf; `EmbeddedSpace.vectors()` then gives the vectors. The store writes the result as one revision; tests and
 /// evaluation index it directly.
 public struct SpaceEmbedder: Sendable {
     public let model: VectorizerModel
@@ -93,20 +93,24 @@ public struct EmbeddedSpace: Sendable {
     /// Identifies the vector matrix: equal for equal model, language and chunk sequence.
     public var matrixKey: String
 
-    /// The chunks' unit vectors, row-major (`chunks.count × model.dimension`), as little-endian Float32 bytes —
-    /// the layout the store keeps and the snapshot copies in one piece.
-    public func matrixBytes() -> Data {
+    /// The chunks' unit vectors, bucket-major (`model.dimension × chunks.count`: bucket `b` of chunk `i` at
+    /// `b * chunks.count + i`) — the layout the store keeps and the index scores, so neither transposes.
+    public func vectors() -> [Float] {
         let dimension = model.dimension
+        let rows = chunks.count
         let vectorizer = HashedVectorizer(model: model)
-        var data = Data(count: chunks.count * dimension * MemoryLayout<Float>.size)
-        data.withUnsafeMutableBytes { raw in
-            let floats = raw.bindMemory(to: Float.self)
-            for (i, chunk) in chunks.enumerated() {
-                let row = UnsafeMutableBufferPointer(rebasing: floats[(i * dimension)..<((i + 1) * dimension)])
-                vectorizer.documentVector(chunk.features, idf: idf, into: row)
+        var matrix = [Float](repeating: 0, count: rows * dimension)
+        var row = [Float](repeating: 0, count: dimension)
+        matrix.withUnsafeMutableBufferPointer { out in
+            row.withUnsafeMutableBufferPointer { scratch in
+                for (i, chunk) in chunks.enumerated() {
+                    vectorizer.documentVector(chunk.features, idf: idf, into: scratch)
+                    // A chunk fills a few hundred of the D buckets: scatter only those.
+                    for b in 0..<dimension where scratch[b] != 0 { out[b * rows + i] = scratch[b] }
+                }
             }
         }
-        return data
+        return matrix
     }
 
     /// Number of sections over all pages.
@@ -127,7 +131,7 @@ public struct EmbeddedSpace: Sendable {
                 blocks: embedded.chunk.blocks
             )
         }
-        builder.appendRows(rows, matrixBytes: matrixBytes(), lexical: chunks.map { $0.features.words() })
+        builder.appendRows(rows, vectors: vectors(), lexical: chunks.map { $0.features.words() })
         let sections = content.pages.flatMap { page in
             page.sections.map {
                 IndexedSection(pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: $0.id, title: $0.title, level: $0.level)

@@ -1,68 +1,106 @@
 import CBLAS
 
-/// The chunk vectors as one contiguous Float32 matrix in bucket-major layout (dimension × rows), scored with BLAS.
+/// The chunk vectors as Float32 matrices in bucket-major layout (dimension × rows), one block per space revision,
+/// scored with BLAS.
 ///
 /// A query has only tens to hundreds of non-zero buckets, so scoring touches just those matrix rows: one
-/// `cblas_saxpy` per non-zero bucket over the allowed row range — the same scores as the full product at a cost that
-/// follows the query, not `D` (DESIGN §4). A dense query uses `cblas_sgemv`, a batch `cblas_sgemm`.
+/// `cblas_saxpy` per non-zero bucket, tile by tile so that the scores stay in cache — the same scores as the full
+/// product at a cost that follows the query, not `D` (DESIGN §4). A dense query uses `cblas_sgemv`, a batch
+/// `cblas_sgemm`. Blocks are stored as they are loaded (bucket-major in the store too), so building an index copies
+/// nothing and transposes nothing.
 ///
 /// Immutable and `Sendable`: a new revision builds a new index, which is swapped in whole.
 public struct VectorIndex: Sendable {
+    /// Rows scored together by the sparse path: 8,192 scores (32 KiB) stay in L1/L2 while each bucket's slice streams.
+    static let tileRows = 8192
+
+    /// One revision's rows: `values[b * rows.count + r]` is bucket `b` of the block's row `r`.
+    struct Block: Sendable {
+        let rows: Range<Int>
+        let values: [Float]
+    }
+
     /// Vector dimension `D`.
     public let dimension: Int
-    /// Number of rows (chunks).
+    /// Number of rows (chunks) over all blocks.
     public let rowCount: Int
-    /// `dimension × rowCount`: bucket `b` of row `r` is at `b * rowCount + r`.
-    private let matrix: [Float]
+    private let blocks: [Block]
 
-    /// An index over row-major vectors (`rows × dimension`), transposed into the bucket-major layout.
-    public init(dimension: Int, matrix rowMajor: [Float]) {
-        precondition(dimension > 0 && rowMajor.count % dimension == 0, "matrix size must be a multiple of the dimension")
-        let rows = rowMajor.count / dimension
-        var transposed = [Float](repeating: 0, count: rowMajor.count)
-        transposed.withUnsafeMutableBufferPointer { out in
-            rowMajor.withUnsafeBufferPointer { input in
-                for r in 0..<rows {
-                    let base = r * dimension
-                    for b in 0..<dimension { out[b * rows + r] = input[base + b] }
-                }
-            }
+    /// An index over bucket-major blocks, in row order; each block's count must be a multiple of `dimension`.
+    public init(dimension: Int, blocks bucketMajor: [[Float]]) {
+        precondition(dimension > 0, "dimension must be positive")
+        var blocks: [Block] = []
+        var start = 0
+        for values in bucketMajor {
+            precondition(values.count % dimension == 0, "block size must be a multiple of the dimension")
+            let rows = values.count / dimension
+            blocks.append(Block(rows: start..<(start + rows), values: values))
+            start += rows
         }
         self.dimension = dimension
-        self.rowCount = rows
-        self.matrix = transposed
+        self.rowCount = start
+        self.blocks = blocks
+    }
+
+    /// An index over row-major vectors (`rows × dimension`), transposed into one bucket-major block.
+    public init(dimension: Int, matrix rowMajor: [Float]) {
+        self.init(dimension: dimension, blocks: [Self.bucketMajor(rowMajor: rowMajor, dimension: dimension)])
+    }
+
+    /// `rowMajor` (`rows × dimension`) transposed into the bucket-major layout.
+    public static func bucketMajor(rowMajor: [Float], dimension: Int) -> [Float] {
+        precondition(dimension > 0 && rowMajor.count % dimension == 0, "matrix size must be a multiple of the dimension")
+        let rows = rowMajor.count / dimension
+        return [Float](unsafeUninitializedCapacity: rowMajor.count) { out, count in
+            rowMajor.withUnsafeBufferPointer { input in
+                for r in 0..<rows {
+                    for b in 0..<dimension { out[b * rows + r] = input[r * dimension + b] }
+                }
+            }
+            count = rowMajor.count
+        }
     }
 
     /// Dot products of a dense `query` (length `dimension`) with the rows in `rows`, written to `scores`.
     ///
-    /// Uses the query's non-zero buckets only (`cblas_saxpy` each) when they are fewer than a quarter of `D`, else one
-    /// `cblas_sgemv`.
+    /// Uses the query's non-zero buckets only (`cblas_saxpy` each) when they are fewer than a quarter of `D`, else
+    /// `cblas_sgemv`. Allocates nothing.
     public func scores(query: UnsafeBufferPointer<Float>, rows: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
         precondition(query.count == dimension && scores.count == rows.count && rows.upperBound <= rowCount)
         guard !rows.isEmpty else { return }
-        let nonZero = query.indices.filter { query[$0] != 0 }
-        matrix.withUnsafeBufferPointer { m in
-            let base = m.baseAddress! + rows.lowerBound
-            if nonZero.count * 4 < dimension {
-                scores.update(repeating: 0)
-                for b in nonZero {
-                    cblas_saxpy(Int32(rows.count), query[b], base + b * rowCount, 1, scores.baseAddress, 1)
+        var nonZero = 0
+        for value in query where value != 0 { nonZero += 1 }
+        for block in blocks {
+            let local = max(rows.lowerBound, block.rows.lowerBound)..<min(rows.upperBound, block.rows.upperBound)
+            guard !local.isEmpty else { continue }
+            let out = UnsafeMutableBufferPointer(rebasing: scores[(local.lowerBound - rows.lowerBound)..<(local.upperBound - rows.lowerBound)])
+            let width = block.rows.count
+            block.values.withUnsafeBufferPointer { m in
+                let base = m.baseAddress! + (local.lowerBound - block.rows.lowerBound)
+                if nonZero * 4 < dimension {
+                    out.update(repeating: 0)
+                    for tile in stride(from: 0, to: local.count, by: Self.tileRows) {
+                        let n = min(Self.tileRows, local.count - tile)
+                        for b in 0..<dimension where query[b] != 0 {
+                            cblas_saxpy(Int32(n), query[b], base + b * width + tile, 1, out.baseAddress! + tile, 1)
+                        }
+                    }
+                } else {
+                    cblas_sgemv(
+                        CblasRowMajor,
+                        CblasTrans,
+                        Int32(dimension),
+                        Int32(local.count),
+                        1,
+                        base,
+                        Int32(width),
+                        query.baseAddress,
+                        1,
+                        0,
+                        out.baseAddress,
+                        1
+                    )
                 }
-            } else {
-                cblas_sgemv(
-                    CblasRowMajor,
-                    CblasTrans,
-                    Int32(dimension),
-                    Int32(rows.count),
-                    1,
-                    base,
-                    Int32(rowCount),
-                    query.baseAddress,
-                    1,
-                    0,
-                    scores.baseAddress,
-                    1
-                )
             }
         }
     }
@@ -75,44 +113,63 @@ public struct VectorIndex: Sendable {
     }
 
     /// Dot products of a batch of queries (row-major, `batch × dimension`) with the rows in `rows`, as a row-major
-    /// `batch × rows.count` matrix, computed with one `cblas_sgemm`.
+    /// `batch × rows.count` matrix: one `cblas_sgemm` per block.
     public func scores(queries: [Float], batch: Int, rows: Range<Int>) -> [Float] {
         precondition(queries.count == batch * dimension && rows.upperBound <= rowCount)
         var out = [Float](repeating: 0, count: batch * rows.count)
         guard batch > 0, !rows.isEmpty else { return out }
-        matrix.withUnsafeBufferPointer { m in
-            queries.withUnsafeBufferPointer { q in
-                out.withUnsafeMutableBufferPointer { o in
-                    cblas_sgemm(
-                        CblasRowMajor,
-                        CblasNoTrans,
-                        CblasNoTrans,
-                        Int32(batch),
-                        Int32(rows.count),
-                        Int32(dimension),
-                        1,
-                        q.baseAddress,
-                        Int32(dimension),
-                        m.baseAddress! + rows.lowerBound,
-                        Int32(rowCount),
-                        0,
-                        o.baseAddress,
-                        Int32(rows.count)
-                    )
+        for block in blocks {
+            let local = max(rows.lowerBound, block.rows.lowerBound)..<min(rows.upperBound, block.rows.upperBound)
+            guard !local.isEmpty else { continue }
+            block.values.withUnsafeBufferPointer { m in
+                queries.withUnsafeBufferPointer { q in
+                    out.withUnsafeMutableBufferPointer { o in
+                        cblas_sgemm(
+                            CblasRowMajor,
+                            CblasNoTrans,
+                            CblasNoTrans,
+                            Int32(batch),
+                            Int32(local.count),
+                            Int32(dimension),
+                            1,
+                            q.baseAddress,
+                            Int32(dimension),
+                            m.baseAddress! + (local.lowerBound - block.rows.lowerBound),
+                            Int32(block.rows.count),
+                            0,
+                            o.baseAddress! + (local.lowerBound - rows.lowerBound),
+                            Int32(rows.count)
+                        )
+                    }
                 }
             }
         }
         return out
     }
 
-    /// The sum of every element's magnitude (`cblas_sasum`), one streaming read of the whole matrix: the bandwidth
-    /// ceiling `askbook bench` compares scoring with.
+    /// The sum of every element's magnitude (`cblas_sasum`), one streaming read of every block: the bandwidth ceiling
+    /// `askbook bench` compares scoring with.
     public func streamingSum() -> Float {
-        matrix.withUnsafeBufferPointer { m in cblas_sasum(Int32(m.count), m.baseAddress, 1) }
+        var total: Float = 0
+        let step = 1 << 28  // BLAS counts are 32-bit
+        for block in blocks {
+            block.values.withUnsafeBufferPointer { m in
+                for start in stride(from: 0, to: m.count, by: step) {
+                    total += cblas_sasum(Int32(min(step, m.count - start)), m.baseAddress! + start, 1)
+                }
+            }
+        }
+        return total
     }
 
     /// Row `i` (one chunk's vector), gathered from the bucket-major layout.
     public func row(_ i: Int) -> [Float] {
-        (0..<dimension).map { matrix[$0 * rowCount + i] }
+        let block = blocks.first { $0.rows.contains(i) }!
+        let width = block.rows.count
+        let r = i - block.rows.lowerBound
+        return (0..<dimension).map { block.values[$0 * width + r] }
     }
+
+    /// Bytes of vector data held.
+    public var byteCount: Int { rowCount * dimension * MemoryLayout<Float>.size }
 }
