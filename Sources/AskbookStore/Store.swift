@@ -331,7 +331,8 @@ public struct Store: Sendable {
         let vectors = try [Float](unsafeUninitializedCapacity: rows * dimension) { buffer, count in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             while complete, let row = try cursor.next() {
-                complete = try row["bucket"] == filled
+                complete =
+                    try row["bucket"] == filled
                     && row.withUnsafeData(atIndex: 1) { data in
                         guard let data, data.count == stride else { return false }
                         data.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[(filled * stride)..<((filled + 1) * stride)]))
