@@ -1,28 +1,45 @@
 import ArgumentParser
 import AskbookCore
-import AskbookStore
 import Foundation
-import Logging
 
-/// `askbook bench`: import, vectorize, load and query throughput and latency on corpora of a given size, with the
-/// streaming-read bandwidth of the same matrix as the ceiling. Figures are medians over repeated runs.
+/// `askbook bench`: import, vectorise, load, scoring, search and ask on corpora of given sizes, with the
+/// streaming-read bandwidth of the same matrix as the ceiling and, with `--baseline`, FAISS and bm25s side by side.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark import, search and ask on corpora of N chunks (SQuAD paragraphs repeated, or generated text)."
+        abstract: "Benchmark import, search and ask on corpora of N chunks (SQuAD paragraphs repeated, or generated text).",
+        discussion: "Latencies are medians over --runs passes; one OpenBLAS thread per call, as the server runs."
     )
 
     @Option(name: .long, parsing: .upToNextOption, help: "Corpus sizes in chunks.")
     var chunks: [Int] = [10_000]
 
+    @Option(name: .long, help: "Vector dimension (default: the model's).")
+    var dim: Int?
+
     @Option(name: .long, help: "Queries timed per size.")
     var queries = 200
+
+    @Option(name: .long, help: "Timed passes per figure (the median is reported).")
+    var runs = 3
 
     @Option(name: .long, help: "The shared data folder (SQuAD); generated text is used when it is absent.")
     var data = "../shared/data"
 
+    @Flag(name: .long, help: "Also run FAISS IndexFlatIP and bm25s (Evaluation/baselines/vector_bench.py) on the same corpus.")
+    var baseline = false
+
+    @Option(name: .long, help: "The baseline script.")
+    var baselineScript = "Evaluation/baselines/vector_bench.py"
+
+    @Option(name: .long, help: "Keep the exported matrix, queries and texts in this folder (one subfolder per size).")
+    var export: String?
+
     @Flag(name: .long, help: "Print the figures as JSON.")
     var json = false
+
+    @Flag(name: .long, help: "Write Evaluation/reports/DATE-bench.md and its SVG chart.")
+    var report = false
 
     @OptionGroup var modelOptions: ModelOptions
 
@@ -31,134 +48,40 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--chunks takes sizes from 100 to 2,000,000.")
         }
         guard (10...100_000).contains(queries) else { throw ValidationError("--queries must be 10…100,000.") }
-    }
-
-    struct Figures: Encodable {
-        var chunks: Int
-        var markdownMB: Double
-        var importSeconds: Double
-        var importMBPerSecond: Double
-        var importChunksPerSecond: Double
-        var snapshotLoadSeconds: Double
-        var searchP50Milliseconds: Double
-        var searchP99Milliseconds: Double
-        var batchedQueriesPerSecond: Double
-        var askP50Milliseconds: Double
-        var askP99Milliseconds: Double
-        var matrixMB: Double
-        var bytesPerChunk: Double
-        var residentMB: Double
-        var streamingReadGBPerSecond: Double
+        guard (1...20).contains(runs) else { throw ValidationError("--runs must be 1…20.") }
+        if let dim, !(16...65_536).contains(dim) { throw ValidationError("--dim must be 16…65,536.") }
+        if baseline, !FileManager.default.fileExists(atPath: baselineScript) {
+            throw ValidationError("No baseline script at \(baselineScript); run from the repository root or pass --baseline-script.")
+        }
     }
 
     func run() async throws {
-        let model = try modelOptions.load()
+        var model = try modelOptions.load()
+        if let dim { model.dimension = dim }
+        BLASThreads.set(1)
         let (paragraphs, questions) = BenchCorpus.source(data: URL(fileURLWithPath: data))
-        var all: [Figures] = []
+        let runner = BenchRunner(
+            model: model,
+            paragraphs: paragraphs,
+            questions: questions,
+            queryCount: queries,
+            runs: runs,
+            baseline: baseline ? BenchBaseline(script: baselineScript, runs: runs) : nil,
+            exportFolder: export.map { URL(fileURLWithPath: $0) }
+        )
+        var all: [BenchFigures] = []
         for size in chunks {
-            all.append(try await measure(size: size, model: model, paragraphs: paragraphs, questions: questions))
+            all.append(try await runner.measure(size: size))
         }
         if json {
             print(try JSONOutput.string(all))
-            return
+        } else {
+            print(BenchTable.markdown(all))
         }
-        print(
-            "| chunks | import MB/s | chunks/s | load s | search p50/p99 ms | batch q/s | ask p50/p99 ms | MB matrix | B/chunk | RSS MB | stream GB/s |"
-        )
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
-        for f in all {
-            print(
-                String(
-                    format: "| %d | %.2f | %.0f | %.2f | %.2f / %.2f | %.0f | %.2f / %.2f | %.0f | %.0f | %.0f | %.1f |",
-                    f.chunks,
-                    f.importMBPerSecond,
-                    f.importChunksPerSecond,
-                    f.snapshotLoadSeconds,
-                    f.searchP50Milliseconds,
-                    f.searchP99Milliseconds,
-                    f.batchedQueriesPerSecond,
-                    f.askP50Milliseconds,
-                    f.askP99Milliseconds,
-                    f.matrixMB,
-                    f.bytesPerChunk,
-                    f.residentMB,
-                    f.streamingReadGBPerSecond
-                )
-            )
+        if report {
+            let command = (["askbook"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+            let path = try BenchReportWriter(figures: all, command: command, model: model.id).write()
+            FileHandle.standardError.write(Data("Report written to \(path)\n".utf8))
         }
     }
-
-    private func measure(size: Int, model: VectorizerModel, paragraphs: [String], questions: [String]) async throws -> Figures {
-        let pages = BenchCorpus.pages(chunks: size, paragraphs: paragraphs)
-        let markdownBytes = pages.reduce(0) { $0 + $1.sections.reduce(0) { $0 + $1.text.utf8.count } }
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-bench-\(UUID().uuidString).sqlite")
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) } }
-        let store = try Store.open(path: database.path)
-        let importer = Importer(store: store, model: model, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
-
-        let importStarted = ContinuousClock.now
-        let summary = try await importer.commit(CorpusPage.content(pages, spaceID: "bench", title: "Bench"))
-        let importSeconds = (ContinuousClock.now - importStarted).seconds
-
-        var loads: [Double] = []
-        var snapshot: IndexSnapshot?
-        for _ in 0..<3 {
-            let started = ContinuousClock.now
-            snapshot = try await store.loadSnapshot()
-            loads.append((ContinuousClock.now - started).seconds)
-        }
-        guard let snapshot else { throw AskbookError.emptyIndex }
-        let retriever = Retriever(snapshot: snapshot)
-        let timed = (0..<queries).map { questions[$0 % questions.count] }
-
-        var search: [Double] = []
-        for query in timed {
-            let started = ContinuousClock.now
-            _ = retriever.retrieve(query, limit: 10)
-            search.append((ContinuousClock.now - started).seconds * 1000)
-        }
-        let batchStarted = ContinuousClock.now
-        for start in stride(from: 0, to: timed.count, by: 64) {
-            _ = retriever.retrieve(batch: Array(timed[start..<min(timed.count, start + 64)]), limit: 10)
-        }
-        let batchSeconds = (ContinuousClock.now - batchStarted).seconds
-
-        let answerer = QuestionAnswerer(snapshot: snapshot)
-        var ask: [Double] = []
-        for query in timed.prefix(100) {
-            let started = ContinuousClock.now
-            _ = try answerer.ask(query)
-            ask.append((ContinuousClock.now - started).seconds * 1000)
-        }
-
-        let matrixBytes = Double(snapshot.index.rowCount * snapshot.index.dimension * MemoryLayout<Float>.size)
-        var reads: [Double] = []
-        for _ in 0..<5 {
-            let started = ContinuousClock.now
-            let total = snapshot.index.streamingSum()
-            reads.append(matrixBytes / (ContinuousClock.now - started).seconds / 1e9)
-            if total.isNaN { print("") }  // keeps the read from being optimised away
-        }
-        return Figures(
-            chunks: summary.chunks,
-            markdownMB: Double(markdownBytes) / 1e6,
-            importSeconds: importSeconds,
-            importMBPerSecond: Double(markdownBytes) / 1e6 / importSeconds,
-            importChunksPerSecond: Double(summary.chunks) / importSeconds,
-            snapshotLoadSeconds: EvalMetrics.percentile(50, of: loads),
-            searchP50Milliseconds: EvalMetrics.percentile(50, of: search),
-            searchP99Milliseconds: EvalMetrics.percentile(99, of: search),
-            batchedQueriesPerSecond: Double(timed.count) / batchSeconds,
-            askP50Milliseconds: EvalMetrics.percentile(50, of: ask),
-            askP99Milliseconds: EvalMetrics.percentile(99, of: ask),
-            matrixMB: matrixBytes / 1e6,
-            bytesPerChunk: matrixBytes / Double(max(1, summary.chunks)),
-            residentMB: BenchCorpus.residentMegabytes(),
-            streamingReadGBPerSecond: EvalMetrics.percentile(50, of: reads)
-        )
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

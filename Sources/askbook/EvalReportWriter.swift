@@ -3,8 +3,6 @@ import Foundation
 
 /// Writes `Evaluation/reports/YYYY-MM-DD-<set>.md` with the table, the exact command, the git revision and the model,
 /// and two SVG charts beside it: recall@k (Askbook and the baseline) and the ask latency distribution.
-///
-/// The SVG is written by hand: no plotting library is available to Swift here, and two simple charts need none.
 struct EvalReportWriter {
     let result: EvalReport
     let baseline: BaselineMetrics?
@@ -40,7 +38,7 @@ struct EvalReportWriter {
         return path
     }
 
-    private static func gitRevision() -> String {
+    static func gitRevision() -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "rev-parse", "--short", "HEAD"]
@@ -54,55 +52,34 @@ struct EvalReportWriter {
 
     // MARK: Charts
 
-    private static let width = 560.0
-    private static let height = 320.0
-    private static let margin = 44.0
-
-    private func frame(title: String, xLabel: String, yLabel: String, body: String) -> String {
-        let w = Self.width
-        let h = Self.height
-        let m = Self.margin
-        return """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(w))" height="\(Int(h))" font-family="sans-serif" font-size="11">
-            <rect width="100%" height="100%" fill="white"/>
-            <text x="\(w / 2)" y="16" text-anchor="middle" font-size="13">\(title)</text>
-            <line x1="\(m)" y1="\(h - m)" x2="\(w - 10)" y2="\(h - m)" stroke="black"/>
-            <line x1="\(m)" y1="24" x2="\(m)" y2="\(h - m)" stroke="black"/>
-            <text x="\(w / 2)" y="\(h - 8)" text-anchor="middle">\(xLabel)</text>
-            <text x="12" y="\(h / 2)" text-anchor="middle" transform="rotate(-90 12 \(h / 2))">\(yLabel)</text>
-            \(body)
-            </svg>
-            """
-    }
-
     private func recallChart() -> String {
-        let m = Self.margin
-        let plotWidth = Self.width - m - 10
-        let plotHeight = Self.height - m - 24
+        let m = SVGChart.margin
+        let plotWidth = SVGChart.width - m - 10
+        let plotHeight = SVGChart.height - m - 24
         func x(_ k: Int) -> Double { m + Double(k - 1) / 19 * plotWidth }
-        func y(_ v: Double) -> Double { Self.height - m - v * plotHeight }
+        func y(_ v: Double) -> Double { SVGChart.height - m - v * plotHeight }
         var body = ""
         for tick in stride(from: 0.0, through: 1.0, by: 0.2) {
-            body += "<line x1=\"\(m)\" y1=\(quote(y(tick))) x2=\"\(Self.width - 10)\" y2=\(quote(y(tick))) stroke=\"#ddd\"/>"
-            body += "<text x=\"\(m - 4)\" y=\(quote(y(tick) + 4)) text-anchor=\"end\">\(String(format: "%.1f", tick))</text>\n"
+            body += "<line x1=\"\(m)\" y1=\(SVGChart.quote(y(tick))) x2=\"\(SVGChart.width - 10)\" y2=\(SVGChart.quote(y(tick))) stroke=\"#ddd\"/>"
+            body += "<text x=\"\(m - 4)\" y=\(SVGChart.quote(y(tick) + 4)) text-anchor=\"end\">\(String(format: "%.1f", tick))</text>\n"
         }
         for k in [1, 5, 10, 15, 20] {
-            body += "<text x=\(quote(x(k))) y=\(quote(Self.height - m + 14)) text-anchor=\"middle\">\(k)</text>\n"
+            body += "<text x=\(SVGChart.quote(x(k))) y=\(SVGChart.quote(SVGChart.height - m + 14)) text-anchor=\"middle\">\(k)</text>\n"
         }
         var series = [("Askbook", result.recallCurve, "#1f77b4")]
         if let curve = baseline?.recallCurve, let name = baseline?.name { series.append((name, curve, "#d62728")) }
         for (i, (name, curve, colour)) in series.enumerated() {
             let points = curve.prefix(20).enumerated().map { "\(x($0.offset + 1)),\(y($0.element))" }.joined(separator: " ")
             body += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"/>\n"
-            body += "<text x=\(quote(Self.width - 120)) y=\(quote(Self.height - m - 40 + Double(i) * 14)) fill=\"\(colour)\">\(name)</text>\n"
+            body += "<text x=\(SVGChart.quote(SVGChart.width - 120)) y=\(SVGChart.quote(SVGChart.height - m - 40 + Double(i) * 14)) fill=\"\(colour)\">\(name)</text>\n"
         }
-        return frame(title: "Recall@k, \(result.set) (\(result.split))", xLabel: "k", yLabel: "recall", body: body)
+        return SVGChart.frame(title: "Recall@k, \(result.set) (\(result.split))", xLabel: "k", yLabel: "recall", body: body)
     }
 
     private func latencyChart() -> String {
-        let m = Self.margin
-        let plotWidth = Self.width - m - 10
-        let plotHeight = Self.height - m - 24
+        let m = SVGChart.margin
+        let plotWidth = SVGChart.width - m - 10
+        let plotHeight = SVGChart.height - m - 24
         let values = result.latencies
         let top = max(EvalMetrics.percentile(99, of: values), 0.001)
         let bins = 30
@@ -113,11 +90,11 @@ struct EvalReportWriter {
         for (i, count) in counts.enumerated() {
             let barHeight = Double(count) / tallest * plotHeight
             let barX = m + Double(i) / Double(bins) * plotWidth
-            body += "<rect x=\(quote(barX)) y=\(quote(Self.height - m - barHeight)) width=\(quote(plotWidth / Double(bins) - 1)) "
-            body += "height=\(quote(barHeight)) fill=\"#1f77b4\"/>\n"
+            body += "<rect x=\(SVGChart.quote(barX)) y=\(SVGChart.quote(SVGChart.height - m - barHeight)) width=\(SVGChart.quote(plotWidth / Double(bins) - 1)) "
+            body += "height=\(SVGChart.quote(barHeight)) fill=\"#1f77b4\"/>\n"
         }
         for fraction in [0.0, 0.5, 1.0] {
-            body += "<text x=\(quote(m + fraction * plotWidth)) y=\(quote(Self.height - m + 14)) text-anchor=\"middle\">"
+            body += "<text x=\(SVGChart.quote(m + fraction * plotWidth)) y=\(SVGChart.quote(SVGChart.height - m + 14)) text-anchor=\"middle\">"
             body += "\(String(format: "%.1f", fraction * top))</text>\n"
         }
         let caption = String(
@@ -126,9 +103,7 @@ struct EvalReportWriter {
             result.latencyP95,
             result.latencyP99
         )
-        body += "<text x=\(quote(m + 10)) y=\"40\">\(caption)</text>\n"
-        return frame(title: "Ask latency, \(result.set) (\(values.count) questions)", xLabel: "milliseconds", yLabel: "questions", body: body)
+        body += "<text x=\(SVGChart.quote(m + 10)) y=\"40\">\(caption)</text>\n"
+        return SVGChart.frame(title: "Ask latency, \(result.set) (\(values.count) questions)", xLabel: "milliseconds", yLabel: "questions", body: body)
     }
-
-    private func quote(_ value: Double) -> String { "\"\(String(format: "%.1f", value))\"" }
 }

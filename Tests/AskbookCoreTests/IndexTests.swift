@@ -36,6 +36,27 @@ import Testing
         #expect(abs(index.streamingSum() - magnitude) <= 1e-3 * magnitude)
     }
 
+    @Test func blocksScoreLikeOneMatrixWhateverRangeIsAsked() {
+        var generator = SeededGenerator(seed: 21)
+        let (dimension, sizes) = (32, [5, 0, 17, 9])
+        let parts = sizes.map { rows in (0..<(rows * dimension)).map { _ in Float.random(in: -1...1, using: &generator) } }
+        let whole = VectorIndex(dimension: dimension, matrix: parts.flatMap { $0 })
+        let blocked = VectorIndex(dimension: dimension, blocks: parts.map { VectorIndex.bucketMajor(rowMajor: $0, dimension: dimension) })
+        #expect(blocked.rowCount == 31 && blocked.row(20) == whole.row(20))
+        let query = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
+        var sparse = [Float](repeating: 0, count: dimension)
+        sparse[3] = 1
+        sparse[30] = -0.5
+        for rows in [0..<31, 3..<7, 5..<22, 22..<31, 6..<6] {
+            for q in [query, sparse] {
+                let expected = whole.scores(query: q, rows: rows)
+                #expect(zip(blocked.scores(query: q, rows: rows), expected).allSatisfy { abs($0 - $1) < 1e-4 })
+            }
+            let batched = blocked.scores(queries: query + sparse, batch: 2, rows: rows)
+            #expect(zip(batched, whole.scores(queries: query + sparse, batch: 2, rows: rows)).allSatisfy { abs($0 - $1) < 1e-4 })
+        }
+    }
+
     @Test func batchedSgemmEqualsOneSgemvPerQuery() {
         var generator = SeededGenerator(seed: 9)
         let (rows, dimension, batch) = (120, 64, 5)

@@ -18,6 +18,13 @@ public struct VectorIndex: Sendable {
     struct Block: Sendable {
         let rows: Range<Int>
         let values: [Float]
+
+        /// The rows of `range` in this block; `nil` when none are.
+        func overlap(_ range: Range<Int>) -> Range<Int>? {
+            let lower = max(range.lowerBound, rows.lowerBound)
+            let upper = min(range.upperBound, rows.upperBound)
+            return lower < upper ? lower..<upper : nil
+        }
     }
 
     /// Vector dimension `D`.
@@ -63,21 +70,25 @@ public struct VectorIndex: Sendable {
 
     /// Dot products of a dense `query` (length `dimension`) with the rows in `rows`, written to `scores`.
     ///
-    /// Uses the query's non-zero buckets only (`cblas_saxpy` each) when they are fewer than a quarter of `D`, else
-    /// `cblas_sgemv`. Allocates nothing.
-    public func scores(query: UnsafeBufferPointer<Float>, rows: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
+    /// Uses the query's non-zero buckets only (`cblas_saxpy` each) when they are fewer than a quarter of `D`, else (or
+    /// with `dense`, which `askbook bench` uses to time the full product) `cblas_sgemv`. Allocates nothing.
+    public func scores(
+        query: UnsafeBufferPointer<Float>,
+        rows: Range<Int>,
+        into scores: UnsafeMutableBufferPointer<Float>,
+        dense: Bool = false
+    ) {
         precondition(query.count == dimension && scores.count == rows.count && rows.upperBound <= rowCount)
         guard !rows.isEmpty else { return }
         var nonZero = 0
         for value in query where value != 0 { nonZero += 1 }
         for block in blocks {
-            let local = max(rows.lowerBound, block.rows.lowerBound)..<min(rows.upperBound, block.rows.upperBound)
-            guard !local.isEmpty else { continue }
+            guard let local = block.overlap(rows) else { continue }
             let out = UnsafeMutableBufferPointer(rebasing: scores[(local.lowerBound - rows.lowerBound)..<(local.upperBound - rows.lowerBound)])
             let width = block.rows.count
             block.values.withUnsafeBufferPointer { m in
                 let base = m.baseAddress! + (local.lowerBound - block.rows.lowerBound)
-                if nonZero * 4 < dimension {
+                if !dense && nonZero * 4 < dimension {
                     out.update(repeating: 0)
                     for tile in stride(from: 0, to: local.count, by: Self.tileRows) {
                         let n = min(Self.tileRows, local.count - tile)
@@ -119,8 +130,7 @@ public struct VectorIndex: Sendable {
         var out = [Float](repeating: 0, count: batch * rows.count)
         guard batch > 0, !rows.isEmpty else { return out }
         for block in blocks {
-            let local = max(rows.lowerBound, block.rows.lowerBound)..<min(rows.upperBound, block.rows.upperBound)
-            guard !local.isEmpty else { continue }
+            guard let local = block.overlap(rows) else { continue }
             block.values.withUnsafeBufferPointer { m in
                 queries.withUnsafeBufferPointer { q in
                     out.withUnsafeMutableBufferPointer { o in

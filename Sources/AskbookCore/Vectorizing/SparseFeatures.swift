@@ -26,6 +26,24 @@ public struct SparseFeatures: Sendable, Hashable {
         self.length = length
     }
 
+    /// Features from occurrences in any order, repeated keys summed; sorts `occurrences` in place.
+    public init(occurrences: inout [(key: UInt64, count: Float)], length: Float) {
+        occurrences.sort { $0.key < $1.key }
+        keys = []
+        counts = []
+        keys.reserveCapacity(occurrences.count)
+        counts.reserveCapacity(occurrences.count)
+        for (key, count) in occurrences {
+            if key == keys.last {
+                counts[counts.count - 1] += count
+            } else {
+                keys.append(key)
+                counts.append(count)
+            }
+        }
+        self.length = length
+    }
+
     /// The family of a key.
     @inlinable
     public static func family(of key: UInt64) -> Family { Family(rawValue: key & 3) ?? .word }
@@ -56,13 +74,16 @@ public struct SparseFeatures: Sendable, Hashable {
 
     // MARK: Serialization
 
-    /// Little-endian bytes: the length, the count, then keys and counts.
+    /// Little-endian bytes: the length, the count, then keys and counts (copied in bulk: every platform Swift runs
+    /// Askbook on is little-endian).
     public func serialized() -> Data {
-        var data = Data(capacity: 8 + keys.count * 12)
-        withUnsafeBytes(of: length.bitPattern.littleEndian) { data.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt32(keys.count).littleEndian) { data.append(contentsOf: $0) }
-        for key in keys { withUnsafeBytes(of: key.littleEndian) { data.append(contentsOf: $0) } }
-        for count in counts { withUnsafeBytes(of: count.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        var data = Data(count: 8 + keys.count * 12)
+        data.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: length.bitPattern.littleEndian, toByteOffset: 0, as: UInt32.self)
+            raw.storeBytes(of: UInt32(keys.count).littleEndian, toByteOffset: 4, as: UInt32.self)
+            keys.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: raw[8..<(8 + $0.count)]).copyMemory(from: $0) }
+            counts.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: raw[(8 + keys.count * 8)...]).copyMemory(from: $0) }
+        }
         return data
     }
 
@@ -73,11 +94,13 @@ public struct SparseFeatures: Sendable, Hashable {
             let length = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
             let n = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
             guard raw.count == 8 + n * 12 else { return nil }
-            var keys = [UInt64](repeating: 0, count: n)
-            var counts = [Float](repeating: 0, count: n)
-            for i in 0..<n {
-                keys[i] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + i * 8, as: UInt64.self))
-                counts[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + n * 8 + i * 4, as: UInt32.self)))
+            let keys = [UInt64](unsafeUninitializedCapacity: n) { buffer, count in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[8..<(8 + n * 8)]))
+                count = n
+            }
+            let counts = [Float](unsafeUninitializedCapacity: n) { buffer, count in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(8 + n * 8)...]))
+                count = n
             }
             return (length, keys, counts)
         }

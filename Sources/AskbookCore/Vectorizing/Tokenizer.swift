@@ -38,6 +38,17 @@ public struct Tokenizer: Sendable {
         return s.properties.isAlphabetic || s.properties.numericType != nil
     }
 
+    /// Case tests with an ASCII fast path: Unicode property lookups were a tenth of import time.
+    @inline(__always)
+    static func isUppercase(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (65...90).contains(s.value) : s.properties.isUppercase
+    }
+
+    @inline(__always)
+    static func isLowercase(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (97...122).contains(s.value) : s.properties.isLowercase
+    }
+
     @inline(__always)
     static func isConnector(_ s: Unicode.Scalar) -> Bool {
         s == "_" || s == "." || s == "/" || s == "-" || s == "'" || s == "\u{2019}"
@@ -59,9 +70,9 @@ public struct Tokenizer: Sendable {
                 part = String.UnicodeScalarView()
             } else {
                 // camelCase: a capital after a lower-case letter, or the last capital of an acronym before a lower-case letter.
-                if let p = previous, scalar.properties.isUppercase {
+                if let p = previous, Self.isUppercase(scalar) {
                     let next = word.index(after: index) < word.endIndex ? word[word.index(after: index)] : nil
-                    if p.properties.isLowercase || (p.properties.isUppercase && (next?.properties.isLowercase ?? false)) {
+                    if Self.isLowercase(p) || (Self.isUppercase(p) && (next.map(Self.isLowercase) ?? false)) {
                         if !part.isEmpty { parts.append(String(part).lowercased()) }
                         part = String.UnicodeScalarView()
                         codeLike = true

@@ -1,0 +1,211 @@
+import AskbookCore
+import AskbookStore
+import Foundation
+import Logging
+
+/// Measures one corpus size for `askbook bench`: builds the corpus, imports it into a temporary store, loads the
+/// snapshot and times scoring, search and ask, each a median over `runs` passes.
+struct BenchRunner {
+    let model: VectorizerModel
+    let paragraphs: [String]
+    let questions: [String]
+    let queryCount: Int
+    let runs: Int
+    /// Imports at most this many chunks are repeated `runs` times; larger ones run once.
+    let repeatedImportLimit = 20_000
+    /// Runs FAISS and bm25s on the exported corpus when set.
+    let baseline: BenchBaseline?
+    /// Where to export the corpus (a temporary folder when only the baseline needs it).
+    let exportFolder: URL?
+
+    func measure(size: Int) async throws -> BenchFigures {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        // Corpus, then vectorisation alone (features on all cores, then vectors).
+        var content: SpaceContent? = CorpusPage.content(BenchCorpus.pages(chunks: size, paragraphs: paragraphs), spaceID: "bench", title: "Bench")
+        let markdownBytes = content!.pages.reduce(0) { $0 + $1.sections.reduce(0) { $0 + $1.text.utf8.count } }
+        let (featureSeconds, vectorSeconds, chunkCount) = await vectorisation(content!)
+
+        // Import through the store, each run into a new database (a re-import would reuse the stored features).
+        var imports: [Double] = []
+        var opened: Store?
+        for run in 0..<(size <= repeatedImportLimit ? runs : 1) {
+            let store = try Store.open(path: folder.appendingPathComponent("bench-\(run).sqlite").path)
+            let importer = Importer(store: store, model: model, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let started = ContinuousClock.now
+            _ = try await importer.commit(content!)
+            imports.append(started.elapsedSeconds)
+            opened = store
+        }
+        guard let store = opened else { throw AskbookError.emptyIndex }
+        content = nil
+        Self.trimHeap()
+
+        // Snapshot load, as a server starts.
+        var loads: [Double] = []
+        var loaded: IndexSnapshot?
+        for _ in 0..<3 {
+            loaded = nil
+            Self.trimHeap()
+            let started = ContinuousClock.now
+            loaded = try await store.loadSnapshot()
+            loads.append(started.elapsedSeconds)
+        }
+        guard let snapshot = loaded, let segment = snapshot.segments.first else { throw AskbookError.emptyIndex }
+        Self.trimHeap()
+        let residentAfterLoad = BenchCorpus.residentMegabytes()
+
+        let texts = (0..<queryCount).map { questions[$0 % questions.count] }
+        let vectorizer = HashedVectorizer(model: snapshot.model)
+        let queries: [(text: String, vector: [Float])] = snapshot.analyzers.withAnalyzer(language: segment.language) { analyzer in
+            texts.compactMap { text in vectorizer.queryVector(analyzer.features(text: text), idf: segment.idf).map { (text, $0) } }
+        }
+        let index = snapshot.index
+        let matrixBytes = Double(index.byteCount)
+
+        // Scoring alone: sparse (the served path) and dense (the full product, as FAISS computes it).
+        var scores = [Float](repeating: 0, count: index.rowCount)
+        var best: [Int] = []
+        func timeScoring(dense: Bool) -> [Double] {
+            best = []
+            return queries.map { query in
+                let started = ContinuousClock.now
+                query.vector.withUnsafeBufferPointer { q in
+                    scores.withUnsafeMutableBufferPointer { index.scores(query: q, rows: 0..<index.rowCount, into: $0, dense: dense) }
+                }
+                let elapsed = started.elapsedSeconds * 1000
+                best.append(scores.indices.max { scores[$0] < scores[$1] } ?? 0)
+                return elapsed
+            }
+        }
+        let sparse = (0..<runs).map { _ in timeScoring(dense: false) }
+        let dense = (0..<runs).map { _ in timeScoring(dense: true) }
+        let meanNonZero = Double(queries.reduce(0) { $0 + $1.vector.filter { $0 != 0 }.count }) / Double(max(1, queries.count))
+        let sparseBytes = meanNonZero * Double(index.rowCount * MemoryLayout<Float>.size)
+
+        // Search and ask through the public paths.
+        let retriever = Retriever(snapshot: snapshot)
+        let search = (0..<runs).map { _ in texts.map { text in Self.milliseconds { _ = retriever.retrieve(text, limit: 10) } } }
+        let batchStarted = ContinuousClock.now
+        for start in stride(from: 0, to: texts.count, by: 64) {
+            _ = retriever.retrieve(batch: Array(texts[start..<min(texts.count, start + 64)]), limit: 10)
+        }
+        let batchSeconds = batchStarted.elapsedSeconds
+        let answerer = QuestionAnswerer(snapshot: snapshot)
+        let asks = Array(texts.prefix(100))
+        let ask = try (0..<runs).map { _ in try asks.map { text in try Self.milliseconds { _ = try answerer.ask(text) } } }
+        let concurrentStarted = ContinuousClock.now
+        let workers = ProcessInfoCores.active
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    for i in stride(from: worker, to: texts.count, by: workers) { _ = try? answerer.ask(texts[i]) }
+                }
+            }
+        }
+        let concurrentSeconds = concurrentStarted.elapsedSeconds
+
+        let streaming = (0..<5).map { _ in
+            let started = ContinuousClock.now
+            let total = index.streamingSum()
+            let seconds = started.elapsedSeconds
+            return total.isNaN ? 0 : matrixBytes / seconds / 1e9  // using the sum keeps the read from being optimised away
+        }
+
+        var figures = BenchFigures(
+            chunks: chunkCount,
+            dimension: index.dimension,
+            markdownMB: Double(markdownBytes) / 1e6,
+            importSeconds: Self.median(imports),
+            importMBPerSecond: Double(markdownBytes) / 1e6 / Self.median(imports),
+            importChunksPerSecond: Double(chunkCount) / Self.median(imports),
+            featureChunksPerSecond: Double(chunkCount) / featureSeconds,
+            vectorChunksPerSecond: Double(chunkCount) / vectorSeconds,
+            snapshotLoadSeconds: Self.median(loads),
+            scoreP50Milliseconds: Self.median(sparse.map { EvalMetrics.percentile(50, of: $0) }),
+            scoreP99Milliseconds: Self.median(sparse.map { EvalMetrics.percentile(99, of: $0) }),
+            meanNonZeroBuckets: meanNonZero,
+            scoreReadGBPerSecond: sparseBytes / (Self.median(sparse.map { EvalMetrics.percentile(50, of: $0) }) / 1000) / 1e9,
+            denseScoreP50Milliseconds: Self.median(dense.map { EvalMetrics.percentile(50, of: $0) }),
+            denseScoreReadGBPerSecond: matrixBytes / (Self.median(dense.map { EvalMetrics.percentile(50, of: $0) }) / 1000) / 1e9,
+            searchP50Milliseconds: Self.median(search.map { EvalMetrics.percentile(50, of: $0) }),
+            searchP99Milliseconds: Self.median(search.map { EvalMetrics.percentile(99, of: $0) }),
+            batchedSearchQueriesPerSecond: Double(texts.count) / batchSeconds,
+            askP50Milliseconds: Self.median(ask.map { EvalMetrics.percentile(50, of: $0) }),
+            askP99Milliseconds: Self.median(ask.map { EvalMetrics.percentile(99, of: $0) }),
+            concurrentAsksPerSecond: Double(texts.count) / concurrentSeconds,
+            matrixMB: matrixBytes / 1e6,
+            matrixBytesPerChunk: matrixBytes / Double(max(1, chunkCount)),
+            residentAfterLoadMB: residentAfterLoad,
+            residentAfterQueriesMB: BenchCorpus.residentMegabytes(),
+            streamingReadGBPerSecond: Self.median(streaming)
+        )
+
+        if baseline != nil || exportFolder != nil {
+            let target = exportFolder?.appendingPathComponent("\(size)") ?? folder.appendingPathComponent("export")
+            try BenchBaseline.export(index: index, texts: snapshot.chunks.map(\.text), queries: queries, to: target)
+            if let baseline {
+                let output = try baseline.run(folder: target)
+                figures.baseline = compare(figures, output, askbookBest: best)
+            }
+        }
+        return figures
+    }
+
+    /// Seconds of feature extraction (all cores) and of vector building for `content`, and its chunk count.
+    private func vectorisation(_ content: SpaceContent) async -> (Double, Double, Int) {
+        let started = ContinuousClock.now
+        let embedded = await SpaceEmbedder(model: model).embed(content)
+        let featureSeconds = started.elapsedSeconds
+        let vectorStarted = ContinuousClock.now
+        let vectors = embedded.vectors()
+        let vectorSeconds = vectorStarted.elapsedSeconds
+        return (featureSeconds, vectors.isEmpty ? .infinity : vectorSeconds, embedded.chunks.count)
+    }
+
+    private func compare(_ figures: BenchFigures, _ output: BenchBaseline.Output, askbookBest: [Int]) -> BenchBaselineFigures? {
+        guard let one = output.faiss.single.first(where: { $0.threads == 1 }), let all = output.faiss.single.max(by: { $0.threads < $1.threads })
+        else { return nil }
+        let agreeing = zip(output.faissTop, askbookBest).filter { $0.0.first == $0.1 }.count
+        return BenchBaselineFigures(
+            faissP50Milliseconds: one.p50Milliseconds,
+            faissP99Milliseconds: one.p99Milliseconds,
+            faissAllThreadsP50Milliseconds: all.p50Milliseconds,
+            faissThreads: all.threads,
+            faissBatchQueriesPerSecond: all.batchQueriesPerSecond,
+            bm25sP50Milliseconds: output.bm25s?.p50Milliseconds,
+            bm25sP99Milliseconds: output.bm25s?.p99Milliseconds,
+            agreementAt1: Double(agreeing) / Double(max(1, askbookBest.count)),
+            scoreRatio: figures.scoreP50Milliseconds / one.p50Milliseconds,
+            denseScoreRatio: figures.denseScoreP50Milliseconds / one.p50Milliseconds,
+            searchRatio: figures.searchP50Milliseconds / one.p50Milliseconds,
+            searchToBM25sRatio: output.bm25s.map { figures.searchP50Milliseconds / $0.p50Milliseconds }
+        )
+    }
+
+    private static func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+        let started = ContinuousClock.now
+        try body()
+        return started.elapsedSeconds * 1000
+    }
+
+    private static func median(_ values: [Double]) -> Double { EvalMetrics.percentile(50, of: values) }
+
+    /// Returns freed heap pages to the system (glibc's `malloc_trim`, looked up with `dlsym` as the Glibc module does
+    /// not export it), so that resident memory shows what is held, not what was used.
+    static func trimHeap() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(nil, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+    }
+}
+
+extension ContinuousClock.Instant {
+    /// Seconds from this instant to now.
+    var elapsedSeconds: Double {
+        let duration = ContinuousClock.now - self
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
