@@ -16,12 +16,12 @@ public struct FrontMatter: Sendable, Hashable {
     /// Splits `markdown` into its front matter text (without the `---` lines) and the body that follows.
     public static func split(_ markdown: String) -> (yaml: String?, body: String) {
         guard markdown.hasPrefix("---\n") || markdown.hasPrefix("---\r\n") else { return (nil, markdown) }
-        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Substring.init)
         guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
             return (nil, markdown)
         }
         let yaml = lines[1..<end].joined(separator: "\n")
-        let body = lines[(end + 1)...].joined(separator: "\n")
+        let body = end + 1 < lines.count ? String(markdown[lines[end + 1].startIndex...]) : ""
         return (yaml, body)
     }
 
