@@ -45,8 +45,14 @@ struct BenchBaseline {
             var id: Int
             var text: String
         }
-        try JSONLines.write(texts.enumerated().map { Line(id: $0.offset, text: $0.element) }, path: folder.appendingPathComponent("corpus.jsonl").path)
-        try JSONLines.write(queries.enumerated().map { Line(id: $0.offset, text: $0.element.text) }, path: folder.appendingPathComponent("queries.jsonl").path)
+        try JSONLines.write(
+            texts.enumerated().map { Line(id: $0.offset, text: $0.element) },
+            path: folder.appendingPathComponent("corpus.jsonl").path
+        )
+        try JSONLines.write(
+            queries.enumerated().map { Line(id: $0.offset, text: $0.element.text) },
+            path: folder.appendingPathComponent("queries.jsonl").path
+        )
     }
 
     /// Runs the script on an exported folder and reads its JSON.

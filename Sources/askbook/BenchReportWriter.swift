@@ -68,7 +68,8 @@ struct BenchReportWriter {
             body += "<text x=\"\(m - 4)\" y=\(SVGChart.quote(y(pow(10, exponent)) + 4)) text-anchor=\"end\">\(label)</text>\n"
         }
         for (size, figure) in zip(sizes, figures) {
-            body += "<text x=\(SVGChart.quote(x(size))) y=\(SVGChart.quote(SVGChart.height - m + 14)) text-anchor=\"middle\">\(figure.chunks)</text>\n"
+            body +=
+                "<text x=\(SVGChart.quote(x(size))) y=\(SVGChart.quote(SVGChart.height - m + 14)) text-anchor=\"middle\">\(figure.chunks)</text>\n"
         }
         for (i, (name, colour, points)) in series.enumerated() {
             let coordinates = zip(sizes, points).map { "\(x($0.0)),\(y($0.1))" }

@@ -71,7 +71,8 @@ struct EvalReportWriter {
         for (i, (name, curve, colour)) in series.enumerated() {
             let points = curve.prefix(20).enumerated().map { "\(x($0.offset + 1)),\(y($0.element))" }.joined(separator: " ")
             body += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"/>\n"
-            body += "<text x=\(SVGChart.quote(SVGChart.width - 120)) y=\(SVGChart.quote(SVGChart.height - m - 40 + Double(i) * 14)) fill=\"\(colour)\">\(name)</text>\n"
+            body +=
+                "<text x=\(SVGChart.quote(SVGChart.width - 120)) y=\(SVGChart.quote(SVGChart.height - m - 40 + Double(i) * 14)) fill=\"\(colour)\">\(name)</text>\n"
         }
         return SVGChart.frame(title: "Recall@k, \(result.set) (\(result.split))", xLabel: "k", yLabel: "recall", body: body)
     }
@@ -90,7 +91,8 @@ struct EvalReportWriter {
         for (i, count) in counts.enumerated() {
             let barHeight = Double(count) / tallest * plotHeight
             let barX = m + Double(i) / Double(bins) * plotWidth
-            body += "<rect x=\(SVGChart.quote(barX)) y=\(SVGChart.quote(SVGChart.height - m - barHeight)) width=\(SVGChart.quote(plotWidth / Double(bins) - 1)) "
+            body +=
+                "<rect x=\(SVGChart.quote(barX)) y=\(SVGChart.quote(SVGChart.height - m - barHeight)) width=\(SVGChart.quote(plotWidth / Double(bins) - 1)) "
             body += "height=\(SVGChart.quote(barHeight)) fill=\"#1f77b4\"/>\n"
         }
         for fraction in [0.0, 0.5, 1.0] {
@@ -104,6 +106,11 @@ struct EvalReportWriter {
             result.latencyP99
         )
         body += "<text x=\(SVGChart.quote(m + 10)) y=\"40\">\(caption)</text>\n"
-        return SVGChart.frame(title: "Ask latency, \(result.set) (\(values.count) questions)", xLabel: "milliseconds", yLabel: "questions", body: body)
+        return SVGChart.frame(
+            title: "Ask latency, \(result.set) (\(values.count) questions)",
+            xLabel: "milliseconds",
+            yLabel: "questions",
+            body: body
+        )
     }
 }
