@@ -87,13 +87,14 @@ enum Migrations {
             }
         }
         migrator.registerMigration("v2-bucket-major-vectors") { db in
-            // One BLOB per bucket instead of one row-major BLOB per revision: no transposition at load, and no
-            // revision larger than SQLite's 1 GB BLOB limit. Existing matrices are converted.
+            // Runs of buckets instead of one row-major BLOB per revision: no transposition at load, and no BLOB near
+            // SQLite's 1 GB limit. Existing matrices are converted.
             try db.create(table: "vectorBucket") { t in
                 t.column("matrixKey", .text).notNull()
-                t.column("bucket", .integer).notNull()
+                t.column("firstBucket", .integer).notNull()
+                t.column("bucketCount", .integer).notNull()
                 t.column("data", .blob).notNull()
-                t.uniqueKey(["matrixKey", "bucket"])
+                t.uniqueKey(["matrixKey", "firstBucket"])
             }
             let matrices = try Row.fetchCursor(db, sql: "SELECT key, dimension, rows, data FROM matrix")
             while let row = try matrices.next() {

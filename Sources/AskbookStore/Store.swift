@@ -304,26 +304,33 @@ public struct Store: Sendable {
         try VectorBucketRecord.filter(Column("matrixKey") == matrixKey).isEmpty(db) == false
     }
 
-    /// Stores a bucket-major matrix (`dimension × rows`) as one `vectorBucket` row per bucket.
+    /// The most floats one `vectorBucket` BLOB holds (256 MB): a space of up to 16,384 chunks is one row at D = 4,096.
+    static let maxBlobFloats = 1 << 26
+
+    /// Stores a bucket-major matrix (`dimension × rows`) as runs of whole buckets, each at most `maxBlobFloats`.
     static func insertBuckets(_ db: Database, matrixKey: String, vectors: [Float], dimension: Int) throws {
         let rows = vectors.count / dimension
-        let statement = try db.makeStatement(sql: "INSERT INTO vectorBucket (matrixKey, bucket, data) VALUES (?, ?, ?)")
+        let run = max(1, min(dimension, maxBlobFloats / max(1, rows)))
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO vectorBucket (matrixKey, firstBucket, bucketCount, data) VALUES (?, ?, ?, ?)"
+        )
         try vectors.withUnsafeBytes { raw in
             let stride = rows * MemoryLayout<Float>.size
-            for bucket in 0..<dimension {
-                let bytes = Data(raw[(bucket * stride)..<((bucket + 1) * stride)])
-                try statement.execute(arguments: [matrixKey, bucket, bytes])
+            for first in Swift.stride(from: 0, to: dimension, by: run) {
+                let count = min(run, dimension - first)
+                let bytes = Data(raw[(first * stride)..<((first + count) * stride)])
+                try statement.execute(arguments: [matrixKey, first, count, bytes])
             }
         }
     }
 
-    /// The bucket-major matrix `matrixKey`, each bucket's BLOB copied straight into place; `nil` when a bucket is
-    /// missing or has the wrong size.
+    /// The bucket-major matrix `matrixKey`, each BLOB copied straight into place; `nil` when buckets are missing or a
+    /// BLOB has the wrong size.
     static func vectors(_ db: Database, matrixKey: String, rows: Int, dimension: Int) throws -> [Float]? {
         let stride = rows * MemoryLayout<Float>.size
         let cursor = try Row.fetchCursor(
             db,
-            sql: "SELECT bucket, data FROM vectorBucket WHERE matrixKey = ? ORDER BY bucket",
+            sql: "SELECT firstBucket, bucketCount, data FROM vectorBucket WHERE matrixKey = ? ORDER BY firstBucket",
             arguments: [matrixKey]
         )
         var complete = true
@@ -331,14 +338,16 @@ public struct Store: Sendable {
         let vectors = try [Float](unsafeUninitializedCapacity: rows * dimension) { buffer, count in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             while complete, let row = try cursor.next() {
+                let (first, buckets): (Int, Int) = (row["firstBucket"], row["bucketCount"])
                 complete =
-                    try row["bucket"] == filled
-                    && row.withUnsafeData(atIndex: 1) { data in
-                        guard let data, data.count == stride else { return false }
-                        data.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[(filled * stride)..<((filled + 1) * stride)]))
+                    try first == filled && buckets > 0 && filled + buckets <= dimension
+                    && row.withUnsafeData(atIndex: 2) { blob in
+                        let data = blob ?? Data()  // SQLite gives no pointer for an empty BLOB (a space without chunks)
+                        guard data.count == buckets * stride else { return false }
+                        data.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[(filled * stride)..<((filled + buckets) * stride)]))
                         return true
                     }
-                filled += 1
+                filled += buckets
             }
             complete = complete && filled == dimension
             count = complete ? rows * dimension : 0

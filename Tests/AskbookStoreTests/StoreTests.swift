@@ -72,6 +72,22 @@ import Testing
         #expect(try await store.space(id: "tea")?.organizationId == "acme")
     }
 
+    @Test func aSpaceWhoseVectorsAreDamagedIsLeftOutAndTheOthersServed() async throws {
+        let (store, folder) = try makeStoreAndFolder()
+        _ = try await importer(store).run(path: folder.path, spaceID: "tea")
+        _ = try await importer(store).run(path: folder.path, spaceID: "chai", title: "Chai")  // its own vectors (breadcrumbs differ)
+        #expect(try await store.loadSnapshot()?.segments.map(\.spaceID) == ["chai", "tea"])
+        // Another process truncates one space's vectors: that space is left out, never served with wrong scores.
+        let database = try DatabaseQueue(path: folder.deletingLastPathComponent().appendingPathComponent("askbook.sqlite").path)
+        try await database.write { db in
+            try db.execute(
+                sql: "UPDATE vectorBucket SET data = substr(data, 1, 8) WHERE matrixKey = (SELECT matrixKey FROM revision WHERE spaceId = 'tea')"
+            )
+        }
+        let snapshot = try #require(try await store.loadSnapshot())
+        #expect(snapshot.segments.map(\.spaceID) == ["chai"] && snapshot.chunks.allSatisfy { $0.spaceID == "chai" })
+    }
+
     @Test func aMissingDatabaseIsNotCreatedByReaders() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-missing-\(UUID().uuidString).sqlite").path
         #expect(throws: AskbookError.self) { try Store.open(path: path, create: false) }
