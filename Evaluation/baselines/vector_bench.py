@@ -13,7 +13,8 @@ Measured:
 - FAISS: seconds to `add` the matrix to an IndexFlatIP; single-query search latency (each query searched alone, p50/p99 in
   ms) and batched throughput (all queries in one `search`, queries/s), once with 1 OpenMP thread and once with
   os.cpu_count() threads. Every figure is the median over --repeats passes, each setting after one warm-up pass.
-- Streaming read bandwidth: numpy.sum over the index's own float32 storage (median of 5), GB/s, as a memory-bound ceiling.
+- Streaming read bandwidth: numpy.sum (one thread) over the index's own float32 storage, median of 5, in GB/s: the
+  memory-bound ceiling for one query scanning the whole matrix.
 - bm25s, same settings as bm25.py (Lucene, k1 = 1.2, b = 0.75, English stop words, Snowball stemming): index seconds
   (tokenise + index), then single-query latency (tokenise + retrieve, k, 1 thread) p50/p99 in ms.
 
@@ -41,7 +42,7 @@ def load_jsonl(path):
 
 
 def load_matrix(path, rows, dimension):
-    # A read-only memory map: faiss reads it straight from the page cache, so the only private copy is the index's own.
+    # A read-only memory map: `add` copies it from the page cache into the index, the only private copy.
     return np.memmap(path, dtype="<f4", mode="r", shape=(rows, dimension))
 
 
@@ -79,6 +80,8 @@ def bench_faiss(matrix, queries, k, repeats):
     index.add(matrix)
     add_seconds = time.perf_counter() - started
 
+    # With more than one thread and at least 10,000 rows, faiss 1.15 splits a lone query across the rows (its
+    # database-parallel path); with one thread, or at least `threads` queries at once, it splits the queries instead.
     single = []
     for threads in sorted({1, os.cpu_count()}):
         faiss.omp_set_num_threads(threads)
