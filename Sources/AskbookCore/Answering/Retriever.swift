@@ -79,19 +79,18 @@ public struct Retriever: Sendable {
     /// The exact second stage: BM25 over each candidate's unhashed word features, fused with its cosine.
     private func rescore(_ hits: [RetrievalHit], words: [String: SparseFeatures], rerank: VectorizerModel.Rerank) -> [RetrievalHit] {
         guard !hits.isEmpty else { return hits }
-        // Each query word's idf is looked up once per segment, not once per candidate.
+        // Each query word's idf is looked up once per segment the candidates come from, not once per candidate.
         var terms: [Int: [(key: UInt64, weight: Float)]] = [:]
-        for (index, segment) in snapshot.segments.enumerated() {
-            guard let query = words[segment.language] else { continue }
-            terms[index] = zip(query.keys, query.counts).compactMap { key, count in
-                segment.idf.idf(key).map { (key, count * $0 * (rerank.k1 + 1)) }
-            }
-        }
         var bm25 = [Float](repeating: 0, count: hits.count)
         for (i, hit) in hits.enumerated() {
-            guard let index = snapshot.segmentIndex(row: hit.row), let query = terms[index] else { continue }
+            guard let index = snapshot.segmentIndex(row: hit.row), let words = words[snapshot.segments[index].language] else { continue }
+            let idf = snapshot.segments[index].idf
+            let query =
+                terms[index]
+                ?? zip(words.keys, words.counts).compactMap { key, count in idf.idf(key).map { (key, count * $0 * (rerank.k1 + 1)) } }
+            terms[index] = query
             let document = snapshot.lexical[hit.row]
-            let norm = rerank.k1 * (1 - rerank.b + rerank.b * document.length / snapshot.segments[index].idf.averageLength)
+            let norm = rerank.k1 * (1 - rerank.b + rerank.b * document.length / idf.averageLength)
             var score: Float = 0
             for term in query {
                 let tf = document.count(of: term.key)
