@@ -107,6 +107,32 @@ enum Migrations {
             }
             try db.drop(table: "matrix")
         }
+        migrator.registerMigration("v3-chunk-features-apart") { db in
+            // A snapshot load reads every chunk's blocks and word features, not the full features (character n-grams,
+            // ~10× larger, needed only to reuse them on re-import). In `chunkContent` they shared pages with the blocks,
+            // so a load read them all; they now live in tables of their own.
+            try db.create(table: "chunkFeatures") { t in
+                t.primaryKey("contentHash", .text).references("chunkContent", onDelete: .cascade)
+                t.column("features", .blob).notNull()
+            }
+            try db.create(table: "chunkWords") { t in
+                t.primaryKey("contentHash", .text).references("chunkContent", onDelete: .cascade)
+                t.column("words", .blob).notNull()
+            }
+            let rows = try Row.fetchCursor(db, sql: "SELECT contentHash, features FROM chunkContent")
+            while let row = try rows.next() {
+                let features = SparseFeatures(serialized: row["features"]) ?? SparseFeatures(counts: [:], length: 0)
+                try db.execute(
+                    sql: "INSERT INTO chunkFeatures (contentHash, features) VALUES (?, ?)",
+                    arguments: [row["contentHash"], row["features"]]
+                )
+                try db.execute(
+                    sql: "INSERT INTO chunkWords (contentHash, words) VALUES (?, ?)",
+                    arguments: [row["contentHash"], features.words().serialized()]
+                )
+            }
+            try db.alter(table: "chunkContent") { t in t.drop(column: "features") }
+        }
         return migrator
     }
 }

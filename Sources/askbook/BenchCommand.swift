@@ -35,6 +35,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Keep the exported matrix, queries and texts in this folder (one subfolder per size).")
     var export: String?
 
+    @Option(name: .long, help: "Keep the imported corpus in this database (single size), e.g. to time `askbook serve` on it.")
+    var keepDatabase: String?
+
     @Flag(name: .long, help: "Print the figures as JSON.")
     var json = false
 
@@ -50,6 +53,10 @@ struct BenchCommand: AsyncParsableCommand {
         guard (10...100_000).contains(queries) else { throw ValidationError("--queries must be 10…100,000.") }
         guard (1...20).contains(runs) else { throw ValidationError("--runs must be 1…20.") }
         if let dim, !(16...65_536).contains(dim) { throw ValidationError("--dim must be 16…65,536.") }
+        if keepDatabase != nil, chunks.count != 1 { throw ValidationError("--keep-database takes a single --chunks size.") }
+        if let keepDatabase, FileManager.default.fileExists(atPath: keepDatabase) {
+            throw ValidationError("\(keepDatabase) exists; --keep-database writes a new database.")
+        }
         if baseline, !FileManager.default.fileExists(atPath: baselineScript) {
             throw ValidationError("No baseline script at \(baselineScript); run from the repository root or pass --baseline-script.")
         }
@@ -67,7 +74,8 @@ struct BenchCommand: AsyncParsableCommand {
             queryCount: queries,
             runs: runs,
             baseline: baseline ? BenchBaseline(script: baselineScript, runs: runs) : nil,
-            exportFolder: export.map { URL(fileURLWithPath: $0) }
+            exportFolder: export.map { URL(fileURLWithPath: $0) },
+            keptDatabase: keepDatabase.map { URL(fileURLWithPath: $0) }
         )
         var all: [BenchFigures] = []
         for size in chunks {

@@ -17,6 +17,8 @@ struct BenchRunner {
     let baseline: BenchBaseline?
     /// Where to export the corpus (a temporary folder when only the baseline needs it).
     let exportFolder: URL?
+    /// Where the last import's database goes instead of being deleted.
+    let keptDatabase: URL?
 
     func measure(size: Int) async throws -> BenchFigures {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-bench-\(UUID().uuidString)")
@@ -31,8 +33,10 @@ struct BenchRunner {
         // Import through the store, each run into a new database (a re-import would reuse the stored features).
         var imports: [Double] = []
         var opened: Store?
-        for run in 0..<(size <= repeatedImportLimit ? runs : 1) {
-            let store = try Store.open(path: folder.appendingPathComponent("bench-\(run).sqlite").path)
+        let importRuns = size <= repeatedImportLimit ? runs : 1
+        for run in 0..<importRuns {
+            let path = run == importRuns - 1 ? keptDatabase?.path : nil
+            let store = try Store.open(path: path ?? folder.appendingPathComponent("bench-\(run).sqlite").path)
             let importer = Importer(store: store, model: model, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
             let started = ContinuousClock.now
             _ = try await importer.commit(content!)
