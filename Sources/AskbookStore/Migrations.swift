@@ -60,6 +60,8 @@ enum Migrations {
                 t.column("blocks", .blob).notNull()
                 t.column("features", .blob).notNull()
             }
+            // A revision's chunks in reading order; `position` is also the chunk's row in the revision's vector matrix.
+            // Content is stored once per hash (`chunkContent`), shared by every revision that has the same chunk.
             try db.create(table: "chunk") { t in
                 t.column("revisionId", .text).notNull().references("revision", onDelete: .cascade)
                 t.column("position", .integer).notNull()

@@ -99,7 +99,8 @@ public struct Store: Sendable {
     public func commit(_ embedded: EmbeddedSpace, model: VectorizerModel, organizationID: String, title: String?) async throws -> String {
         let revisionID = Self.newID()
         let now = Date()
-        let encoder = JSONEncoder()
+        let stored = try await writer.read { db in try Self.hasBuckets(db, matrixKey: embedded.matrixKey) }
+        let encoded = try EncodedChunks(embedded, vectors: !stored)
         try await writer.write { db in
             let spaceID = embedded.content.spaceId
             var space: SpaceRecord
@@ -167,34 +168,30 @@ public struct Store: Sendable {
                     ).insert(db)
                 }
             }
+            // Cached statements rather than record inserts and existence checks: one chunk costs three to five rows,
+            // and content already stored (same hash) is skipped by the primary key.
+            let insertContent = try db.cachedStatement(sql: "INSERT OR IGNORE INTO chunkContent (contentHash, blocks) VALUES (?, ?)")
+            let insertFeatures = try db.cachedStatement(sql: "INSERT INTO chunkFeatures (contentHash, features) VALUES (?, ?)")
+            let insertWords = try db.cachedStatement(sql: "INSERT INTO chunkWords (contentHash, words) VALUES (?, ?)")
+            let insertChunk = try db.cachedStatement(
+                sql: "INSERT INTO chunk (revisionId, position, pageId, sectionId, sectionTitle, contentHash) VALUES (?, ?, ?, ?, ?, ?)"
+            )
             for (position, chunk) in embedded.chunks.enumerated() {
                 let page = embedded.content.pages[chunk.pageIndex]
                 let section = page.sections[chunk.sectionIndex]
-                if try !ChunkContentRecord.exists(db, key: chunk.contentHash) {
-                    try ChunkContentRecord(
-                        contentHash: chunk.contentHash,
-                        blocks: try encoder.encode(chunk.chunk.blocks)
-                    ).insert(db)
-                    try db.execute(
-                        sql: "INSERT INTO chunkFeatures (contentHash, features) VALUES (?, ?)",
-                        arguments: [chunk.contentHash, chunk.features.serialized()]
-                    )
-                    try db.execute(
-                        sql: "INSERT INTO chunkWords (contentHash, words) VALUES (?, ?)",
-                        arguments: [chunk.contentHash, chunk.features.words().serialized()]
-                    )
+                // Reused features came from the current revision, whose content rows are still there.
+                if let row = encoded.rows[position] {
+                    try insertContent.execute(arguments: [chunk.contentHash, row.blocks])
+                    if db.changesCount > 0 {
+                        try insertFeatures.execute(arguments: [chunk.contentHash, row.features])
+                        try insertWords.execute(arguments: [chunk.contentHash, row.words])
+                    }
                 }
-                try ChunkRecord(
-                    revisionId: revisionID,
-                    position: position,
-                    pageId: page.id,
-                    sectionId: section.id,
-                    sectionTitle: section.title,
-                    contentHash: chunk.contentHash
-                ).insert(db)
+                try insertChunk.execute(arguments: [revisionID, position, page.id, section.id, section.title, chunk.contentHash])
             }
             if try !Self.hasBuckets(db, matrixKey: embedded.matrixKey) {
-                try Self.insertBuckets(db, matrixKey: embedded.matrixKey, vectors: embedded.vectors(), dimension: model.dimension)
+                // Built beforehand unless the matrix was stored when this import began (and has gone since).
+                try Self.insertBuckets(db, matrixKey: embedded.matrixKey, vectors: encoded.vectors ?? embedded.vectors(), dimension: model.dimension)
             }
             space.revisionId = revisionID
             space.updatedAt = now

@@ -87,12 +87,21 @@ import Testing
                 spaceID: "tea",
                 organizationID: "acme"
             )
-            try await Task.sleep(for: .milliseconds(400))
-            let stale = try await client.execute(
+            // The server swaps the new revision in within a reload interval or two; wait for it (at most 5 s).
+            var stale = try await client.execute(
                 uri: "/v1/search?query=tea%20steep&limit=1&page=\(cursor)",
                 method: .get,
                 headers: environment.auth("acmeRead")
             )
+            let deadline = ContinuousClock.now + .seconds(5)
+            while stale.status == .ok, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                stale = try await client.execute(
+                    uri: "/v1/search?query=tea%20steep&limit=1&page=\(cursor)",
+                    method: .get,
+                    headers: environment.auth("acmeRead")
+                )
+            }
             #expect(stale.status == .badRequest && stale.errorMessage?.contains("no longer valid") == true)
         }
     }

@@ -99,14 +99,23 @@ public struct EmbeddedSpace: Sendable {
         let dimension = model.dimension
         let rows = chunks.count
         let vectorizer = HashedVectorizer(model: model)
+        // Sixteen rows at a time, transposed together: each bucket then gets one 64-byte run per tile instead of a
+        // scattered write per row, and the tile (256 KB) stays in cache.
+        let tile = 16
         var matrix = [Float](repeating: 0, count: rows * dimension)
-        var row = [Float](repeating: 0, count: dimension)
+        var scratch = [Float](repeating: 0, count: tile * dimension)
         matrix.withUnsafeMutableBufferPointer { out in
-            row.withUnsafeMutableBufferPointer { scratch in
-                for (i, chunk) in chunks.enumerated() {
-                    vectorizer.documentVector(chunk.features, idf: idf, into: scratch)
-                    // A chunk fills a few hundred of the D buckets: scatter only those.
-                    for b in 0..<dimension where scratch[b] != 0 { out[b * rows + i] = scratch[b] }
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                for start in stride(from: 0, to: rows, by: tile) {
+                    let count = min(tile, rows - start)
+                    for r in 0..<count {
+                        let row = UnsafeMutableBufferPointer(rebasing: scratch[(r * dimension)..<((r + 1) * dimension)])
+                        vectorizer.documentVector(chunks[start + r].features, idf: idf, into: row)
+                    }
+                    for b in 0..<dimension {
+                        let base = b * rows + start
+                        for r in 0..<count { out[base + r] = scratch[r * dimension + b] }
+                    }
                 }
             }
         }

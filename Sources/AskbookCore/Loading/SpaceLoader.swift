@@ -93,19 +93,34 @@ public struct SpaceLoader: Sendable {
             files = markdownTree(root: root)
         }
 
+        var seenPaths: Set<String> = []
+        let entries = files.filter { seenPaths.insert(Self.pagePath(forFile: $0.file)).inserted }
+        // Pages parse independently: on every core, then gathered in SUMMARY order.
+        let pageRoot = root
+        var loaded = [Result<Page?, any Error>](repeating: .success(nil), count: entries.count)
+        loaded.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let results = buffer  // each iteration writes only its own index
+            DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+                let entry = entries[i]
+                results[i] = Result {
+                    try loadPage(
+                        root: pageRoot,
+                        file: entry.file,
+                        path: Self.pagePath(forFile: entry.file),
+                        spaceID: spaceID,
+                        title: entry.title,
+                        parentFile: entry.parent
+                    )
+                }
+            }
+        }
         var pages: [Page] = []
         var issues: [ImportIssue] = []
-        var seenPaths: Set<String> = []
-        for entry in files {
-            let path = Self.pagePath(forFile: entry.file)
-            guard seenPaths.insert(path).inserted else { continue }
-            do {
-                if let page = try loadPage(root: root, file: entry.file, path: path, spaceID: spaceID, title: entry.title, parentFile: entry.parent) {
-                    pages.append(page)
-                } else {
-                    issues.append(ImportIssue(path: entry.file, reason: "the page has no text"))
-                }
-            } catch {
+        for (entry, result) in zip(entries, loaded) {
+            switch result {
+            case .success(let page?): pages.append(page)
+            case .success(nil): issues.append(ImportIssue(path: entry.file, reason: "the page has no text"))
+            case .failure(let error):
                 issues.append(ImportIssue(path: entry.file, reason: "\(error)"))
                 logger.info("Skipped file", metadata: ["import.file": "\(entry.file)", "import.reason": "\(error)"])
             }

@@ -26,21 +26,32 @@ public struct SparseFeatures: Sendable, Hashable {
         self.length = length
     }
 
-    /// Features from occurrences in any order, repeated keys summed; sorts `occurrences` in place.
-    public init(occurrences: inout [(key: UInt64, count: Float)], length: Float) {
-        occurrences.sort { $0.key < $1.key }
-        keys = []
-        counts = []
-        keys.reserveCapacity(occurrences.count)
-        counts.reserveCapacity(occurrences.count)
-        for (key, count) in occurrences {
-            if key == keys.last {
+    /// Features from key occurrences in any order: each occurrence in `keys` counts `weight`, each in `extraKeys`
+    /// counts `extraWeight` (breadcrumb terms). Sorts both in place: sorting plain keys and merging the runs is cheaper
+    /// than a dictionary update per occurrence.
+    public init(keys: inout [UInt64], weight: Float, extraKeys: inout [UInt64], extraWeight: Float, length: Float) {
+        keys.sort()
+        extraKeys.sort()
+        var merged: [UInt64] = []
+        var counts: [Float] = []
+        merged.reserveCapacity(keys.count + extraKeys.count)
+        counts.reserveCapacity(keys.count + extraKeys.count)
+        var i = 0
+        var j = 0
+        while i < keys.count || j < extraKeys.count {
+            let takeFirst = j >= extraKeys.count || (i < keys.count && keys[i] <= extraKeys[j])
+            let key = takeFirst ? keys[i] : extraKeys[j]
+            let count = takeFirst ? weight : extraWeight
+            if takeFirst { i += 1 } else { j += 1 }
+            if key == merged.last {
                 counts[counts.count - 1] += count
             } else {
-                keys.append(key)
+                merged.append(key)
                 counts.append(count)
             }
         }
+        self.keys = merged
+        self.counts = counts
         self.length = length
     }
 

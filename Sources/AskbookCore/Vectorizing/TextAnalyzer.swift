@@ -30,35 +30,37 @@ public final class TextAnalyzer: @unchecked Sendable {
 
     /// The features of a chunk: its text, plus breadcrumb terms counted `headingWeight` times each.
     public func features(text: String, breadcrumb: [String] = []) -> SparseFeatures {
-        var counts: [(key: UInt64, count: Float)] = []
+        var keys: [UInt64] = []
+        var crumbKeys: [UInt64] = []
         var length: Float = 0
-        add(text, weight: 1, into: &counts, length: &length)
-        if model.features.headingWeight > 0 {
-            for crumb in breadcrumb { add(crumb, weight: model.features.headingWeight, into: &counts, length: &length) }
+        add(text, weight: 1, into: &keys, length: &length)
+        let headingWeight = model.features.headingWeight
+        if headingWeight > 0 {
+            for crumb in breadcrumb { add(crumb, weight: headingWeight, into: &crumbKeys, length: &length) }
         }
-        return SparseFeatures(occurrences: &counts, length: length)
+        return SparseFeatures(keys: &keys, weight: 1, extraKeys: &crumbKeys, extraWeight: headingWeight, length: length)
     }
 
     /// Hash key of a stemmed word, as used in `features` (for looking up idf of query terms).
     public func wordKey(_ stem: String) -> UInt64 { key(.word, stem.unicodeScalars.map(\.value)[...]) }
 
-    /// Appends one (key, weight) occurrence per feature occurrence: sorting and merging them once is cheaper than a
-    /// dictionary update per occurrence.
-    private func add(_ text: String, weight: Float, into counts: inout [(key: UInt64, count: Float)], length: inout Float) {
+    /// Appends one key per feature occurrence (all of `text`'s occurrences weigh `weight`, which counts toward
+    /// `length` per word).
+    private func add(_ text: String, weight: Float, into counts: inout [UInt64], length: inout Float) {
         let features = model.features
         var previous: String?
         var scalars: [UInt32] = []
         for token in tokenizer.tokens(in: text) {
             if stopWords.contains(token.text) { continue }
             if token.isWhole {
-                counts.append((key(.word, token.text.unicodeScalars.map(\.value)[...]), weight))
+                counts.append(key(.word, token.text.unicodeScalars.map(\.value)[...]))
                 continue
             }
             let stem = stemmer.stem(token.text)
             length += weight
-            if features.unigrams > 0 { counts.append((key(.word, stem.unicodeScalars.map(\.value)[...]), weight)) }
+            if features.unigrams > 0 { counts.append(key(.word, stem.unicodeScalars.map(\.value)[...])) }
             if features.bigrams > 0, let previous {
-                counts.append((key(.bigram, (previous + " " + stem).unicodeScalars.map(\.value)[...]), weight))
+                counts.append(key(.bigram, (previous + " " + stem).unicodeScalars.map(\.value)[...]))
             }
             previous = stem
             if features.charNgrams > 0 {
@@ -70,7 +72,7 @@ public final class TextAnalyzer: @unchecked Sendable {
                 if upper >= features.charNgramMin {
                     for n in features.charNgramMin...upper {
                         for start in 0...(scalars.count - n) {
-                            counts.append((key(.charNgram, scalars[start..<(start + n)]), weight))
+                            counts.append(key(.charNgram, scalars[start..<(start + n)]))
                         }
                     }
                 }

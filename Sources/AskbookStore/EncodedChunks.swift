@@ -1,0 +1,53 @@
+import AskbookCore
+import Dispatch
+import Foundation
+import Synchronization
+
+/// What a revision's commit writes for its chunks, encoded before the write transaction on every core: the blocks as
+/// JSON, the features and word features as bytes (for chunks not reused from the previous revision), and the vectors.
+/// The transaction, which runs on one thread, then only inserts.
+struct EncodedChunks: Sendable {
+    /// Per chunk: blocks JSON, features and word features; `nil` for reused chunks, whose rows exist.
+    var rows: [(blocks: Data, features: Data, words: Data)?]
+    /// The bucket-major vectors; `nil` when the matrix is already stored.
+    var vectors: [Float]?
+
+    /// Encodes `embedded`; `vectors` is false when the store already has its matrix.
+    ///
+    /// - Throws: an encoding error for blocks that cannot be encoded as JSON.
+    init(_ embedded: EmbeddedSpace, vectors needVectors: Bool) throws {
+        let chunks = embedded.chunks
+        let stripes = max(1, min(ProcessInfoCores.active, chunks.count / 256))
+        var rows = [(blocks: Data, features: Data, words: Data)?](repeating: nil, count: chunks.count)
+        let matrix = Mutex<[Float]?>(nil)
+        let failure = Mutex<(any Error)?>(nil)
+        rows.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each stripe writes only its own indices
+            // One more iteration than stripes: the vectors are built beside the encoding.
+            DispatchQueue.concurrentPerform(iterations: stripes + 1) { stripe in
+                guard stripe < stripes else {
+                    if needVectors {
+                        let built = embedded.vectors()
+                        matrix.withLock { $0 = built }
+                    }
+                    return
+                }
+                let encoder = JSONEncoder()
+                for i in Swift.stride(from: stripe, to: chunks.count, by: stripes) where !chunks[i].reused {
+                    do {
+                        out[i] = (
+                            try encoder.encode(chunks[i].chunk.blocks), chunks[i].features.serialized(),
+                            chunks[i].features.words().serialized()
+                        )
+                    } catch {
+                        failure.withLock { $0 = error }
+                        return
+                    }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        self.rows = rows
+        self.vectors = matrix.withLock { $0 }
+    }
+}
