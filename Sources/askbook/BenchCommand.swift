@@ -41,7 +41,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the figures as JSON.")
     var json = false
 
-    @Flag(name: .long, help: "Write Evaluation/reports/DATE-bench.md and its SVG chart.")
+    @Flag(name: .long, help: "Write Evaluation/reports/DATE-bench-dD.md (D: the dimension) and its SVG chart.")
     var report = false
 
     @OptionGroup var modelOptions: ModelOptions

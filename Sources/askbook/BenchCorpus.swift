@@ -19,15 +19,17 @@ enum BenchCorpus {
         return ((0..<2_000).map { _ in (0..<5).map { _ in sentence() }.joined(separator: " ") }, (0..<500).map { _ in sentence() })
     }
 
-    /// Pages of 20 sections, one paragraph (one chunk) each, `chunks` sections in all.
-    static func pages(chunks: Int, paragraphs: [String]) -> [CorpusPage] {
-        let sections = (0..<chunks).map { i in
+    /// Pages of 20 sections, one paragraph (one chunk) each: sections `chunks` of the endless sequence of paragraphs
+    /// (paragraph `i % count`, with variant word `i / count` from the second copy on).
+    static func pages(chunks: Range<Int>, paragraphs: [String]) -> [CorpusPage] {
+        let sections = chunks.map { i in
             let copy = i / paragraphs.count
             let text = copy == 0 ? paragraphs[i % paragraphs.count] : paragraphs[i % paragraphs.count] + " Variant v\(copy)."
             return CorpusPage.Section(id: "s\(i)", title: "", text: String(text.prefix(1_100)))
         }
         return stride(from: 0, to: sections.count, by: 20).map { start in
-            CorpusPage(page: "page-\(start / 20)", title: "Page \(start / 20)", sections: Array(sections[start..<min(sections.count, start + 20)]))
+            let page = (chunks.lowerBound + start) / 20
+            return CorpusPage(page: "page-\(page)", title: "Page \(page)", sections: Array(sections[start..<min(sections.count, start + 20)]))
         }
     }
 

@@ -32,7 +32,7 @@ struct BenchFigures: Codable {
     /// Resident memory after loading the snapshot, and after the timed queries (with the sentence cache filled).
     var residentAfterLoadMB: Double
     var residentAfterQueriesMB: Double
-    /// `cblas_sasum` over the whole matrix: the memory-bandwidth ceiling of a scan.
+    /// A plain SIMD sum over the whole matrix (`VectorIndex.streamingSum`): the memory-bandwidth ceiling of a scan.
     var streamingReadGBPerSecond: Double
     var baseline: BenchBaselineFigures?
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes `Evaluation/reports/YYYY-MM-DD-bench.md` (the command, git revision, model, machine and the figures) and an
+/// Writes `Evaluation/reports/YYYY-MM-DD-bench-dD.md` (D: the vector dimension) (the command, git revision, model, machine and the figures) and an
 /// SVG chart beside it of p50 latency against corpus size, both on log scales.
 struct BenchReportWriter {
     let figures: [BenchFigures]
@@ -10,7 +10,8 @@ struct BenchReportWriter {
 
     func write() throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let stem = "\(Date().formatted(.iso8601.year().month().day()))-bench"
+        let dimension = figures.first?.dimension ?? 0
+        let stem = "\(Date().formatted(.iso8601.year().month().day()))-bench-d\(dimension)"
         try chart().write(toFile: "\(folder)/\(stem)-latency.svg", atomically: true, encoding: .utf8)
         let markdown = """
             # Benchmark: import, scoring, search and ask against corpus size
