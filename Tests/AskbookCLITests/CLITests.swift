@@ -38,6 +38,7 @@ import Testing
 
     @Test func tokensAreShownOnceListedWithoutSecretsAndRevocable() throws {
         let db = CLI.temporaryDatabase()
+        defer { CLI.removeDatabase(db) }
         let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/plain").path
         _ = try CLI.run(["import", fixture, "--space", "plain", "--org", "acme", "--db", db])
         let created = try CLI.run(["tokens", "create", "--org", "acme", "--role", "read", "--space", "plain", "--name", "ci", "--db", db])
@@ -55,6 +56,7 @@ import Testing
 
     @Test func spacesCanBeDeletedRestoredAndPurged() throws {
         let db = CLI.temporaryDatabase()
+        defer { CLI.removeDatabase(db) }
         let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/plain").path
         _ = try CLI.run(["import", fixture, "--space", "plain", "--db", db])
         #expect(try CLI.run(["spaces", "delete", "plain", "--db", db]).status == 0)
@@ -81,6 +83,7 @@ import Testing
 
     @Test func importThenAskPrintsGitBooksAnswerShape() throws {
         let db = CLI.temporaryDatabase()
+        defer { CLI.removeDatabase(db) }
         let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/gitsync").path
         let imported = try CLI.run(["import", fixture, "--space", "coffee", "--db", db])
         #expect(imported.status == 0)
@@ -115,6 +118,7 @@ import Testing
         var arguments = arguments
         if !arguments.contains("--db") {
             let db = CLI.temporaryDatabase()
+            defer { CLI.removeDatabase(db) }
             let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/plain").path
             _ = try CLI.run(["import", fixture, "--space", "plain", "--db", db])
             arguments += ["--db", db]
@@ -149,6 +153,11 @@ enum CLI {
 
     static func temporaryDatabase() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("askbook-cli-\(UUID().uuidString).sqlite").path
+    }
+
+    /// Deletes a database made by `temporaryDatabase()` with its WAL files.
+    static func removeDatabase(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     static func run(_ arguments: [String], input: String? = nil) throws -> Result {

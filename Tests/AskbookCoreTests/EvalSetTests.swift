@@ -8,6 +8,7 @@ struct EvalSetTests {
     @Test(arguments: [EvalSet.scifact, .clapnq])
     func preparedSetsHaveTheirQuestionsAndGold(set: EvalSet) throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-prepare-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
         let data = try #require(TestSupport.sharedData)
         let (pages, count) = try set.prepare(data: data, repository: TestSupport.packageRoot, output: output)
         let questions = try EvalQuestion.load(path: output.appendingPathComponent("questions.jsonl").path)

@@ -18,6 +18,8 @@ struct TestEnvironment {
     let directory: URL
     let model: VectorizerModel
     var configuration = ServerConfiguration()
+    /// Deletes `directory` when the last copy of the environment is gone.
+    private var cleanup: DirectoryRemover?
     /// Token secrets by name: acmeRead, acmeEdit, acmeAdmin, coffeeOnly, globexRead, globexAdmin, revoked.
     var secrets: [String: String] = [:]
 
@@ -30,6 +32,7 @@ struct TestEnvironment {
             directory: directory,
             model: model
         )
+        environment.cleanup = DirectoryRemover(directory)
         environment.configuration.port = 0
         environment.configuration.publicURL = "http://docs.test"
         environment.configuration.reloadInterval = .milliseconds(100)
@@ -142,4 +145,13 @@ enum GitBookSpec {
     ).path
     static let isPresent = FileManager.default.fileExists(atPath: path)
     static func validator() throws -> SchemaValidator? { isPresent ? try SchemaValidator(path: path) : nil }
+}
+
+/// Removes a temporary directory when released.
+final class DirectoryRemover: Sendable {
+    let url: URL
+
+    init(_ url: URL) { self.url = url }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
 }

@@ -15,6 +15,7 @@ struct GitBookEndToEndTests {
         let folder = try #require(Self.documentation)
         let model = try VectorizerModel.load(path: Self.packageRoot.appendingPathComponent("Models/hashed-v2.json").path)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-e2e-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try Store.open(path: path)
         let importer = Importer(store: store, model: model, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let summary = try #require(try await importer.run(path: folder, spaceID: "gitbook").first)
