@@ -116,9 +116,11 @@ import Testing
     ])
     func errorsAreOneLineWithNonZeroExit(arguments: [String], message: String) throws {
         var arguments = arguments
+        var database: String?
+        defer { database.map(CLI.removeDatabase) }
         if !arguments.contains("--db") {
             let db = CLI.temporaryDatabase()
-            defer { CLI.removeDatabase(db) }
+            database = db
             let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/plain").path
             _ = try CLI.run(["import", fixture, "--space", "plain", "--db", db])
             arguments += ["--db", db]
