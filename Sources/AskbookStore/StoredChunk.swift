@@ -34,38 +34,20 @@ struct StoredChunk: Sendable {
     /// - Throws: a decoding error when a chunk's blocks are malformed.
     static func decode(_ stored: [StoredChunk], spaceID: String) throws -> ([IndexedChunk], [SparseFeatures]) {
         let empty = SparseFeatures(counts: [:], length: 0)
-        let stripes = max(1, min(ProcessInfoCores.active, stored.count / 1_000))
-        var chunks = [IndexedChunk?](repeating: nil, count: stored.count)
-        var words = [SparseFeatures](repeating: empty, count: stored.count)
-        let failure = Mutex<(any Error)?>(nil)
-        chunks.withUnsafeMutableBufferPointer { chunkBuffer in
-            words.withUnsafeMutableBufferPointer { wordBuffer in
-                // Each stripe writes only its own indices.
-                nonisolated(unsafe) let (chunkOut, wordOut) = (chunkBuffer, wordBuffer)
-                DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-                    let decoder = JSONDecoder()
-                    for i in stride(from: stripe, to: stored.count, by: stripes) {
-                        let row = stored[i]
-                        do {
-                            chunkOut[i] = IndexedChunk(
-                                spaceID: spaceID,
-                                pageID: row.page.id,
-                                pagePath: row.page.path,
-                                pageTitle: row.page.title,
-                                sectionID: row.sectionID,
-                                sectionTitle: row.sectionTitle,
-                                blocks: try decoder.decode([Block].self, from: row.blocks)
-                            )
-                        } catch {
-                            failure.withLock { $0 = error }
-                            return
-                        }
-                        if let data = row.words { wordOut[i] = SparseFeatures(serialized: data) ?? empty }
-                    }
-                }
-            }
+        let decoder = JSONDecoder()
+        let decoded = try ConcurrentMap.map(count: stored.count, minimumPerTask: 1_000) { i in
+            let row = stored[i]
+            let chunk = IndexedChunk(
+                spaceID: spaceID,
+                pageID: row.page.id,
+                pagePath: row.page.path,
+                pageTitle: row.page.title,
+                sectionID: row.sectionID,
+                sectionTitle: row.sectionTitle,
+                blocks: try decoder.decode([Block].self, from: row.blocks)
+            )
+            return (chunk, row.words.flatMap { SparseFeatures(serialized: $0) } ?? empty)
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return (chunks.map { $0! }, words)
+        return (decoded.map(\.0), decoded.map(\.1))
     }
 }

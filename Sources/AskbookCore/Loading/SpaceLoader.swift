@@ -97,21 +97,17 @@ public struct SpaceLoader: Sendable {
         let entries = files.filter { seenPaths.insert(Self.pagePath(forFile: $0.file)).inserted }
         // Pages parse independently: on every core, then gathered in SUMMARY order.
         let pageRoot = root
-        var loaded = [Result<Page?, any Error>](repeating: .success(nil), count: entries.count)
-        loaded.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let results = buffer  // each iteration writes only its own index
-            DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-                let entry = entries[i]
-                results[i] = Result {
-                    try loadPage(
-                        root: pageRoot,
-                        file: entry.file,
-                        path: Self.pagePath(forFile: entry.file),
-                        spaceID: spaceID,
-                        title: entry.title,
-                        parentFile: entry.parent
-                    )
-                }
+        let loaded = try ConcurrentMap.map(count: entries.count) { i in
+            let entry = entries[i]
+            return Result {
+                try loadPage(
+                    root: pageRoot,
+                    file: entry.file,
+                    path: Self.pagePath(forFile: entry.file),
+                    spaceID: spaceID,
+                    title: entry.title,
+                    parentFile: entry.parent
+                )
             }
         }
         var pages: [Page] = []
