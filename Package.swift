@@ -108,7 +108,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AskbookCLITests",
-            dependencies: ["askbook", "AskbookCore", "AskbookStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "askbook", "AskbookCore", "AskbookStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -7,19 +7,27 @@ import Logging
 public struct Importer: Sendable {
     public let store: Store
     public let model: VectorizerModel
+    /// What one import may cost; past a limit it fails and changes nothing.
+    public let limits: ImportLimits
     private let logger: Logger
 
-    public init(store: Store, model: VectorizerModel, logger: Logger) {
+    public init(store: Store, model: VectorizerModel, limits: ImportLimits = ImportLimits(), logger: Logger) {
         self.store = store
         self.model = model
+        self.limits = limits
         self.logger = logger
     }
 
     /// Imports the folder at `path` as space `spaceID` (for a `docs.yaml` site: one space per content directory,
     /// `spaceID` being their prefix).
     ///
-    /// - Throws: `AskbookError.invalidArgument` for a malformed id or unknown language, `.unreadableSource`, or
-    ///   `.noPages` when a space yields no pages; a space that fails leaves its previous revision serving.
+    /// All or nothing where it can be known beforehand: every space is loaded and checked (id, pages, owner, not
+    /// deleted) before the first is written. Each space is then committed in its own transaction; should a later one
+    /// still fail, the error names the spaces already imported.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` for a malformed id or unknown language, `.unreadableSource` (a folder
+    ///   that cannot be read, points outside itself or passes a limit), or `.noPages` when a space yields no pages;
+    ///   a space that fails leaves its previous revision serving.
     public func run(
         path: String,
         spaceID: String,
@@ -34,17 +42,36 @@ public struct Importer: Sendable {
         if let language, language != "none", !Stemmer.languages.contains(language) {
             throw AskbookError.invalidArgument("Unknown stemming language '\(language)'; one of: \(Stemmer.languages.joined(separator: ", ")).")
         }
-        let contents = try SpaceLoader(logger: logger).load(path: path, spaceID: spaceID, title: title)
-        var summaries: [ImportSummary] = []
+        let contents = try SpaceLoader(limits: limits, logger: logger).load(path: path, spaceID: spaceID, title: title)
         for content in contents {
+            try Self.validateID(content.spaceId, what: "space id")
             guard !content.pages.isEmpty else {
                 throw AskbookError.noPages(path + (contents.count > 1 ? " (space \(content.spaceId))" : ""))
             }
-            summaries.append(
-                try await commit(content, organizationID: organizationID, title: contents.count > 1 ? nil : title, language: language)
-            )
+            try await store.checkImportable(spaceID: content.spaceId, organizationID: organizationID)
         }
+        var summaries: [ImportSummary] = []
+        for content in contents {
+            do {
+                summaries.append(
+                    try await commit(content, organizationID: organizationID, title: contents.count > 1 ? nil : title, language: language)
+                )
+            } catch let error where !summaries.isEmpty {
+                let done = summaries.map(\.spaceID).joined(separator: ", ")
+                throw AskbookError.invalidArgument("\(error) Already imported: \(done); space \(content.spaceId) and those after it were not.")
+            }
+        }
+        await checkpoint()
         return summaries
+    }
+
+    /// Folds the write-ahead log back into the database, so repeated imports do not grow it without end.
+    private func checkpoint() async {
+        do {
+            try await store.checkpoint()
+        } catch {
+            logger.info("WAL checkpoint postponed (readers busy)", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Embeds already loaded content (reusing the features of the space's current revision) and commits it as the
@@ -67,6 +94,11 @@ public struct Importer: Sendable {
         let reuse = try await store.reusableFeatures(spaceID: content.spaceId)
         let embeddingStarted = Date()
         let embedded = await SpaceEmbedder(model: model).embed(content, language: spaceLanguage, reuse: reuse)
+        guard embedded.chunks.count <= limits.maxChunksPerSpace else {
+            throw AskbookError.invalidArgument(
+                "Space \(content.spaceId) has \(embedded.chunks.count) chunks; the limit is \(limits.maxChunksPerSpace) (--max-chunks). Nothing was imported."
+            )
+        }
         let commitStarted = Date()
         let revision = try await store.commit(embedded, model: model, organizationID: organizationID, title: title)
         logger.info(

@@ -30,8 +30,29 @@ public struct Store: Sendable {
         var configuration = Configuration()
         // 64 KiB pages for a new file (an existing one keeps its size): the vector BLOBs span a sixteenth of the pages,
         // so a snapshot load reads them in 64 KiB preads instead of 4 KiB ones. Runs before GRDB switches to WAL.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 65536") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA page_size = 65536")
+            // After a checkpoint the log shrinks back to this, however large one import made it.
+            try db.execute(sql: "PRAGMA journal_size_limit = \(32 << 20)")
+        }
+        // A second writer (two imports at once) waits for the first instead of failing with "database is locked".
+        configuration.busyMode = .timeout(Store.busyTimeout)
         return try Store(DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// How long a writer waits for another process's write to finish, in seconds.
+    public static let busyTimeout: TimeInterval = 60
+
+    /// Copies the write-ahead log into the database and truncates it (waiting up to `busyTimeout` for readers).
+    ///
+    /// - Throws: a GRDB error (`SQLITE_BUSY`) when readers kept it from finishing; the log is then folded in later.
+    public func checkpoint() async throws {
+        try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound database, else the problems it found.
+    public func integrityCheck() async throws -> [String] {
+        try await writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 
     /// A fresh in-memory store.
@@ -90,6 +111,24 @@ public struct Store: Sendable {
         }
     }
 
+    /// Checks that an import into `spaceID` by `organizationID` may be committed: the space is new, or that
+    /// organization's and not deleted.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` saying why not.
+    public func checkImportable(spaceID: String, organizationID: String) async throws {
+        guard let existing = try await space(id: spaceID) else { return }
+        try Self.checkImportable(existing, organizationID: organizationID)
+    }
+
+    private static func checkImportable(_ space: SpaceRecord, organizationID: String) throws {
+        guard space.organizationId == organizationID else {
+            throw AskbookError.invalidArgument("Space '\(space.id)' belongs to another organization.")
+        }
+        guard space.deletedAt == nil else {
+            throw AskbookError.invalidArgument("Space '\(space.id)' is deleted; restore it before importing (askbook spaces restore \(space.id)).")
+        }
+    }
+
     /// Writes `embedded` as a new revision and switches the space to it, in one transaction; the space's older
     /// revisions are deleted in the same transaction. Creates the space on its first import.
     ///
@@ -105,14 +144,7 @@ public struct Store: Sendable {
             let spaceID = embedded.content.spaceId
             var space: SpaceRecord
             if let existing = try SpaceRecord.fetchOne(db, key: spaceID) {
-                guard existing.organizationId == organizationID else {
-                    throw AskbookError.invalidArgument("Space '\(spaceID)' belongs to another organization.")
-                }
-                guard existing.deletedAt == nil else {
-                    throw AskbookError.invalidArgument(
-                        "Space '\(spaceID)' is deleted; restore it before importing (askbook spaces restore \(spaceID))."
-                    )
-                }
+                try Self.checkImportable(existing, organizationID: organizationID)
                 space = existing
                 if let title { space.title = title }
             } else {

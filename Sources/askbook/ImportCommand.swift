@@ -25,6 +25,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Snowball stemming language for this space (default: the model's).")
     var language: String?
 
+    @Option(name: .long, help: "Most pages in one space.")
+    var maxPages = ImportLimits().maxPagesPerSpace
+
+    @Option(name: .long, help: "Most chunks in one space.")
+    var maxChunks = ImportLimits().maxChunksPerSpace
+
+    @Option(name: .long, help: "Most megabytes (MiB) of markdown, includes expanded, in one import.")
+    var maxTotalMb = ImportLimits().maxTotalBytes >> 20
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var modelOptions: ModelOptions
 
@@ -36,6 +45,9 @@ struct ImportCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        guard (1...1_000_000).contains(maxPages), (1...100_000_000).contains(maxChunks), (1...65_536).contains(maxTotalMb) else {
+            throw ValidationError("--max-pages must be 1…1000000, --max-chunks 1…100000000 and --max-total-mb 1…65536.")
+        }
         if let title, title.trimmingWhitespace().isEmpty || title.count > 50 {
             throw ValidationError("The title must be 1–50 characters.")
         }
@@ -44,7 +56,11 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let model = try modelOptions.load()
         let store = try storeOptions.openStore(create: true)
-        let importer = Importer(store: store, model: model, logger: storeOptions.logger())
+        var limits = ImportLimits()
+        limits.maxPagesPerSpace = maxPages
+        limits.maxChunksPerSpace = maxChunks
+        limits.maxTotalBytes = maxTotalMb << 20
+        let importer = Importer(store: store, model: model, limits: limits, logger: storeOptions.logger())
         let summaries = try await importer.run(path: path, spaceID: space, title: title, organizationID: org, language: language)
         for summary in summaries {
             print(summary.line)

@@ -6,16 +6,23 @@ import Testing
     func chunksStayWithinTheBoundAndKeepAllText(maxCharacters: Int) {
         let section = longSection()
         let chunks = Chunker(maxCharacters: maxCharacters).chunks(of: section, breadcrumb: ["Space", "Page"])
-        for chunk in chunks {
-            let oversized = chunk.text.unicodeScalars.count > maxCharacters
-            // Only a single unit longer than the bound (one sentence or one code line) may exceed it.
-            #expect(!oversized || chunk.blocks.count == 1)
-        }
+        #expect(chunks.allSatisfy { $0.text.unicodeScalars.count <= maxCharacters })
         #expect(chunks.map(\.ordinal) == Array(0..<chunks.count))
         let words = section.blocks.flatMap { $0.text.split(whereSeparator: \.isWhitespace) }
         let chunkWords = chunks.flatMap { $0.blocks.flatMap { $0.text.split(whereSeparator: \.isWhitespace) } }
         #expect(chunkWords == words)
         #expect(chunks.allSatisfy { $0.breadcrumb == ["Space", "Page"] && $0.sectionID == "s" })
+    }
+
+    @Test func oneLineWithoutPunctuationOrSpacesStillMakesBoundedChunks() {
+        let words = Block(.paragraph, Array(repeating: "lorem ipsum dolor", count: 3_000).joined(separator: " "))
+        let unbroken = Block(.paragraph, String(repeating: "x", count: 5_000))
+        let longLine = Block(.code, String(repeating: "y", count: 4_000))
+        let section = Section(id: "s", title: "S", level: 1, headingPath: ["S"], blocks: [words, unbroken, longLine])
+        let chunks = Chunker(maxCharacters: 1200).chunks(of: section, breadcrumb: [])
+        #expect(chunks.allSatisfy { $0.text.unicodeScalars.count <= 1200 })
+        let kept = chunks.flatMap(\.blocks).map(\.text).joined().filter { !$0.isWhitespace }
+        #expect(kept.count == section.blocks.map(\.text).joined().filter { !$0.isWhitespace }.count)
     }
 
     @Test func paragraphsSplitAtSentenceBoundaries() {

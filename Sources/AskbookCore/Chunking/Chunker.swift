@@ -1,8 +1,8 @@
 /// Splits sections into chunks of at most `maxCharacters`, at block boundaries first, then at sentence
-/// boundaries; a code block is split (at lines) only when it alone exceeds the bound.
+/// boundaries; a code block is split (at lines) only when it alone exceeds the bound. A sentence or line longer than
+/// the bound is cut at the last space before it (or, with none, at the bound), so no input makes a larger chunk.
 public struct Chunker: Sendable {
-    /// The upper bound of a chunk's text in characters (Unicode scalars), except for a single sentence or code
-    /// line longer than that, which is kept whole.
+    /// The upper bound of a chunk's text in characters (Unicode scalars).
     public let maxCharacters: Int
     private let splitter = SentenceSplitter()
 
@@ -49,7 +49,7 @@ public struct Chunker: Sendable {
         }
         var pieces: [Block] = []
         var buffer = ""
-        for unit in units {
+        for unit in units.flatMap(cut) {
             if !buffer.isEmpty, buffer.unicodeScalars.count + separator.count + unit.unicodeScalars.count > maxCharacters {
                 pieces.append(Block(block.kind, buffer))
                 buffer = ""
@@ -57,6 +57,29 @@ public struct Chunker: Sendable {
             buffer += buffer.isEmpty ? unit : separator + unit
         }
         if !buffer.isEmpty { pieces.append(Block(block.kind, buffer)) }
+        return pieces
+    }
+
+    /// `unit` in pieces of at most `maxCharacters` scalars, each cut at the last whitespace in its second half when
+    /// there is one; `[unit]` when it fits.
+    private func cut(_ unit: String) -> [String] {
+        guard unit.unicodeScalars.count > maxCharacters else { return [unit] }
+        let scalars = Array(unit.unicodeScalars)
+        var pieces: [String] = []
+        var start = 0
+        while start < scalars.count {
+            var end = min(start + maxCharacters, scalars.count)
+            if end < scalars.count,
+                let space = scalars[(start + maxCharacters / 2)..<end].lastIndex(where: { $0.properties.isWhitespace })
+            {
+                end = space
+            }
+            var piece = String.UnicodeScalarView()
+            piece.append(contentsOf: scalars[start..<end])
+            let text = String(piece).trimmingWhitespace()
+            if !text.isEmpty { pieces.append(text) }
+            start = end
+        }
         return pieces
     }
 }

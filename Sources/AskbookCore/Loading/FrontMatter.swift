@@ -25,11 +25,14 @@ public struct FrontMatter: Sendable, Hashable {
         return (yaml, body)
     }
 
-    /// Parses front matter YAML.
+    /// Parses front matter YAML within `limits` (see `BoundedYAML`).
     ///
-    /// - Throws: a Yams error when the YAML is malformed; the importer reports the file and skips it.
-    public static func parse(_ yaml: String) throws -> FrontMatter {
-        guard let object = try Yams.load(yaml: yaml) as? [String: Any] else { return FrontMatter() }
-        return FrontMatter(description: (object["description"] as? String)?.trimmingWhitespace(), title: object["title"] as? String)
+    /// - Throws: `AskbookError.unreadableSource` when the YAML is malformed or past the limits; the importer reports
+    ///   the file and skips it.
+    public static func parse(_ yaml: String, limits: ImportLimits = ImportLimits()) throws -> FrontMatter {
+        guard let root = try BoundedYAML(limits: limits).load(yaml, what: "the front matter"), root.mapping != nil else {
+            return FrontMatter()
+        }
+        return FrontMatter(description: root["description"]?.text?.trimmingWhitespace(), title: root["title"]?.text)
     }
 }

@@ -11,13 +11,18 @@ public struct GitBookBlocks: Sendable {
     public typealias IncludeResolver = @Sendable (_ reference: String) -> String?
 
     private let resolveInclude: IncludeResolver
+    private let maxIncludeDepth: Int
 
-    public init(resolveInclude: @escaping IncludeResolver = { _ in nil }) {
+    /// - Parameters:
+    ///   - maxIncludeDepth: how deep includes inside included files are followed (default 2).
+    ///   - resolveInclude: reads an included file; it owns the confinement and the byte budget.
+    public init(maxIncludeDepth: Int = 2, resolveInclude: @escaping IncludeResolver = { _ in nil }) {
+        self.maxIncludeDepth = maxIncludeDepth
         self.resolveInclude = resolveInclude
     }
 
     /// The markdown with every GitBook tag replaced by its text content: a `title` attribute becomes a paragraph of
-    /// its own, an include is replaced by the included file (one level deep), an OpenAPI block by its method and path.
+    /// its own, an include is replaced by the included file (up to `maxIncludeDepth` levels), an OpenAPI block by its method and path.
     public func expand(_ markdown: String, depth: Int = 0) -> String {
         var out = ""
         out.reserveCapacity(markdown.utf8.count)
@@ -83,7 +88,7 @@ public struct GitBookBlocks: Sendable {
         case "include":
             let reference = body.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
                 .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            guard depth < 2, let included = resolveInclude(reference) else { return "\n" }
+            guard depth < maxIncludeDepth, let included = resolveInclude(reference) else { return "\n" }
             return "\n\n" + expand(FrontMatter.split(included).body, depth: depth + 1) + "\n\n"
         case "openapi", "swagger", "openapi-operation":
             let parts = ["method", "path", "summary"].compactMap { HTMLText.attribute($0, in: " " + body) }

@@ -38,16 +38,24 @@ public struct MarkdownParser: Sendable {
 
     // MARK: Blocks
 
-    private func visitBlocks(childrenOf parent: OpaquePointer, quoted: Bool, into elements: inout [Element]) {
+    /// Block containers (quotes, lists) nested deeper than this are read as flat text: markdown allows a million
+    /// levels in a few megabytes (`> > > …`, `- - - …`), and each level would take a frame of the thread's stack.
+    static let maxNesting = 32
+
+    private func visitBlocks(childrenOf parent: OpaquePointer, quoted: Bool, depth: Int = 0, into elements: inout [Element]) {
         var child = cmark_node_first_child(parent)
         while let node = child {
-            visitBlock(node, quoted: quoted, into: &elements)
+            visitBlock(node, quoted: quoted, depth: depth, into: &elements)
             child = cmark_node_next(node)
         }
     }
 
-    private func visitBlock(_ node: OpaquePointer, quoted: Bool, into elements: inout [Element]) {
+    private func visitBlock(_ node: OpaquePointer, quoted: Bool, depth: Int, into elements: inout [Element]) {
         let type = cmark_node_get_type(node)
+        if depth >= Self.maxNesting {
+            append(.paragraph, flatText(node), to: &elements)
+            return
+        }
         switch type {
         case CMARK_NODE_HEADING:
             let (title, explicitID) = headingText(node)
@@ -59,11 +67,11 @@ public struct MarkdownParser: Sendable {
             while code.hasSuffix("\n") { code.removeLast() }
             if !code.trimmingWhitespace().isEmpty { elements.append(.block(Block(.code, code))) }
         case CMARK_NODE_BLOCK_QUOTE:
-            visitBlocks(childrenOf: node, quoted: true, into: &elements)
+            visitBlocks(childrenOf: node, quoted: true, depth: depth + 1, into: &elements)
         case CMARK_NODE_LIST:
             var item = cmark_node_first_child(node)
             while let itemNode = item {
-                visitListItem(itemNode, into: &elements)
+                visitListItem(itemNode, depth: depth + 1, into: &elements)
                 item = cmark_node_next(itemNode)
             }
         case CMARK_NODE_HTML_BLOCK:
@@ -74,14 +82,14 @@ public struct MarkdownParser: Sendable {
             if typeName(node) == "table" {
                 visitTable(node, into: &elements)
             } else {
-                visitBlocks(childrenOf: node, quoted: quoted, into: &elements)
+                visitBlocks(childrenOf: node, quoted: quoted, depth: depth + 1, into: &elements)
             }
         }
     }
 
     /// A list item becomes one block with its own paragraphs; nested lists become blocks of their own,
     /// so long nested lists do not make one huge unit.
-    private func visitListItem(_ item: OpaquePointer, into elements: inout [Element]) {
+    private func visitListItem(_ item: OpaquePointer, depth: Int, into elements: inout [Element]) {
         var parts: [String] = []
         var nested: [Element] = []
         var child = cmark_node_first_child(item)
@@ -89,7 +97,7 @@ public struct MarkdownParser: Sendable {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_PARAGRAPH: parts.append(inlineText(node))
             case CMARK_NODE_CODE_BLOCK: parts.append(literal(node).trimmingWhitespace())
-            default: visitBlock(node, quoted: false, into: &nested)
+            default: visitBlock(node, quoted: false, depth: depth, into: &nested)
             }
             child = cmark_node_next(node)
         }
@@ -134,21 +142,41 @@ public struct MarkdownParser: Sendable {
     /// Plain text of a node's inline children: markup dropped, link and image text kept, inline HTML tags dropped.
     func inlineText(_ node: OpaquePointer) -> String {
         var out = ""
-        appendInlines(of: node, to: &out)
-        return out.trimmingWhitespace()
-    }
-
-    private func appendInlines(of node: OpaquePointer, to out: inout String) {
-        var child = cmark_node_first_child(node)
-        while let inline = child {
+        walk(node) { inline in
             switch cmark_node_get_type(inline) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE: out += literal(inline)
             case CMARK_NODE_SOFTBREAK: out += " "
             case CMARK_NODE_LINEBREAK: out += "\n"
-            case CMARK_NODE_HTML_INLINE: break
-            default: appendInlines(of: inline, to: &out)
+            default: break
             }
-            child = cmark_node_next(inline)
+        }
+        return out.trimmingWhitespace()
+    }
+
+    /// The text of every leaf under `node`, separated by spaces: how a container nested
+    /// past `maxNesting`.
+    private func flatText(_ node: OpaquePointer) -> String {
+        var out = ""
+        walk(node) { leaf in
+            switch cmark_node_get_type(leaf) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK: out += literal(leaf) + " "
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: out += " "
+            default: break
+            }
+        }
+        return out.collapsingWhitespace()
+    }
+
+    /// Calls `body` with every node under `node` in document order, with cmark's iterator rather than recursion, so
+    /// deeply nested emphasis or links cannot exhaust the stack.
+    private func walk(_ node: OpaquePointer, _ body: (OpaquePointer) -> Void) {
+        guard let iterator = cmark_iter_new(node) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator), current != node else { continue }
+            body(current)
         }
     }
 

@@ -3,17 +3,19 @@
 public struct PageSectioner: Sendable {
     private let parser = MarkdownParser()
     private let blocks: GitBookBlocks
+    private let limits: ImportLimits
 
-    public init(blocks: GitBookBlocks = GitBookBlocks()) {
+    public init(blocks: GitBookBlocks = GitBookBlocks(), limits: ImportLimits = ImportLimits()) {
         self.blocks = blocks
+        self.limits = limits
     }
 
     /// The page's sections and the title of its first heading (the fallback page title).
     ///
-    /// - Throws: a Yams error for malformed front matter.
+    /// - Throws: `AskbookError.unreadableSource` for malformed front matter or front matter past the limits.
     public func sections(of markdown: String) throws -> (sections: [Section], firstHeading: String?, frontMatter: FrontMatter) {
         let (yaml, body) = FrontMatter.split(markdown)
-        let frontMatter = try yaml.map(FrontMatter.parse) ?? FrontMatter()
+        let frontMatter = try yaml.map { try FrontMatter.parse($0, limits: limits) } ?? FrontMatter()
         let elements = parser.parse(blocks.expand(body))
 
         var sections: [Section] = []

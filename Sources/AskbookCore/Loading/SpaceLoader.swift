@@ -1,171 +1,194 @@
 import Foundation
 import Logging
+import Synchronization
 import Yams
 
 /// Reads documentation folders into pages and sections: a GitBook Git Sync folder (`.gitbook.yaml`, `SUMMARY.md`),
 /// a GitBook site folder (`docs.yaml`, one space per content directory) or a plain folder of markdown files.
 ///
-/// A file that cannot be read or parsed is recorded as an `ImportIssue` and skipped; the rest goes on.
+/// The folder is untrusted: every path it names is confined to it (`SourceFolder`) and every cost is bounded
+/// (`ImportLimits`). A page that cannot be read, parsed or followed is recorded as an `ImportIssue` and skipped;
+/// a configuration that points outside the folder or past a limit fails the whole load.
 public struct SpaceLoader: Sendable {
+    private let limits: ImportLimits
     private let logger: Logger
 
-    public init(logger: Logger = Logger(label: "askbook.loader", factory: { _ in SwiftLogNoOpLogHandler() })) {
+    public init(
+        limits: ImportLimits = ImportLimits(),
+        logger: Logger = Logger(label: "askbook.loader", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.limits = limits
         self.logger = logger
     }
 
     /// Loads the folder at `path` as one space (or, for a `docs.yaml` site, one space per content directory, with
     /// ids `"\(spaceID)-\(directory name)"`).
     ///
-    /// - Throws: `AskbookError.unreadableSource` when the folder does not exist or its configuration is malformed.
+    /// - Throws: `AskbookError.unreadableSource` when the folder does not exist, its configuration is malformed or
+    ///   points outside it, or the content passes a limit.
     public func load(path: String, spaceID: String, title: String? = nil) throws -> [SpaceContent] {
-        let folder = URL(fileURLWithPath: path).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw AskbookError.unreadableSource("\(path) is not a folder")
+        let folder = try SourceFolder(path: path)
+        let budget = ByteBudget(limit: limits.maxTotalBytes)
+        let spaces: [SpaceContent]
+        switch Result(catching: { () throws(SourceFolder.Refusal) in try folder.readText("docs.yaml", limit: limits.maxYAMLBytes) }) {
+        case .success(let siteConfig):
+            spaces = try loadSite(folder: folder, config: siteConfig, prefix: spaceID, budget: budget)
+        case .failure(.missing):
+            spaces = [try loadSpace(folder: folder, directory: "", spaceID: spaceID, title: title, budget: budget)]
+        case .failure(let refusal):
+            throw AskbookError.unreadableSource("docs.yaml: \(refusal)")
         }
-        let siteFile = folder.appendingPathComponent("docs.yaml")
-        if FileManager.default.fileExists(atPath: siteFile.path) {
-            return try loadSite(folder: folder, config: siteFile, prefix: spaceID)
+        guard !budget.isExhausted else {
+            throw AskbookError.unreadableSource(
+                "the folder holds more than \(ByteCount(limits.maxTotalBytes)) of markdown, the limit for one import"
+            )
         }
-        return [try loadSpace(folder: folder, spaceID: spaceID, title: title)]
+        return spaces
     }
 
     // MARK: Site (docs.yaml)
 
-    private func loadSite(folder: URL, config: URL, prefix: String) throws -> [SpaceContent] {
-        let object: Any?
-        do {
-            object = try Yams.load(yaml: try String(contentsOf: config, encoding: .utf8))
-        } catch {
-            throw AskbookError.unreadableSource("docs.yaml: \(error)")
-        }
+    private func loadSite(folder: SourceFolder, config: String, prefix: String, budget: ByteBudget) throws -> [SpaceContent] {
+        let root = try BoundedYAML(limits: limits).load(config, what: "docs.yaml")
         var spaces: [(directory: String, title: String)] = []
-        func walk(_ node: Any?) {
-            if let dict = node as? [String: Any] {
-                if dict["type"] as? String == "space", let content = dict["content"] as? [String: Any],
-                    let directory = content["directory"] as? String
-                {
-                    spaces.append((directory, dict["title"] as? String ?? directory))
+        // The node budget bounds this walk, aliases included.
+        var pending = root.map { [$0] } ?? []
+        while let node = pending.popLast() {
+            if let mapping = node.mapping {
+                if node["type"]?.text == "space", let directory = node["content"]?["directory"]?.text {
+                    spaces.append((directory, node["title"]?.text ?? directory))
                 }
-                for key in dict.keys.sorted() where key != "content" { walk(dict[key]) }
-            } else if let array = node as? [Any] {
-                array.forEach(walk)
+                let children = mapping.filter { $0.key.text != "content" }.sorted { ($0.key.text ?? "") < ($1.key.text ?? "") }
+                pending.append(contentsOf: children.reversed().map(\.value))
+            } else if let sequence = node.sequence {
+                pending.append(contentsOf: sequence.reversed())
             }
         }
-        walk(object)
-        var seen: Set<String> = []
-        return try spaces.compactMap { space in
-            let directory = folder.appendingPathComponent(space.directory).standardizedFileURL
-            guard seen.insert(directory.path).inserted else { return nil }
-            return try loadSpace(folder: directory, spaceID: "\(prefix)-\(directory.lastPathComponent)", title: space.title)
+        guard spaces.count <= limits.maxSpaces else {
+            throw AskbookError.unreadableSource("docs.yaml declares \(spaces.count) spaces; the limit is \(limits.maxSpaces)")
         }
+        var seen: Set<String> = []
+        var contents: [SpaceContent] = []
+        for space in spaces {
+            guard let directory = SourceFolder.join("", space.directory) else {
+                throw AskbookError.unreadableSource("docs.yaml: directory '\(space.directory)' \(SourceFolder.Refusal.leavesFolder)")
+            }
+            guard seen.insert(directory).inserted else { continue }
+            do throws(SourceFolder.Refusal) {
+                _ = try folder.realPath(of: directory)
+            } catch {
+                throw AskbookError.unreadableSource("docs.yaml: directory '\(space.directory)': \(error)")
+            }
+            let name = directory.split(separator: "/").last.map(String.init) ?? (folder.root as NSString).lastPathComponent
+            contents.append(
+                try loadSpace(folder: folder, directory: directory, spaceID: "\(prefix)-\(name)", title: space.title, budget: budget)
+            )
+        }
+        return contents
     }
 
     // MARK: One space
 
-    private func loadSpace(folder: URL, spaceID: String, title: String?) throws -> SpaceContent {
-        var root = folder
-        var readme = "README.md"
-        var summaryFile = "SUMMARY.md"
-        let configURL = folder.appendingPathComponent(".gitbook.yaml")
-        if let text = try? String(contentsOf: configURL, encoding: .utf8) {
-            let config: [String: Any]
-            do {
-                config = try Yams.load(yaml: text) as? [String: Any] ?? [:]
-            } catch {
-                throw AskbookError.unreadableSource(".gitbook.yaml: \(error)")
+    /// Where a space's pages are: its root folder, readme and summary, all relative to the imported folder.
+    private struct Layout {
+        var root: String
+        var readme: String
+        var summary: String
+    }
+
+    private func layout(folder: SourceFolder, directory: String) throws -> Layout {
+        var layout = Layout(root: directory, readme: "README.md", summary: "SUMMARY.md")
+        let configPath = SourceFolder.join(directory, ".gitbook.yaml") ?? ".gitbook.yaml"
+        let text: String
+        do throws(SourceFolder.Refusal) {
+            text = try folder.readText(configPath, limit: limits.maxYAMLBytes)
+        } catch .missing {
+            return layout
+        } catch {
+            throw AskbookError.unreadableSource("\(configPath): \(error)")
+        }
+        let config = try BoundedYAML(limits: limits).load(text, what: configPath)
+        func inside(_ base: String, _ value: String, key: String) throws -> String {
+            guard let joined = SourceFolder.join(base, value), SourceFolder.isInside(joined, base: directory) else {
+                throw AskbookError.unreadableSource("\(configPath): \(key) '\(value)' \(SourceFolder.Refusal.leavesFolder)")
             }
-            if let rootPath = config["root"] as? String { root = folder.appendingPathComponent(rootPath).standardizedFileURL }
-            if let structure = config["structure"] as? [String: Any] {
-                readme = structure["readme"] as? String ?? readme
-                summaryFile = structure["summary"] as? String ?? summaryFile
+            return joined
+        }
+        if let root = config?["root"]?.text {
+            layout.root = try inside(directory, root, key: "root")
+            guard folder.isFolder(layout.root) else {
+                throw AskbookError.unreadableSource("\(configPath): root '\(root)' is not a folder inside the imported folder")
             }
         }
+        if let readme = config?["structure"]?["readme"]?.text { layout.readme = try inside(layout.root, readme, key: "structure.readme") }
+        if let summary = config?["structure"]?["summary"]?.text {
+            layout.summary = try inside(layout.root, summary, key: "structure.summary")
+        }
+        if config?["structure"]?["readme"] == nil { layout.readme = SourceFolder.join(layout.root, "README.md") ?? "README.md" }
+        if config?["structure"]?["summary"] == nil { layout.summary = SourceFolder.join(layout.root, "SUMMARY.md") ?? "SUMMARY.md" }
+        return layout
+    }
 
+    private func loadSpace(folder: SourceFolder, directory: String, spaceID: String, title: String?, budget: ByteBudget) throws -> SpaceContent {
+        let layout = try layout(folder: folder, directory: directory)
+        var issues: [ImportIssue] = []
         var files: [(file: String, title: String?, parent: String?)]
-        if let summaryText = try? String(contentsOf: root.appendingPathComponent(summaryFile), encoding: .utf8) {
-            let summary = Summary(markdown: summaryText)
-            files = summary.entries.map { ($0.file, $0.title, $0.parentFile) }
-            if !files.contains(where: { $0.file == readme }), FileManager.default.fileExists(atPath: root.appendingPathComponent(readme).path) {
+        let summaryText: String?
+        do throws(SourceFolder.Refusal) {
+            summaryText = try folder.readText(layout.summary, limit: limits.maxFileBytes)
+        } catch .missing {
+            summaryText = nil
+        } catch {
+            throw AskbookError.unreadableSource("\(layout.summary): \(error)")
+        }
+        if let summaryText {
+            let summaryFolder = (layout.summary as NSString).deletingLastPathComponent
+            files = []
+            for entry in Summary(markdown: summaryText).entries {
+                // Links are relative to the summary; pages must stay in the space's root.
+                guard let file = SourceFolder.join(summaryFolder, entry.file), SourceFolder.isInside(file, base: layout.root) else {
+                    issues.append(ImportIssue(path: entry.file, reason: "\(SourceFolder.Refusal.leavesFolder)"))
+                    continue
+                }
+                let parent = entry.parentFile.flatMap { SourceFolder.join(summaryFolder, $0) }
+                files.append((relative(file, to: layout.root), entry.title, parent.map { relative($0, to: layout.root) }))
+            }
+            let readme = relative(layout.readme, to: layout.root)
+            if !files.contains(where: { $0.file == readme }), (try? folder.realPath(of: layout.readme)) != nil {
                 files.insert((readme, nil, nil), at: 0)
             }
         } else {
-            files = markdownTree(root: root)
+            files = try markdownTree(folder: folder, root: layout.root, issues: &issues)
         }
 
         var seenPaths: Set<String> = []
         let entries = files.filter { seenPaths.insert(Self.pagePath(forFile: $0.file)).inserted }
+        guard entries.count <= limits.maxPagesPerSpace else {
+            throw AskbookError.unreadableSource("space \(spaceID) has \(entries.count) pages; the limit is \(limits.maxPagesPerSpace)")
+        }
         // Pages parse independently: on every core, then gathered in SUMMARY order.
-        let pageRoot = root
+        let pageLoader = PageLoader(folder: folder, root: layout.root, spaceID: spaceID, limits: limits, budget: budget)
         let loaded = try ConcurrentMap.map(count: entries.count) { i in
             let entry = entries[i]
-            return Result {
-                try loadPage(
-                    root: pageRoot,
-                    file: entry.file,
-                    path: Self.pagePath(forFile: entry.file),
-                    spaceID: spaceID,
-                    title: entry.title,
-                    parentFile: entry.parent
-                )
-            }
+            return pageLoader.load(file: entry.file, path: Self.pagePath(forFile: entry.file), title: entry.title, parentFile: entry.parent)
         }
         var pages: [Page] = []
-        var issues: [ImportIssue] = []
         for (entry, result) in zip(entries, loaded) {
-            switch result {
+            issues += result.issues
+            switch result.page {
             case .success(let page?): pages.append(page)
             case .success(nil): issues.append(ImportIssue(path: entry.file, reason: "the page has no text"))
             case .failure(let error):
-                issues.append(ImportIssue(path: entry.file, reason: "\(error)"))
-                logger.info("Skipped file", metadata: ["import.file": "\(entry.file)", "import.reason": "\(error)"])
+                issues.append(ImportIssue(path: entry.file, reason: error.reason))
+                logger.info("Skipped file", metadata: ["import.file": "\(entry.file)", "import.reason": "\(error.reason)"])
             }
         }
         let spaceTitle = title ?? pages.first?.title ?? spaceID
         return SpaceContent(spaceId: spaceID, title: spaceTitle, pages: pages, issues: issues)
     }
 
-    private func loadPage(root: URL, file: String, path: String, spaceID: String, title: String?, parentFile: String?) throws -> Page? {
-        let url = root.appendingPathComponent(file)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw PageError(reason: "cannot read the file (\(Self.reason(error)))")
-        }
-        guard let markdown = String(data: data, encoding: .utf8) else {
-            throw PageError(reason: "the file is not valid UTF-8")
-        }
-        let directory = url.deletingLastPathComponent()
-        let blocks = GitBookBlocks { reference in
-            let candidates = [directory.appendingPathComponent(reference), root.appendingPathComponent(".gitbook/includes/\(reference)")]
-            for candidate in candidates {
-                for suffix in ["", ".md"] {
-                    if let text = try? String(contentsOfFile: candidate.path + suffix, encoding: .utf8) { return text }
-                }
-            }
-            return nil
-        }
-        let parsed: (sections: [Section], firstHeading: String?, frontMatter: FrontMatter)
-        do {
-            parsed = try PageSectioner(blocks: blocks).sections(of: markdown)
-        } catch {
-            throw PageError(reason: "malformed front matter (\(error))")
-        }
-        guard !parsed.sections.isEmpty else { return nil }
-        let fileName = (file as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")
-        let pageTitle = title ?? parsed.frontMatter.title ?? parsed.firstHeading ?? fileName
-        var sections = parsed.sections
-        if sections[0].level == 0 { sections[0].title = pageTitle }
-        return Page(
-            id: StableID.make(spaceID, path),
-            path: path,
-            title: pageTitle,
-            description: parsed.frontMatter.description,
-            sourcePath: file,
-            parentPath: parentFile.map(Self.pagePath(forFile:)),
-            sections: sections
-        )
+    private func relative(_ path: String, to root: String) -> String {
+        root.isEmpty ? path : String(path.dropFirst(root.count + 1))
     }
 
     /// GitBook's page path for a markdown file: the file path without `.md`, a `README` standing for its folder.
@@ -181,26 +204,56 @@ public struct SpaceLoader: Sendable {
         return components.joined(separator: "/")
     }
 
-    /// Markdown files under `root` in file-tree order: each folder's README (or index) first, then its files, then its folders.
-    private func markdownTree(root: URL) -> [(file: String, title: String?, parent: String?)] {
+    /// Markdown files under `root` in file-tree order: each folder's README (or index) first, then its files, then its
+    /// folders. Each folder is visited once by its real path, so symbolic-link loops end; links out of the imported
+    /// folder are reported and skipped.
+    private func markdownTree(
+        folder: SourceFolder,
+        root: String,
+        issues: inout [ImportIssue]
+    ) throws -> [(file: String, title: String?, parent: String?)] {
         var result: [(file: String, title: String?, parent: String?)] = []
-        func visit(_ relative: String, parent: String?) {
-            let url = relative.isEmpty ? root : root.appendingPathComponent(relative)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return }
+        var visited: Set<String> = []
+        var entriesSeen = 0
+        let indexNames: Set<String> = ["readme.md", "index.md"]
+        // Depth first with an explicit stack (deep trees must not exhaust the thread's stack).
+        var pending: [(relative: String, parent: String?)] = [("", nil)]
+        while let (relativeFolder, parent) = pending.popLast() {
+            let path = relativeFolder.isEmpty ? root : root.isEmpty ? relativeFolder : root + "/" + relativeFolder
+            let real: String
+            do throws(SourceFolder.Refusal) {
+                real = try folder.realPath(of: path)
+            } catch {
+                issues.append(ImportIssue(path: path, reason: "\(error)"))
+                continue
+            }
+            guard visited.insert(real).inserted else {
+                issues.append(ImportIssue(path: path, reason: "a symbolic link loop (the folder was already read)"))
+                continue
+            }
             var files: [String] = []
             var folders: [String] = []
-            for name in names.sorted() where !name.hasPrefix(".") && name != "node_modules" {
-                var isDirectory: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                if isDirectory.boolValue {
-                    folders.append(name)
-                } else if name.lowercased().hasSuffix(".md") || name.lowercased().hasSuffix(".markdown") {
-                    files.append(name)
+            for name in folder.names(in: path) where !name.hasPrefix(".") && name != "node_modules" {
+                entriesSeen += 1
+                guard entriesSeen <= limits.maxFolderEntries else {
+                    throw AskbookError.unreadableSource("the folder holds more than \(limits.maxFolderEntries) files and folders")
+                }
+                let child = path.isEmpty ? name : path + "/" + name
+                let isMarkdown = name.lowercased().hasSuffix(".md") || name.lowercased().hasSuffix(".markdown")
+                do throws(SourceFolder.Refusal) {
+                    if SourceFolder.kind(ofRealPath: try folder.realPath(of: child)) == .directory {
+                        folders.append(name)
+                    } else if isMarkdown {
+                        files.append(name)
+                    }
+                } catch .linksOutside {
+                    issues.append(ImportIssue(path: child, reason: "\(SourceFolder.Refusal.linksOutside)"))
+                } catch {
+                    if isMarkdown { issues.append(ImportIssue(path: child, reason: "\(error)")) }
                 }
             }
-            let indexNames: Set<String> = ["readme.md", "index.md"]
             files.sort { (indexNames.contains($0.lowercased()) ? 0 : 1, $0) < (indexNames.contains($1.lowercased()) ? 0 : 1, $1) }
-            let prefix = relative.isEmpty ? "" : relative + "/"
+            let prefix = relativeFolder.isEmpty ? "" : relativeFolder + "/"
             var folderPage = parent
             for name in files {
                 let file = prefix + name
@@ -211,19 +264,8 @@ public struct SpaceLoader: Sendable {
                     result.append((file, nil, folderPage))
                 }
             }
-            for name in folders { visit(prefix + name, parent: folderPage) }
+            pending.append(contentsOf: folders.reversed().map { (prefix + $0, folderPage) })
         }
-        visit("", parent: nil)
         return result
     }
-
-    private static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedDescription
-    }
-}
-
-/// Why one page was skipped; reported as an `ImportIssue`.
-private struct PageError: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
 }

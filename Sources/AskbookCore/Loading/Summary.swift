@@ -43,7 +43,18 @@ public struct Summary: Sendable, Hashable {
             } ?? []
     }
 
-    private static func collect(list: OpaquePointer, parent: String?, group: String?, parser: MarkdownParser, into entries: inout [Entry]) {
+    /// Lists nested deeper than this are not read: a page tree is a few levels deep, and markdown allows a million.
+    static let maxNesting = 32
+
+    private static func collect(
+        list: OpaquePointer,
+        parent: String?,
+        group: String?,
+        parser: MarkdownParser,
+        depth: Int = 0,
+        into entries: inout [Entry]
+    ) {
+        guard depth < maxNesting else { return }
         var item = cmark_node_first_child(list)
         while let itemNode = item {
             var own: String? = parent
@@ -61,7 +72,7 @@ public struct Summary: Sendable, Hashable {
                         }
                     }
                 case CMARK_NODE_LIST:
-                    collect(list: node, parent: own, group: group, parser: parser, into: &entries)
+                    collect(list: node, parent: own, group: group, parser: parser, depth: depth + 1, into: &entries)
                 default: break
                 }
                 child = cmark_node_next(node)
@@ -70,13 +81,18 @@ public struct Summary: Sendable, Hashable {
         }
     }
 
+    /// The first link under `node` in document order (cmark's iterator: no recursion over nested inlines).
     private static func firstLink(in node: OpaquePointer) -> OpaquePointer? {
-        var child = cmark_node_first_child(node)
-        while let inline = child {
-            if cmark_node_get_type(inline) == CMARK_NODE_LINK { return inline }
-            if let nested = firstLink(in: inline) { return nested }
-            child = cmark_node_next(inline)
+        guard let iterator = cmark_iter_new(node) else { return nil }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { return nil }
+            if event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator), current != node,
+                cmark_node_get_type(current) == CMARK_NODE_LINK
+            {
+                return current
+            }
         }
-        return nil
     }
 }
