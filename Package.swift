@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "askbook", targets: ["askbook"]),
+        .executable(name: "askbook-fuzz", targets: ["AskbookFuzz"]),
         .library(name: "AskbookCore", targets: ["AskbookCore"]),
         .library(name: "AskbookStore", targets: ["AskbookStore"]),
         .library(name: "AskbookServer", targets: ["AskbookServer"]),
@@ -77,6 +78,19 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AskbookFuzz",
+            dependencies: [
+                "AskbookCore", "AskbookStore", "AskbookServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -72,7 +72,7 @@ import Testing
         #expect {
             _ = try SpaceLoader().load(path: site.space, spaceID: "s")
         } throws: { error in
-            "\(error)".contains("YAML nodes")
+            "\(error)".contains("aliases")
         }
     }
 
@@ -80,7 +80,7 @@ import Testing
         let site = try HostileSite(files: ["README.md": "# Home\n\nWelcome.", "bomb.md": "---\n\(Self.billionLaughs)---\n# Bomb\n\nText."])
         let content = try SpaceLoader().load(path: site.space, spaceID: "s")[0]
         #expect(content.pages.map(\.path) == [""])
-        #expect(content.issues.contains { $0.path == "bomb.md" && $0.reason.contains("YAML nodes") })
+        #expect(content.issues.contains { $0.path == "bomb.md" && $0.reason.contains("aliases") })
     }
 
     @Test func deeplyNestedFlowYAMLIsRefused() throws {
@@ -188,5 +188,34 @@ final class HostileSite {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
+    }
+}
+
+@Suite struct BoundedYAMLTests {
+    @Test(arguments: [
+        "a: *x", "- *x", "[*x]", "{\"a\":*x}", "? *x", "a: [1, *x]", "\u{FEFF}*x", "a: y\u{2028}*x", "a: \"q\n*x", "a: |\n  - *x",
+        "a: b # c\n*x: 1",
+    ])
+    func aliasesAreFoundWhereverANodeMayStart(yaml: String) {
+        #expect(BoundedYAML.hasAlias(yaml))
+    }
+
+    @Test(arguments: ["description: Use *emphasis* here", "title: 2 * 3", "a: b*c", "note: '*'", "x: *"])
+    func starsThatCannotBeAliasesPass(yaml: String) {
+        #expect(!BoundedYAML.hasAlias(yaml))
+    }
+
+    @Test func anAliasAsAMappingKeyIsRefusedBeforeYamsHashesIt() throws {
+        let yaml = HostileFolderTests.billionLaughs + "j: {*i: 1}\n"
+        #expect {
+            _ = try BoundedYAML().load(yaml, what: "bomb.yaml")
+        } throws: { error in
+            "\(error)".contains("aliases")
+        }
+    }
+
+    @Test func ordinaryConfigurationLoads() throws {
+        let yaml = "root: ./docs/\nstructure:\n  readme: README.md\n  summary: SUMMARY.md\n# a comment\nredirects: {old: new.md}\n"
+        #expect(try BoundedYAML().load(yaml, what: ".gitbook.yaml") != nil)
     }
 }

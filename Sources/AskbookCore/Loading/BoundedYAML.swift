@@ -2,11 +2,11 @@ import Yams
 
 /// Reads untrusted YAML (`.gitbook.yaml`, `docs.yaml`, front matter) into a Yams node tree within a budget.
 ///
-/// Yams composes aliases as shared nodes, so composing is linear in the text; it is turning the tree into Swift
-/// values that expands a "billion laughs" document exponentially. This reader never does that: it counts the nodes
-/// reachable through aliases and refuses a document past `maxNodes`, and callers read the `Node` tree directly.
-/// Flow collections (`[[[[…`) nested deeper than `maxFlowDepth` are refused before parsing, since the composer
-/// recurses once per level.
+/// Aliases (`*name`) are refused before Yams sees the text: a "billion laughs" document expands exponentially when
+/// its tree is turned into Swift values, and even composing it is exponential once an alias is a mapping key (Yams
+/// hashes keys to find duplicates). GitBook's configuration and front matter have no use for them. The node count
+/// is then checked against `maxYAMLNodes`, flow collections (`[[[[…`) nested deeper than `maxFlowDepth` are refused
+/// (the composer recurses once per level), and callers read the `Node` tree, never `Any`.
 public struct BoundedYAML: Sendable {
     /// Deepest flow nesting accepted.
     public static let maxFlowDepth = 64
@@ -28,6 +28,9 @@ public struct BoundedYAML: Sendable {
         guard Self.flowDepth(text) <= Self.maxFlowDepth else {
             throw AskbookError.unreadableSource("\(what) nests brackets deeper than \(Self.maxFlowDepth) levels")
         }
+        if Self.hasAlias(text) {
+            throw AskbookError.unreadableSource("\(what) uses YAML aliases (*name), which are not accepted in imported YAML")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -43,7 +46,7 @@ public struct BoundedYAML: Sendable {
     }
 
     /// Whether the tree under `root`, aliases expanded, has at most `budget` nodes; stops counting past it.
-    static func fits(_ root: Node, budget: Int) -> Bool {
+    public static func fits(_ root: Node, budget: Int) -> Bool {
         var pending = [root]
         var count = 0
         while let node = pending.popLast() {
@@ -77,6 +80,34 @@ public struct BoundedYAML: Sendable {
             }
         }
         return deepest
+    }
+
+    /// Whether `text` may hold an alias: a `*` followed by a name where YAML lets a node start (a line's first token,
+    /// or after `:`, `-`, `?`, `[`, `{` or `,`).
+    ///
+    /// A scan of the bytes, not a parse, and deliberately blind to quotes, comments and block scalars: a scanner that
+    /// skipped them could be led by a crafted document to skip a real alias. The price is a rare false alarm (a `: *`
+    /// inside a quoted string), which refuses that YAML with a clear reason.
+    public static func hasAlias(_ text: String) -> Bool {
+        let indicators: Set<UInt8> = [
+            UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","),
+        ]
+        let blanks: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t")]
+        var previous: UInt8? = nil
+        var star = false
+        for byte in text.utf8 {
+            if star, !blanks.contains(byte) { return true }
+            star = false
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte >= 0x80 {
+                // Line breaks start a line, and so may any non-ASCII byte (YAML 1.1 also breaks lines at NEL, LS and PS,
+                // and a BOM may come first): erring that way only adds false alarms.
+                previous = nil
+            } else if !blanks.contains(byte) {
+                star = byte == UInt8(ascii: "*") && (previous == nil || indicators.contains(previous!))
+                previous = byte
+            }
+        }
+        return false
     }
 
     private static func firstLine(of error: any Error) -> String {
