@@ -5,7 +5,7 @@ DB ?= askbook.sqlite
 PORT ?= 8080
 DEB_PACKAGES := libsqlite3-dev libblas-dev libopenblas0-pthread libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
 
-.PHONY: deps build run test lint clean
+.PHONY: deps build run test lint fuzz clean
 
 # Installs the Debian packages that are missing; quiet and quick when all are present.
 deps:
@@ -32,6 +32,14 @@ run: build
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Seeded mutation fuzzing (askbook-fuzz): FUZZ_SECONDS per target, a fresh seed each run (printed; --seed repeats one).
+# Findings and the crash file go to fuzz-findings/; `make test` runs the same targets for a few seconds.
+FUZZ_SECONDS ?= 1800
+FUZZ_TARGETS ?= markdown yaml folder requests
+fuzz: deps
+	$(SWIFT) build -c release --product askbook-fuzz
+	.build/release/askbook-fuzz --seconds $(FUZZ_SECONDS) $(foreach t,$(FUZZ_TARGETS),--target $(t))
 
 # The toolchain's formatter with Hummingbird's .swift-format (4 spaces, 150 columns).
 lint:

@@ -143,14 +143,17 @@ enum CLI {
     }
 
     /// The `askbook` binary next to the test bundle.
-    static var executable: URL {
+    static var executable: URL { sibling("askbook") }
+
+    /// The package's executable `name`, built next to the test bundle.
+    static func sibling(_ name: String) -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<3 {
-            let candidate = folder.appendingPathComponent("askbook")
+            let candidate = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        return packageRoot.appendingPathComponent(".build/debug/askbook")
+        return packageRoot.appendingPathComponent(".build/debug/\(name)")
     }
 
     static func temporaryDatabase() -> String {
@@ -162,7 +165,7 @@ enum CLI {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], input: String? = nil, executable: URL = executable) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
