@@ -46,7 +46,10 @@ public struct Importer: Sendable {
         for content in contents {
             try Self.validateID(content.spaceId, what: "space id")
             guard !content.pages.isEmpty else {
-                throw AskbookError.noPages(path + (contents.count > 1 ? " (space \(content.spaceId))" : ""))
+                // Say why, when files were there but were skipped.
+                let skipped = content.issues.prefix(3).map { "\($0.path): \($0.reason)" }.joined(separator: "; ")
+                let space = contents.count > 1 ? " (space \(content.spaceId))" : ""
+                throw AskbookError.noPages(path + space + (skipped.isEmpty ? "" : " — skipped \(skipped)"))
             }
             try await store.checkImportable(spaceID: content.spaceId, organizationID: organizationID)
         }

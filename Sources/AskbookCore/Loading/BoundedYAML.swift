@@ -11,6 +11,11 @@ public struct BoundedYAML: Sendable {
     /// Deepest flow nesting accepted.
     public static let maxFlowDepth = 64
 
+    /// Why a document was refused, in words an author can act on (it names the file).
+    public struct Refusal: Error, Equatable, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
     private let limits: ImportLimits
 
     public init(limits: ImportLimits = ImportLimits()) {
@@ -19,27 +24,28 @@ public struct BoundedYAML: Sendable {
 
     /// The document's root node, `nil` for an empty document.
     ///
-    /// - Throws: `AskbookError.unreadableSource` naming `what` when the YAML is malformed, too large, too deeply
+    /// - Throws: a `Refusal` naming `what` when the YAML is malformed, too large, too deeply
     ///   nested or expands past the node budget.
     public func load(_ text: String, what: String) throws -> Node? {
         guard text.utf8.count <= limits.maxYAMLBytes else {
-            throw AskbookError.unreadableSource("\(what) is larger than \(ByteCount(limits.maxYAMLBytes)), the limit for YAML")
+            throw Refusal(description: "\(what) is larger than \(ByteCount(limits.maxYAMLBytes)), the limit for YAML")
         }
         guard Self.flowDepth(text) <= Self.maxFlowDepth else {
-            throw AskbookError.unreadableSource("\(what) nests brackets deeper than \(Self.maxFlowDepth) levels")
+            throw Refusal(description: "\(what) nests brackets deeper than \(Self.maxFlowDepth) levels")
         }
         if Self.hasAlias(text) {
-            throw AskbookError.unreadableSource("\(what) uses YAML aliases (*name), which are not accepted in imported YAML")
+            throw Refusal(description: "\(what) uses YAML aliases (*name), which are not accepted in imported YAML")
         }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw AskbookError.unreadableSource("\(what) is not valid YAML (\(Self.firstLine(of: error)))")
+            throw Refusal(description: "\(what) is not valid YAML (\(Self.firstLine(of: error)))")
         }
         if let root, !Self.fits(root, budget: limits.maxYAMLNodes) {
-            throw AskbookError.unreadableSource(
-                "\(what) expands to more than \(limits.maxYAMLNodes) YAML nodes (aliases that repeat aliases are refused)"
+            throw Refusal(
+                description:
+                    "\(what) expands to more than \(limits.maxYAMLNodes) YAML nodes (aliases that repeat aliases are refused)"
             )
         }
         return root

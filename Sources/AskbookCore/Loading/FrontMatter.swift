@@ -27,8 +27,8 @@ public struct FrontMatter: Sendable, Hashable {
 
     /// Parses front matter YAML within `limits` (see `BoundedYAML`).
     ///
-    /// - Throws: `AskbookError.unreadableSource` when the YAML is malformed or past the limits; the importer reports
-    ///   the file and skips it.
+    /// - Throws: `BoundedYAML.Refusal` when the YAML is malformed or past the limits; the importer reports the file and
+    ///   skips it.
     public static func parse(_ yaml: String, limits: ImportLimits = ImportLimits()) throws -> FrontMatter {
         guard let root = try BoundedYAML(limits: limits).load(yaml, what: "the front matter"), root.mapping != nil else {
             return FrontMatter()

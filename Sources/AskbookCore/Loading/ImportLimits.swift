@@ -3,7 +3,7 @@
 /// file, never an unbounded allocation.
 ///
 /// The defaults admit every real documentation set we know of with room to spare (GitBook's public docs are 2 MB in
-/// 283 pages) and keep a hostile folder's import under about 1 GB of memory.
+/// 283 pages) and keep the amplifying inputs (includes, YAML aliases, nesting) from costing more than their own size.
 public struct ImportLimits: Sendable, Hashable {
     /// Largest markdown file (a page, an include or `SUMMARY.md`) read, in bytes. Default 8 MiB.
     public var maxFileBytes: Int = 8 << 20
@@ -13,16 +13,18 @@ public struct ImportLimits: Sendable, Hashable {
     public var maxYAMLNodes: Int = 10_000
     /// Deepest nesting of `{% include %}` inside includes. Default 2.
     public var maxIncludeDepth: Int = 2
-    /// Most bytes one page may pull in through includes, all levels together. Default 8 MiB.
-    public var maxIncludedBytesPerPage: Int = 8 << 20
+    /// Most bytes one page may pull in through includes, all levels together. Default 1 MiB: includes are reused
+    /// snippets, and a page that includes more is more likely a bomb than a page.
+    public var maxIncludedBytesPerPage: Int = 1 << 20
     /// Most pages in one space. Default 20,000.
     public var maxPagesPerSpace: Int = 20_000
     /// Most spaces one `docs.yaml` site may declare. Default 100.
     public var maxSpaces: Int = 100
     /// Most files and folders a plain-folder walk looks at. Default 200,000.
     public var maxFolderEntries: Int = 200_000
-    /// Most markdown bytes (includes expanded) one import reads over all its pages. Default 512 MiB.
-    public var maxTotalBytes: Int = 512 << 20
+    /// Most markdown bytes (includes expanded) one import reads over all its pages. Default 64 MiB (30 times
+    /// GitBook's public docs); an import costs about 40 times its markdown in memory at its peak.
+    public var maxTotalBytes: Int = 64 << 20
     /// Most chunks one space may have. Default 250,000.
     public var maxChunksPerSpace: Int = 250_000
 

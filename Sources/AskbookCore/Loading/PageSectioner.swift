@@ -12,7 +12,7 @@ public struct PageSectioner: Sendable {
 
     /// The page's sections and the title of its first heading (the fallback page title).
     ///
-    /// - Throws: `AskbookError.unreadableSource` for malformed front matter or front matter past the limits.
+    /// - Throws: `BoundedYAML.Refusal` for malformed front matter or front matter past the limits.
     public func sections(of markdown: String) throws -> (sections: [Section], firstHeading: String?, frontMatter: FrontMatter) {
         let (yaml, body) = FrontMatter.split(markdown)
         let frontMatter = try yaml.map { try FrontMatter.parse($0, limits: limits) } ?? FrontMatter()

@@ -49,7 +49,7 @@ public struct SpaceLoader: Sendable {
     // MARK: Site (docs.yaml)
 
     private func loadSite(folder: SourceFolder, config: String, prefix: String, budget: ByteBudget) throws -> [SpaceContent] {
-        let root = try BoundedYAML(limits: limits).load(config, what: "docs.yaml")
+        let root = try yaml(config, what: "docs.yaml")
         var spaces: [(directory: String, title: String)] = []
         // The node budget bounds this walk, aliases included.
         var pending = root.map { [$0] } ?? []
@@ -71,7 +71,7 @@ public struct SpaceLoader: Sendable {
         var contents: [SpaceContent] = []
         for space in spaces {
             guard let directory = SourceFolder.join("", space.directory) else {
-                throw AskbookError.unreadableSource("docs.yaml: directory '\(space.directory)' \(SourceFolder.Refusal.leavesFolder)")
+                throw AskbookError.unreadableSource("docs.yaml: directory '\(space.directory)': \(SourceFolder.Refusal.leavesFolder)")
             }
             guard seen.insert(directory).inserted else { continue }
             do throws(SourceFolder.Refusal) {
@@ -85,6 +85,15 @@ public struct SpaceLoader: Sendable {
             )
         }
         return contents
+    }
+
+    /// A configuration file's YAML; a refusal fails the load.
+    private func yaml(_ text: String, what: String) throws -> Node? {
+        do {
+            return try BoundedYAML(limits: limits).load(text, what: what)
+        } catch let refusal as BoundedYAML.Refusal {
+            throw AskbookError.unreadableSource(refusal.description)
+        }
     }
 
     // MARK: One space
@@ -107,10 +116,10 @@ public struct SpaceLoader: Sendable {
         } catch {
             throw AskbookError.unreadableSource("\(configPath): \(error)")
         }
-        let config = try BoundedYAML(limits: limits).load(text, what: configPath)
+        let config = try yaml(text, what: configPath)
         func inside(_ base: String, _ value: String, key: String) throws -> String {
             guard let joined = SourceFolder.join(base, value), SourceFolder.isInside(joined, base: directory) else {
-                throw AskbookError.unreadableSource("\(configPath): \(key) '\(value)' \(SourceFolder.Refusal.leavesFolder)")
+                throw AskbookError.unreadableSource("\(configPath): \(key) '\(value)': \(SourceFolder.Refusal.leavesFolder)")
             }
             return joined
         }
@@ -151,6 +160,7 @@ public struct SpaceLoader: Sendable {
                     continue
                 }
                 let parent = entry.parentFile.flatMap { SourceFolder.join(summaryFolder, $0) }
+                    .flatMap { SourceFolder.isInside($0, base: layout.root) ? $0 : nil }
                 files.append((relative(file, to: layout.root), entry.title, parent.map { relative($0, to: layout.root) }))
             }
             let readme = relative(layout.readme, to: layout.root)
