@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// The fuzz harness for a few seconds per target, one target at a time (each keeps a core busy), with a fixed seed: the seed corpus (every hostile case found so far)
-/// and its first mutants must pass. `make fuzz` runs the same targets for half an hour each.
+/// The fuzz harness for a few seconds per target, one target at a time (each keeps a core busy), with a fixed seed:
+/// the seed corpus (every hostile case found so far) and its first mutants must pass. `make fuzz` runs the same
+/// targets for half an hour each.
 @Suite(.serialized) struct FuzzSmokeTests {
     @Test(arguments: ["markdown", "yaml", "folder", "requests"])
     func fuzzTargetHoldsOnItsCorpusAndFirstMutants(target: String) throws {
