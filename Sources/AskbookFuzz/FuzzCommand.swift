@@ -37,9 +37,13 @@ struct FuzzCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder for findings and the crash file.")
     var findings = "fuzz-findings"
 
+    @Option(name: .long, help: "Run this one input (a finding) against the one --target, and print what happens.")
+    var replay: String?
+
     func validate() throws {
         guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--seconds must be in 0…86400.") }
         guard timeout >= 1, timeout <= 3_600 else { throw ValidationError("--timeout must be in 1…3600.") }
+        guard replay == nil || target.count == 1 else { throw ValidationError("--replay needs exactly one --target.") }
     }
 
     func run() async throws {
@@ -49,7 +53,10 @@ struct FuzzCommand: AsyncParsableCommand {
         let runner = FuzzRunner(seconds: seconds, timeout: timeout, findings: URL(fileURLWithPath: findings))
         var failed = false
         for name in target {
-            let seeds = try corpus(root.appendingPathComponent("Tests/FuzzCorpus/\(name.rawValue)"))
+            let seeds =
+                try replay.map { [Array(try Data(contentsOf: URL(fileURLWithPath: $0)))] }
+                ?? corpus(root.appendingPathComponent("Tests/FuzzCorpus/\(name.rawValue)"))
+            let runner = replay == nil ? runner : FuzzRunner(seconds: 0, timeout: timeout, findings: runner.findings, inputs: 1)
             let outcome: FuzzRunner.Outcome
             switch name {
             case .markdown: outcome = try await runner.run(MarkdownTarget(model: model), seeds: seeds, seed: seed)
@@ -94,6 +101,8 @@ struct FuzzRunner: Sendable {
     let seconds: Double
     let timeout: Double
     let findings: URL
+    /// Stop after this many inputs (a replay runs one).
+    var inputs = Int.max
 
     func run(_ target: some FuzzTarget, seeds: [[UInt8]], seed: UInt64) async throws -> Outcome {
         let watchdog = try Watchdog(findings: findings, target: target.name, timeout: .seconds(timeout))
@@ -102,7 +111,7 @@ struct FuzzRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var inputs = 0
-        while clock.now - started < .seconds(seconds) {
+        while inputs < self.inputs, inputs < 1 || clock.now - started < .seconds(seconds) {
             let input = inputs < seeds.count ? seeds[inputs] : mutator.mutate(seeds, using: &random)
             watchdog.begin(input)
             let finding = await target.run(input)

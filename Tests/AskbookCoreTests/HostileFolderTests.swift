@@ -219,3 +219,13 @@ final class HostileSite {
         #expect(try BoundedYAML().load(yaml, what: ".gitbook.yaml") != nil)
     }
 }
+
+extension HostileFolderTests {
+    @Test func folderTreesDeeperThanTheLimitAreCutAndReported() throws {
+        let deep = Array(repeating: "sub", count: 40).joined(separator: "/")
+        let site = try HostileSite(files: ["README.md": "# Home\n\nWelcome.", "\(deep)/page.md": "# Deep\n\nText.", "sub/near.md": "# Near\n\nText."])
+        let content = try SpaceLoader().load(path: site.space, spaceID: "s")[0]
+        #expect(content.pages.map(\.path) == ["", "sub/near"])
+        #expect(content.issues.count == 1 && content.issues[0].reason.contains("deeper than 32"))
+    }
+}

@@ -29,6 +29,8 @@ public struct SourceFolder: Sendable {
         case notText
         /// The file exists but could not be read (permissions, I/O).
         case unreadable(String)
+        /// The path has more than `SourceFolder.maxDepth` components.
+        case tooDeep
 
         public var description: String {
             switch self {
@@ -39,9 +41,14 @@ public struct SourceFolder: Sendable {
             case .tooLarge(let limit): "the file is larger than \(ByteCount(limit)), the limit for one file"
             case .notText: "the file is not valid UTF-8"
             case .unreadable(let reason): "cannot read the file (\(reason))"
+            case .tooDeep: "the path is nested deeper than \(SourceFolder.maxDepth) folders"
             }
         }
     }
+
+    /// The deepest path followed, in components: `realpath(3)` reads every component, so depth costs per file, and
+    /// documentation trees are a few levels deep.
+    public static let maxDepth = 32
 
     /// The folder's real path (symbolic links resolved, no trailing slash).
     public let root: String
@@ -82,6 +89,7 @@ public struct SourceFolder: Sendable {
 
     /// The real path of the folder-relative `path`, checked to lie inside the folder.
     public func realPath(of path: String) throws(Refusal) -> String {
+        guard path.utf8.lazy.filter({ $0 == UInt8(ascii: "/") }).count < Self.maxDepth else { throw .tooDeep }
         let full = path.isEmpty ? root : root + "/" + path
         guard let real = Self.realPath(full) else {
             // A dangling link or a missing file: either way nothing to read.

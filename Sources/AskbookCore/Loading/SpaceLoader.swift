@@ -241,6 +241,10 @@ public struct SpaceLoader: Sendable {
                 issues.append(ImportIssue(path: path, reason: "a symbolic link loop (the folder was already read)"))
                 continue
             }
+            guard path.split(separator: "/").count < SourceFolder.maxDepth else {
+                issues.append(ImportIssue(path: path, reason: "\(SourceFolder.Refusal.tooDeep)"))
+                continue
+            }
             var files: [String] = []
             var folders: [String] = []
             for name in folder.names(in: path) where !name.hasPrefix(".") && name != "node_modules" {
