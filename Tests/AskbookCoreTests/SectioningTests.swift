@@ -70,6 +70,8 @@ import Testing
         let spaces = try SpaceLoader().load(path: TestSupport.fixture("site"), spaceID: "site")
         #expect(spaces.map(\.spaceId).sorted() == ["site-alpha", "site-beta"])
         #expect(spaces.first { $0.spaceId == "site-alpha" }?.title == "Alpha space")
+        // Each space reads its own SUMMARY.md, which is not a page itself.
+        #expect(spaces.allSatisfy { !$0.pages.contains { $0.path == "SUMMARY" } })
     }
 
     @Test func missingFolderIsAnError() {

@@ -11,6 +11,14 @@ struct GitBookEndToEndTests {
     static let packageRoot = SharedData.packageRoot
     static let documentation = SharedData.gitBookDocumentation
 
+    @Test func theSiteLoadsOneSpacePerDirectoryFromItsOwnSummary() throws {
+        let site = try #require(Self.documentation).replacingOccurrences(of: "/documentation", with: "")
+        let spaces = try SpaceLoader().load(path: site, spaceID: "gb")
+        let pages = Dictionary(uniqueKeysWithValues: spaces.map { ($0.spaceId, $0.pages.count) })
+        #expect(pages == ["gb-documentation": 182, "gb-developers": 35, "gb-changelog": 8, "gb-policies": 16, "gb-guides": 42])
+        #expect(spaces.allSatisfy { !$0.pages.contains { $0.path == "SUMMARY" } })
+    }
+
     @Test func importsGitBookDocsAndAnswersWithTheGoldPages() async throws {
         let folder = try #require(Self.documentation)
         let model = try VectorizerModel.load(path: Self.packageRoot.appendingPathComponent("Models/hashed-v2.json").path)

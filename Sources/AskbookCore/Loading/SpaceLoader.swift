@@ -106,7 +106,11 @@ public struct SpaceLoader: Sendable {
     }
 
     private func layout(folder: SourceFolder, directory: String) throws -> Layout {
-        var layout = Layout(root: directory, readme: "README.md", summary: "SUMMARY.md")
+        var layout = Layout(
+            root: directory,
+            readme: SourceFolder.join(directory, "README.md") ?? "README.md",
+            summary: SourceFolder.join(directory, "SUMMARY.md") ?? "SUMMARY.md"
+        )
         let configPath = SourceFolder.join(directory, ".gitbook.yaml") ?? ".gitbook.yaml"
         let text: String
         do throws(SourceFolder.Refusal) {
