@@ -229,3 +229,20 @@ extension HostileFolderTests {
         #expect(content.issues.count == 1 && content.issues[0].reason.contains("deeper than 32"))
     }
 }
+
+@Suite struct NestingCapTests {
+    @Test func markersPastTheCapAreEscapedAndReadAsText() {
+        let line = String(repeating: "- ", count: 40) + "deep"
+        let capped = NestingCap.capped("# Title\n\n" + line + "\n")
+        #expect(capped.contains(String(repeating: "- ", count: 32) + "\\- "))
+        let quotes = NestingCap.capped(String(repeating: "> ", count: 33) + "x")
+        #expect(quotes == String(repeating: "> ", count: 32) + "\\> x")
+        let ordered = NestingCap.capped(String(repeating: "1. ", count: 33) + "x")
+        #expect(ordered.hasSuffix("1\\. x"))
+    }
+
+    @Test func ordinaryMarkdownIsUntouched() {
+        let markdown = "# T\n\n- a\n  - b\n    1. c\n> quote\n>> nested\n* * *\n-not a list\n2024. A year\n"
+        #expect(NestingCap.capped(markdown) == markdown)
+    }
+}

@@ -22,7 +22,8 @@ public struct MarkdownParser: Sendable {
         } ?? []
     }
 
-    /// Parses `markdown` with the GFM extensions attached and hands the document node to `body`; the tree is freed after.
+    /// Parses `markdown` (nesting capped by `NestingCap`) with the GFM extensions attached and hands the document node
+    /// to `body`; the tree is freed after.
     static func withDocument<T>(_ markdown: String, _ body: (OpaquePointer) -> T) -> T? {
         cmark_gfm_core_extensions_ensure_registered()
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES) else { return nil }
@@ -30,7 +31,7 @@ public struct MarkdownParser: Sendable {
         for name in ["table", "tasklist", "strikethrough", "autolink"] {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
-        markdown.utf8CString.withUnsafeBufferPointer { cmark_parser_feed(parser, $0.baseAddress, $0.count - 1) }
+        NestingCap.capped(markdown).utf8CString.withUnsafeBufferPointer { cmark_parser_feed(parser, $0.baseAddress, $0.count - 1) }
         guard let root = cmark_parser_finish(parser) else { return nil }
         defer { cmark_node_free(root) }
         return body(root)
