@@ -38,7 +38,7 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
         .add(middleware: BearerAuthMiddleware(store: store))
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow)))
         .add(middleware: JSONBodyMiddleware<AppRequestContext>())
-    SearchController(holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
+    SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey).addRoutes(to: v1)
     AskController(holder: holder, composer: configuration.composer).addRoutes(to: v1)
     SpacesController(store: store, holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
     return router

@@ -1,4 +1,5 @@
 import AskbookCore
+@preconcurrency import Crypto
 import Foundation
 
 /// Everything the server needs to know, filled by the CLI from its options and the environment, and by tests directly.
@@ -23,6 +24,14 @@ public struct ServerConfiguration: Sendable {
     public var blasThreads: Int = 1
     /// Answer composer thresholds.
     public var composer = ComposerConfiguration()
+    /// Key of the HMAC-SHA256 that signs search `page` cursors, so clients cannot forge them.
+    ///
+    /// Defaults to a random key made once per process: cursors then stop working when the server restarts. Servers
+    /// behind one load balancer need the same key.
+    public var cursorKey: SymmetricKey = Self.processCursorKey
+
+    /// The random cursor key of this process.
+    static let processCursorKey = SymmetricKey(size: .bits256)
 
     public init() {}
 

@@ -15,7 +15,7 @@ public struct Retriever: Sendable {
     ///   - query: the question or search text.
     ///   - context: earlier questions of the conversation, added with a lower weight.
     ///   - spaces: the spaces the caller may read; `nil` means all in the snapshot.
-    ///   - limit: how many chunks to return.
+    ///   - limit: how many chunks to return; clamped to 0 and the number of rows in the index.
     public func retrieve(_ query: String, context: [String] = [], spaces: Set<String>? = nil, limit: Int) -> Retrieval {
         retrieve(batch: [query], context: context, spaces: spaces, limit: limit)[0]
     }
@@ -29,6 +29,7 @@ public struct Retriever: Sendable {
         limit: Int
     ) -> [Retrieval] {
         guard !queries.isEmpty else { return [] }
+        let limit = min(max(0, limit), snapshot.index.rowCount)
         let rerank = snapshot.lexical.isEmpty ? nil : snapshot.model.rerank
         let depth = max(limit, rerank?.candidates ?? 0)
         var tops = queries.map { _ in TopK(k: depth) }
