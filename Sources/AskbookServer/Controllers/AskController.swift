@@ -48,10 +48,12 @@ struct AskController {
             guard raw == "true" || raw == "false" else { throw APIError(.badRequest, message: "The 'details' parameter must be 'true' or 'false'.") }
             details = raw == "true"
         }
+        try RequestLimits.checkQuery(query, name: "'query'")
         guard !query.trimmingWhitespace().isEmpty else { throw APIError(.badRequest, message: "The 'query' must not be empty.") }
         guard previousQueries.count <= QuestionAnswerer.maxPreviousQueries else {
             throw APIError(.badRequest, message: "'previousQueries' may hold at most \(QuestionAnswerer.maxPreviousQueries) questions.")
         }
+        for (i, previous) in previousQueries.enumerated() { try RequestLimits.checkQuery(previous, name: "'previousQueries[\(i)]'") }
         guard let snapshot = await holder.current() else { return JSONResponse.make(Answer(answer: nil)) }
         let spaces = token.visibleSpaces(in: snapshot)
         guard !spaces.isEmpty else { return JSONResponse.make(Answer(answer: nil)) }

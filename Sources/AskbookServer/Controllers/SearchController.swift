@@ -23,10 +23,11 @@ struct SearchController: Sendable {
     func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.requireToken(role: .read, to: "searching")
         let parameters = request.uri.queryParameters
-        guard let query = parameters["query"].map(String.init), !query.trimmingWhitespace().isEmpty else {
+        let query = parameters["query"].map(String.init) ?? ""
+        try RequestLimits.checkQuery(query, name: "'query' parameter")
+        guard !query.trimmingWhitespace().isEmpty else {
             throw APIError(.badRequest, message: "The 'query' parameter is required and must not be empty.")
         }
-        guard query.count <= 512 else { throw APIError(.badRequest, message: "The 'query' parameter is longer than 512 characters.") }
         var limit = Self.defaultLimit
         if let raw = parameters["limit"] {
             guard let value = Int(raw), (0...SearchComposer.maxResults).contains(value) else {
