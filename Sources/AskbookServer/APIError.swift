@@ -61,17 +61,43 @@ public struct APIError: HTTPResponseError, Equatable {
         }
     }
 
-    private static func describe(_ error: DecodingError) -> String {
+    /// What is wrong with a JSON body, in the client's terms: the field's path and the kind of value it needs, never
+    /// a Swift type name.
+    static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return keys.isEmpty ? "the body" : "'\(keys.joined(separator: "."))'"
+            let keys = context.codingPath.reduce("") { path, key in
+                key.intValue.map { "\(path)[\($0)]" } ?? (path.isEmpty ? key.stringValue : "\(path).\(key.stringValue)")
+            }
+            return keys.isEmpty ? "the body" : "'\(keys)'"
         }
         switch error {
-        case .typeMismatch(let type, let context): return "\(path(context)) must be of type \(type)."
-        case .valueNotFound(let type, let context): return "\(path(context)) must be a \(type), not null."
+        case .typeMismatch(let type, let context): return "\(path(context)) must be \(jsonKind(of: type))."
+        case .valueNotFound(let type, let context): return "\(path(context)) must be \(jsonKind(of: type)), not null."
         case .keyNotFound(let key, _): return "'\(key.stringValue)' is required."
         case .dataCorrupted(let context): return context.codingPath.isEmpty ? "the body is not valid JSON." : "\(path(context)) is malformed."
         @unknown default: return "the body does not match the expected shape."
         }
     }
+
+    /// The JSON kind of value a decoded Swift type needs: "a string", "a list of strings", "an object"...
+    static func jsonKind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is any BinaryInteger.Type: "a whole number"
+        case is any BinaryFloatingPoint.Type: "a number"
+        case is [String].Type: "a list of strings"
+        case is any JSONList.Type: "a list"
+        case is any JSONObject.Type: "an object"
+        default: "a value of another type"
+        }
+    }
 }
+
+/// Arrays, whatever their elements, for naming the JSON kind of a type.
+protocol JSONList {}
+extension Array: JSONList {}
+
+/// Dictionaries, whatever their keys and values, for naming the JSON kind of a type.
+protocol JSONObject {}
+extension Dictionary: JSONObject {}
