@@ -2,6 +2,8 @@ import AskbookCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import NIOHTTP1
 
 /// An error answered with GitBook's body `{"error":{"code":<status>,"message":"…"}}`.
 public struct APIError: HTTPResponseError, Equatable {
@@ -30,8 +32,19 @@ public struct APIError: HTTPResponseError, Equatable {
         return response
     }
 
-    /// Maps any error escaping a handler to an API error: ours as they are, Hummingbird's and NIO's by status,
-    /// core errors by category, JSON decoding errors as 400, anything else as a 500 that reveals no internals.
+    /// Maps `error` as `from(_:)` does, and logs it when it becomes a 500: the body then says nothing of what failed,
+    /// the log does, with the request id `logger` carries (`hb.request.id`).
+    static func from(_ error: any Error, logger: Logger) -> APIError {
+        let apiError = from(error)
+        if apiError.status == .internalServerError {
+            logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+        return apiError
+    }
+
+    /// Maps any error escaping a handler to an API error: ours as they are, Hummingbird's by status, core errors by
+    /// category, JSON decoding errors and NIO's HTTP parser errors as 400, anything else as a 500 that reveals no
+    /// internals.
     static func from(_ error: any Error) -> APIError {
         switch error {
         case let error as APIError:
@@ -44,6 +57,9 @@ public struct APIError: HTTPResponseError, Equatable {
             }
         case let error as DecodingError:
             return APIError(.badRequest, message: "Invalid JSON body: \(Self.describe(error))")
+        case is HTTPParserError:
+            // NIO's decoder failed inside the body (a bad chunk size, say) while a handler was reading it.
+            return APIError(.badRequest, message: "Malformed request body: its framing is not valid HTTP/1.1 (e.g. a bad chunk).")
         case let error as HTTPError:
             return APIError(error.status, message: error.body ?? Self.defaultMessage(error.status))
         case let error as any HTTPResponseError:

@@ -5,6 +5,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import InMemoryLogging
+import Logging
 import Testing
 
 @Suite struct RouteTests {
@@ -46,6 +48,23 @@ import Testing
             let wrongAsk = try await client.execute(uri: "/v1/search/ask", method: .delete, headers: environment.auth("acmeRead"))
             #expect(wrongAsk.status == .methodNotAllowed && wrongAsk.headers[.allow] == "GET, POST")
         }
+    }
+
+    @Test func serverErrorsAreLoggedWithTheRequestIDAndRevealNothing() async throws {
+        let environment = try await TestEnvironment.make()
+        let logs = InMemoryLogHandler()
+        try await environment.application(logger: Logger(label: "test") { _ in logs }).test(.router) { client in
+            // A table dropped behind the server's back: reading a space fails inside the rate-limited group.
+            try environment.damage("DROP TABLE space")
+            let response = try await client.execute(uri: "/v1/spaces/coffee", method: .get, headers: environment.auth("acmeRead"))
+            #expect(response.status == .internalServerError && response.errorCode == 500)
+            #expect(response.errorMessage == "Internal server error.")
+            #expect(response.headers[.init("X-RateLimit-Limit")!] != nil)
+        }
+        let failures = logs.entries.filter { $0.level == .error && "\($0.message)" == "Request failed" }
+        #expect(failures.count == 1)
+        #expect(failures.first?.metadata["hb.request.id"] != nil)
+        #expect(failures.first?.metadata["error"]?.description.contains("space") == true)
     }
 
     // MARK: Search

@@ -9,16 +9,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            var apiError = APIError.from(error)
+            var apiError = APIError.from(error, logger: context.logger)
             if apiError.status == .notFound, error is HTTPError, let allowed = Routes.allowedMethods(path: request.uri.path) {
                 apiError = APIError(
                     .methodNotAllowed,
                     message: "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", ")).",
                     headers: [.allow: allowed.joined(separator: ", ")]
                 )
-            }
-            if apiError.status == .internalServerError {
-                context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             return try apiError.response(from: request, context: context)
         }

@@ -25,7 +25,8 @@ struct RateLimitMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            response = try APIError.from(error).response(from: request, context: context)
+            // The error becomes a response here, to carry the headers; a 500 is logged on the way.
+            response = try APIError.from(error, logger: context.logger).response(from: request, context: context)
         }
         response.headers.append(contentsOf: headers)
         return response
