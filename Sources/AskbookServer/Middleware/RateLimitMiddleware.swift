@@ -18,8 +18,14 @@ struct RateLimitMiddleware: RouterMiddleware {
             .rateLimitReset: String(state.resetEpochSeconds),
         ]
         guard state.allowed else {
-            let wait = max(1, state.resetEpochSeconds - Int(Date().timeIntervalSince1970))
-            throw APIError(.tooManyRequests, message: "API rate limit exceeded. Please try again in \(wait) seconds.", headers: headers)
+            var limited = headers
+            limited[.retryAfter] = String(state.retryAfterSeconds)
+            let unit = state.retryAfterSeconds == 1 ? "second" : "seconds"
+            throw APIError(
+                .tooManyRequests,
+                message: "API rate limit exceeded. Please try again in \(state.retryAfterSeconds) \(unit).",
+                headers: limited
+            )
         }
         var response: Response
         do {
@@ -40,6 +46,8 @@ actor RateLimiter {
         var limit: Int
         var remaining: Int
         var resetEpochSeconds: Int
+        /// Whole seconds until the window ends, rounded up (at least 1): when a refused request may be retried.
+        var retryAfterSeconds: Int
     }
 
     private let limit: Int
@@ -62,7 +70,8 @@ actor RateLimiter {
             allowed: allowed,
             limit: limit,
             remaining: max(0, limit - entry.count),
-            resetEpochSeconds: Int((entry.start + window).rounded(.up))
+            resetEpochSeconds: Int((entry.start + window).rounded(.up)),
+            retryAfterSeconds: max(1, Int((entry.start + window - now).rounded(.up)))
         )
     }
 }
