@@ -27,3 +27,26 @@ extension TokenRecord {
         )
     }
 }
+
+extension IndexHolder {
+    /// The snapshot to answer `token` from and the spaces of it the token may read; `nil` when there is nothing to
+    /// search (no space imported).
+    ///
+    /// - Throws: 503 when no index could be loaded, or when a space the token may read was left out of the snapshot
+    ///   (its index data is damaged): a partial answer would look complete.
+    func snapshot(for token: TokenRecord) throws -> (snapshot: IndexSnapshot, spaces: Set<String>)? {
+        let affected = leftOut.filter { $0.organizationID == token.organizationId && (token.spaces?.contains($0.spaceID) ?? true) }
+        guard affected.isEmpty else {
+            let names = affected.map { "'\($0.spaceID)'" }.joined(separator: ", ")
+            throw APIError(
+                .serviceUnavailable,
+                message: "The index of \(affected.count == 1 ? "space" : "spaces") \(names) cannot be loaded; it must be re-imported."
+            )
+        }
+        guard let snapshot = current() else {
+            if reloadFailure != nil { throw APIError(.serviceUnavailable, message: "The search index cannot be loaded; try again later.") }
+            return nil
+        }
+        return (snapshot, token.visibleSpaces(in: snapshot))
+    }
+}

@@ -25,8 +25,8 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
     return app
 }
 
-/// The router: `GET /v1/` without a token; every other `/v1` route behind bearer auth, the rate limit and the JSON
-/// body check; every error as GitBook's JSON error body.
+/// The router: `GET /v1/` and `GET /health` without a token; every other `/v1` route behind bearer auth, the rate
+/// limit and the JSON body check; every error as GitBook's JSON error body.
 public func buildRouter(configuration: ServerConfiguration, store: Store, holder: IndexHolder) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
@@ -34,6 +34,7 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
         LogRequestsMiddleware(.debug, redactHeaders: [.authorization])
     }
     InfoController().addRoutes(to: router)
+    HealthController(holder: holder).addRoutes(to: router)
     let v1 = router.group("v1")
         .add(middleware: BearerAuthMiddleware(store: store))
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow)))

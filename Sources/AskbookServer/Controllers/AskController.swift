@@ -72,8 +72,7 @@ struct AskController {
             throw APIError(.badRequest, message: "'previousQueries' may hold at most \(QuestionAnswerer.maxPreviousQueries) questions.")
         }
         for (i, previous) in previousQueries.enumerated() { try RequestLimits.checkQuery(previous, name: "'previousQueries[\(i)]'") }
-        guard let snapshot = await holder.current() else { return JSONResponse.make(Answer(answer: nil)) }
-        let spaces = token.visibleSpaces(in: snapshot)
+        guard case let (snapshot, spaces)? = try await holder.snapshot(for: token) else { return JSONResponse.make(Answer(answer: nil)) }
         guard !spaces.isEmpty else { return JSONResponse.make(Answer(answer: nil)) }
 
         let result: AnswerResult

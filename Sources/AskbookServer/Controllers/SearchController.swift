@@ -35,8 +35,9 @@ struct SearchController: Sendable {
             }
             limit = value
         }
-        guard let snapshot = await holder.current() else { return JSONResponse.make(SearchResults(count: 0, items: [])) }
-        let spaces = token.visibleSpaces(in: snapshot)
+        guard case let (snapshot, spaces)? = try await holder.snapshot(for: token) else {
+            return JSONResponse.make(SearchResults(count: 0, items: []))
+        }
         let fingerprint = Self.fingerprint(query: query, spaces: spaces, snapshot: snapshot)
         var offset = 0
         if let page = parameters["page"] {

@@ -25,6 +25,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 /// The API's routes and their methods, for telling 405 from 404.
 enum Routes {
     static let table: [(pattern: [String], methods: [String])] = [
+        (["health"], ["GET"]),
         (["v1"], ["GET"]),
         (["v1", "search"], ["GET"]),
         (["v1", "search", "ask"], ["GET", "POST"]),
