@@ -26,9 +26,9 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
 }
 
 /// The router: `GET /v1/` and `GET /health` without a token; every other `/v1` route behind bearer auth, the rate
-/// limit and the JSON body check; every error as GitBook's JSON error body.
+/// limit and the JSON body check; every error as GitBook's JSON error body; HEAD on every GET route.
 public func buildRouter(configuration: ServerConfiguration, store: Store, holder: IndexHolder) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
         ErrorMiddleware<AppRequestContext>()
         LogRequestsMiddleware(.debug, redactHeaders: [.authorization])

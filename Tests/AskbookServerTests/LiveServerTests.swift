@@ -27,6 +27,24 @@ import Testing
         }
     }
 
+    @Test func headSendsTheHeadersAndNoBodyBytesOnAKeptAliveConnection() async throws {
+        let environment = try await TestEnvironment.make()
+        try await environment.application().test(.live) { client in
+            try await RawConnection.with(port: try #require(client.port)) { connection in
+                await connection.send("HEAD /v1/ HTTP/1.1\r\nHost: askbook.test\r\n\r\n")
+                try await Task.sleep(for: .milliseconds(300))
+                let head = connection.received
+                #expect(head.hasPrefix("HTTP/1.1 200") && head.hasSuffix("\r\n\r\n"), "\(head.debugDescription)")
+                #expect(head.lowercased().contains("content-length: "))
+                // The next response on the connection starts right after the head: no body bytes came in between.
+                await connection.send("GET /v1/ HTTP/1.1\r\nHost: askbook.test\r\n\r\n")
+                try await Task.sleep(for: .milliseconds(300))
+                let get = RawResponse.parse(Array(connection.received.utf8.dropFirst(head.utf8.count)))
+                #expect(get.first?.status == 200 && get.first?.body.contains("version") == true)
+            }
+        }
+    }
+
     @Test func anImportWhileServingIsSearchableWithinTwoSeconds() async throws {
         var configured = try await TestEnvironment.make()
         configured.configuration.reloadInterval = ServerConfiguration().reloadInterval  // the default the CLI serves with

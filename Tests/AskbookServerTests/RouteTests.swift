@@ -44,9 +44,27 @@ import Testing
             #expect(missing.status == .notFound && missing.errorCode == 404)
             let wrong = try await client.execute(uri: "/v1/search", method: .put, headers: environment.auth("acmeRead"))
             #expect(wrong.status == .methodNotAllowed && wrong.errorCode == 405)
-            #expect(wrong.headers[.allow] == "GET")
+            #expect(wrong.headers[.allow] == "GET, HEAD")
             let wrongAsk = try await client.execute(uri: "/v1/search/ask", method: .delete, headers: environment.auth("acmeRead"))
-            #expect(wrongAsk.status == .methodNotAllowed && wrongAsk.headers[.allow] == "GET, POST")
+            #expect(wrongAsk.status == .methodNotAllowed && wrongAsk.headers[.allow] == "GET, HEAD, POST")
+        }
+    }
+
+    @Test func headOnGetRoutesAnswersTheHeadersWithoutABody() async throws {
+        let environment = try await TestEnvironment.make()
+        try await environment.application().test(.router) { client in
+            for (uri, headers) in [("/v1/", HTTPFields()), ("/health", [:]), ("/v1/search?query=tea", environment.auth("acmeRead"))] {
+                let get = try await client.execute(uri: uri, method: .get, headers: headers)
+                let head = try await client.execute(uri: uri, method: .head, headers: headers)
+                #expect(head.status == .ok, "\(uri)")
+                #expect(head.body.readableBytes == 0)
+                #expect(head.headers[.contentType] == get.headers[.contentType])
+                #expect(head.headers[.contentLength] == String(get.body.readableBytes))
+            }
+            let missing = try await client.execute(uri: "/v1/nothing", method: .head)
+            #expect(missing.status == .notFound && missing.body.readableBytes == 0)
+            let unauthorized = try await client.execute(uri: "/v1/search?query=tea", method: .head)
+            #expect(unauthorized.status == .unauthorized && unauthorized.body.readableBytes == 0)
         }
     }
 
