@@ -2,10 +2,16 @@ import AskbookCore
 import AskbookStore
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 
 /// Builds the server: the router, the index holder loaded once, and the services that reload the index and purge
 /// deleted spaces. The CLI's `serve` and the tests both call it.
+///
+/// Connections are limited to `configuration.maxConnections` (Hummingbird's `MaximumAvailableConnections`), closed
+/// after `idleTimeout` without a request (Hummingbird's `idleTimeout`), and closed when a request's head or body takes
+/// longer than `readTimeout` to arrive (`RequestReadTimeoutHandler`).
 public func buildApplication(configuration: ServerConfiguration, store: Store, logger: Logger) async -> some ApplicationProtocol {
     if BLASThreads.set(configuration.blasThreads) {
         logger.info("OpenBLAS threads set", metadata: ["blas.threads": "\(configuration.blasThreads)"])
@@ -13,9 +19,20 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
     let holder = IndexHolder(store: store, logger: logger)
     await holder.refresh()
     let router = buildRouter(configuration: configuration, store: store, holder: holder)
+    let readTimeout = TimeAmount(configuration.readTimeout)
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "askbook"),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout, logger: logger)],
+                idleTimeout: TimeAmount(configuration.idleTimeout)
+            )
+        ),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "askbook",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)
+        ),
         logger: logger
     )
     app.addServices(
