@@ -37,20 +37,24 @@ public struct Retriever: Sendable {
         var queryTerms = queries.map { _ in [String: Float]() }
         let vectorizer = HashedVectorizer(model: snapshot.model)
         let dimension = snapshot.model.dimension
+        // The queries and the context are analysed once per language, not once per space: the work of a request
+        // grows with the number of spaces only by the idf lookups and the scoring.
+        var analyses: [String: QueryAnalysis] = [:]
         for segment in snapshot.segments where spaces?.contains(segment.spaceID) ?? true {
             var matrix = [Float](repeating: 0, count: queries.count * dimension)
             var hasVector = [Bool](repeating: false, count: queries.count)
             snapshot.analyzers.withAnalyzer(language: segment.language) { analyzer in
-                let contextFeatures = context.isEmpty ? nil : analyzer.features(text: context.joined(separator: "\n"))
-                for (q, query) in queries.enumerated() {
+                let analysis = analyses[segment.language] ?? QueryAnalysis(queries: queries, context: context, analyzer: analyzer)
+                analyses[segment.language] = analysis
+                for q in queries.indices {
                     // Terms the corpus lacks weigh most: an answer that covers none of them is likely not an answer.
-                    for term in analyzer.terms(query) {
-                        let idf = segment.idf.idf(analyzer.wordKey(term)) ?? segment.idf.unseenIDF
+                    for (term, key) in analysis.terms[q] {
+                        let idf = segment.idf.idf(key) ?? segment.idf.unseenIDF
                         queryTerms[q][term] = max(queryTerms[q][term] ?? 0, idf)
                     }
-                    let features = analyzer.features(text: query)
+                    let features = analysis.features[q]
                     if rerank != nil, queryWords[q][segment.language] == nil { queryWords[q][segment.language] = features.words() }
-                    guard let vector = vectorizer.queryVector(features, idf: segment.idf, context: contextFeatures) else { continue }
+                    guard let vector = vectorizer.queryVector(features, idf: segment.idf, context: analysis.context) else { continue }
                     matrix.replaceSubrange((q * dimension)..<((q + 1) * dimension), with: vector)
                     hasVector[q] = true
                 }
@@ -107,6 +111,22 @@ public struct Retriever: Sendable {
         }
         return fused.enumerated().sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
             .map(\.element)
+    }
+}
+
+/// The queries and the conversation context of one retrieval, analysed in one language.
+private struct QueryAnalysis {
+    /// Each query's terms (stems) with their word keys.
+    var terms: [[(term: String, key: UInt64)]]
+    /// Each query's features.
+    var features: [SparseFeatures]
+    /// The context's features; `nil` without context.
+    var context: SparseFeatures?
+
+    init(queries: [String], context: [String], analyzer: TextAnalyzer) {
+        terms = queries.map { analyzer.terms($0).map { ($0, analyzer.wordKey($0)) } }
+        features = queries.map { analyzer.features(text: $0) }
+        self.context = context.isEmpty ? nil : analyzer.features(text: context.joined(separator: "\n"))
     }
 }
 
