@@ -67,7 +67,11 @@ struct TestEnvironment {
     /// Runs `sql` on the database file through a connection of its own, as an operator's mistake or a damaged disk
     /// would change it behind the server's back.
     func damage(_ sql: String) throws {
-        try DatabaseQueue(path: directory.appendingPathComponent("askbook.sqlite").path).write { try $0.execute(sql: sql) }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)  // the server's reloader may be reading
+        try DatabaseQueue(path: directory.appendingPathComponent("askbook.sqlite").path, configuration: configuration).write {
+            try $0.execute(sql: sql)
+        }
     }
 
     /// `Authorization: Bearer <secret of name>`.
