@@ -37,10 +37,13 @@ extension IndexHolder {
     func snapshot(for token: TokenRecord) throws -> (snapshot: IndexSnapshot, spaces: Set<String>)? {
         let affected = leftOut.filter { $0.organizationID == token.organizationId && (token.spaces?.contains($0.spaceID) ?? true) }
         guard affected.isEmpty else {
-            let names = affected.map { "'\($0.spaceID)'" }.joined(separator: ", ")
+            var names = affected.prefix(5).map { "'\($0.spaceID)'" }.joined(separator: ", ")
+            if affected.count > 5 { names += " and \(affected.count - 5) more" }
             throw APIError(
                 .serviceUnavailable,
-                message: "The index of \(affected.count == 1 ? "space" : "spaces") \(names) cannot be loaded; it must be re-imported."
+                message: affected.count == 1
+                    ? "The index of space \(names) cannot be loaded; it must be re-imported."
+                    : "The indexes of spaces \(names) cannot be loaded; they must be re-imported."
             )
         }
         guard let snapshot = current() else {

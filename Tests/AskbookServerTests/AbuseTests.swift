@@ -16,7 +16,7 @@ import Testing
 /// What an attacker with a read token, or none, would send to a live server on a real socket: forged cursors,
 /// oversized fields, slow and malformed requests, too many connections. Each is refused or cut off, and the server
 /// still answers `GET /v1/` afterwards. Timeouts are short here (a 1 s read timeout) so the suite takes seconds.
-@Suite struct AbuseTests {
+@Suite(.serialized) struct AbuseTests {
     // MARK: Cursors
 
     @Test func forgedCursorsAre400AndTheServerLives() async throws {

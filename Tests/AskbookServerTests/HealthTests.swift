@@ -11,7 +11,7 @@ import Testing
 
 /// An index that cannot be loaded is reported (503 to the tokens it affects, `GET /health` without a token), never
 /// answered as if it were empty.
-@Suite struct HealthTests {
+@Suite(.serialized) struct HealthTests {
     static let teaRevision = "(SELECT revisionId FROM space WHERE id = 'tea')"
 
     @Test func aHealthyIndexIsOK() async throws {

@@ -219,25 +219,27 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (#"{"query":"tea","previousQueries":"tea"}"#, "Invalid JSON body: 'previousQueries' must be a list of strings."),
-        (#"{"query":"tea","previousQueries":["tea", 5]}"#, "Invalid JSON body: 'previousQueries[1]' must be a string."),
-        (#"{"query":["tea"]}"#, "Invalid JSON body: 'query' must be a string."),
-        (
-            #"{"query":"tea","previousQueries":["\#(String(repeating: "a", count: 513))"]}"#,
-            "The 'previousQueries[0]' is longer than 512 characters (or 2048 bytes)."
-        ),
-    ])
-    func askBodyErrorsSayWhatToSend(body: String, message: String) async throws {
+    @Test func askBodyErrorsSayWhatToSend() async throws {
+        let cases = [
+            (#"{"query":"tea","previousQueries":"tea"}"#, "Invalid JSON body: 'previousQueries' must be a list of strings."),
+            (#"{"query":"tea","previousQueries":["tea", 5]}"#, "Invalid JSON body: 'previousQueries[1]' must be a string."),
+            (#"{"query":["tea"]}"#, "Invalid JSON body: 'query' must be a string."),
+            (
+                #"{"query":"tea","previousQueries":["\#(String(repeating: "a", count: 513))"]}"#,
+                "The 'previousQueries[0]' is longer than 512 characters (or 2048 bytes)."
+            ),
+        ]
         let environment = try await TestEnvironment.make()
         try await environment.application().test(.router) { client in
-            let response = try await client.execute(
-                uri: "/v1/search/ask",
-                method: .post,
-                headers: environment.auth("acmeRead", json: true),
-                body: .text(body)
-            )
-            #expect(response.status == .badRequest && response.errorMessage == message)
+            for (body, message) in cases {
+                let response = try await client.execute(
+                    uri: "/v1/search/ask",
+                    method: .post,
+                    headers: environment.auth("acmeRead", json: true),
+                    body: .text(body)
+                )
+                #expect(response.status == .badRequest && response.errorMessage == message)
+            }
         }
     }
 
