@@ -100,4 +100,20 @@ import Testing
         // Logged once when the failure starts, not on every retry.
         #expect(logs.entries.filter { $0.level == .error }.count == 1)
     }
+
+    @Test func aFailingReloadIsRetriedWithBackoffAndRecovers() async throws {
+        let environment = try await TestEnvironment.make()
+        let holder = IndexHolder(store: environment.store, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        await holder.refresh()
+        try environment.damage("ALTER TABLE chunkWords RENAME TO chunkWordsAway")
+        await holder.refresh(force: true)
+        #expect(await holder.health().reloadFailing)
+
+        try environment.damage("ALTER TABLE chunkWordsAway RENAME TO chunkWords")
+        await holder.refresh()  // within a second of the failure: not retried yet
+        #expect(await holder.health().reloadFailing)
+        try await Task.sleep(for: .milliseconds(1100))
+        await holder.refresh()
+        #expect(await holder.health() == IndexHealth(status: .ok, servedSpaces: 3, unavailableSpaces: 0, reloadFailing: false))
+    }
 }

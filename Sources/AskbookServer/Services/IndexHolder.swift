@@ -18,6 +18,10 @@ public actor IndexHolder {
     private(set) var leftOut: [SnapshotLoad.LeftOutSpace] = []
     /// Why the last reload failed; `nil` when it succeeded.
     private(set) var reloadFailure: String?
+    /// After a failed reload, the next retry of unchanged revisions waits until then; the wait doubles with each
+    /// failure, from 1 s up to 60 s, so a load that fails late does not reread the database twice a second.
+    private var retryAt = ContinuousClock.now
+    private var retryDelay = Duration.seconds(1)
 
     public init(store: Store, logger: Logger) {
         self.store = store
@@ -57,12 +61,13 @@ public actor IndexHolder {
     private func reload(force: Bool) async {
         do {
             let revisions = try await store.currentRevisions()
-            guard force || revisions != loadedRevisions || reloadFailure != nil else { return }
+            guard force || revisions != loadedRevisions || (reloadFailure != nil && ContinuousClock.now >= retryAt) else { return }
             let load = try await store.loadSnapshotDetailed(logger: logger)
             snapshot = load.snapshot
             loadedRevisions = revisions
             if reloadFailure != nil { logger.notice("Index reload succeeded again") }
             reloadFailure = nil
+            retryDelay = .seconds(1)
             if load.leftOut != leftOut, !load.leftOut.isEmpty {
                 logger.error(
                     "Spaces left out of the index; their searches and asks answer 503 until they are re-imported",
@@ -85,6 +90,8 @@ public actor IndexHolder {
                 )
             }
             reloadFailure = description
+            retryAt = ContinuousClock.now + retryDelay
+            retryDelay = min(retryDelay * 2, .seconds(60))
         }
     }
 }
