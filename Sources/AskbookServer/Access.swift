@@ -27,3 +27,29 @@ extension TokenRecord {
         )
     }
 }
+
+extension IndexHolder {
+    /// The snapshot to answer `token` from and the spaces of it the token may read; `nil` when there is nothing to
+    /// search (no space imported).
+    ///
+    /// - Throws: 503 when no index could be loaded, or when a space the token may read was left out of the snapshot
+    ///   (its index data is damaged): a partial answer would look complete.
+    func snapshot(for token: TokenRecord) throws -> (snapshot: IndexSnapshot, spaces: Set<String>)? {
+        let affected = leftOut.filter { $0.organizationID == token.organizationId && (token.spaces?.contains($0.spaceID) ?? true) }
+        guard affected.isEmpty else {
+            var names = affected.prefix(5).map { "'\($0.spaceID)'" }.joined(separator: ", ")
+            if affected.count > 5 { names += " and \(affected.count - 5) more" }
+            throw APIError(
+                .serviceUnavailable,
+                message: affected.count == 1
+                    ? "The index of space \(names) cannot be loaded; it must be re-imported."
+                    : "The indexes of spaces \(names) cannot be loaded; they must be re-imported."
+            )
+        }
+        guard let snapshot = current() else {
+            if reloadFailure != nil { throw APIError(.serviceUnavailable, message: "The search index cannot be loaded; try again later.") }
+            return nil
+        }
+        return (snapshot, token.visibleSpaces(in: snapshot))
+    }
+}

@@ -2,10 +2,16 @@ import AskbookCore
 import AskbookStore
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 
 /// Builds the server: the router, the index holder loaded once, and the services that reload the index and purge
 /// deleted spaces. The CLI's `serve` and the tests both call it.
+///
+/// Connections are limited to `configuration.maxConnections` (Hummingbird's `MaximumAvailableConnections`), closed
+/// after `idleTimeout` without a request (Hummingbird's `idleTimeout`), and closed when a request's head or body takes
+/// longer than `readTimeout` to arrive (`RequestReadTimeoutHandler`).
 public func buildApplication(configuration: ServerConfiguration, store: Store, logger: Logger) async -> some ApplicationProtocol {
     if BLASThreads.set(configuration.blasThreads) {
         logger.info("OpenBLAS threads set", metadata: ["blas.threads": "\(configuration.blasThreads)"])
@@ -13,9 +19,20 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
     let holder = IndexHolder(store: store, logger: logger)
     await holder.refresh()
     let router = buildRouter(configuration: configuration, store: store, holder: holder)
+    let readTimeout = TimeAmount(configuration.readTimeout)
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "askbook"),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout, logger: logger)],
+                idleTimeout: TimeAmount(configuration.idleTimeout)
+            )
+        ),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "askbook",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)
+        ),
         logger: logger
     )
     app.addServices(
@@ -25,20 +42,21 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
     return app
 }
 
-/// The router: `GET /v1/` without a token; every other `/v1` route behind bearer auth, the rate limit and the JSON
-/// body check; every error as GitBook's JSON error body.
+/// The router: `GET /v1/` and `GET /health` without a token; every other `/v1` route behind bearer auth, the rate
+/// limit and the JSON body check; every error as GitBook's JSON error body; HEAD on every GET route.
 public func buildRouter(configuration: ServerConfiguration, store: Store, holder: IndexHolder) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
         ErrorMiddleware<AppRequestContext>()
         LogRequestsMiddleware(.debug, redactHeaders: [.authorization])
     }
     InfoController().addRoutes(to: router)
+    HealthController(holder: holder).addRoutes(to: router)
     let v1 = router.group("v1")
         .add(middleware: BearerAuthMiddleware(store: store))
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow)))
         .add(middleware: JSONBodyMiddleware<AppRequestContext>())
-    SearchController(holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
+    SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey).addRoutes(to: v1)
     AskController(holder: holder, composer: configuration.composer).addRoutes(to: v1)
     SpacesController(store: store, holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
     return router

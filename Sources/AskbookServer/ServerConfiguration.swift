@@ -1,4 +1,5 @@
 import AskbookCore
+@preconcurrency import Crypto
 import Foundation
 
 /// Everything the server needs to know, filled by the CLI from its options and the environment, and by tests directly.
@@ -23,6 +24,24 @@ public struct ServerConfiguration: Sendable {
     public var blasThreads: Int = 1
     /// Answer composer thresholds.
     public var composer = ComposerConfiguration()
+    /// Key of the HMAC-SHA256 that signs search `page` cursors, so clients cannot forge them.
+    ///
+    /// Defaults to a random key made once per process: cursors then stop working when the server restarts. Servers
+    /// behind one load balancer need the same key.
+    public var cursorKey: SymmetricKey = Self.processCursorKey
+    /// How long a client may take to send a request head, and then its body (each counted from its start: the
+    /// connection's opening or the request's first byte for the head, the end of the head for the body); past it the
+    /// connection is closed. Like nginx's `client_header_timeout` and `client_body_timeout`, 60 s by default.
+    public var readTimeout: Duration = .seconds(60)
+    /// How long a connection may stay open with no request in progress and nothing received; nginx's
+    /// `keepalive_timeout`, 75 s by default.
+    public var idleTimeout: Duration = .seconds(75)
+    /// The most connections served at once, 1,024 by default; further clients wait in the listen backlog until one
+    /// closes. NIO accepts up to 4 connections per read of the listening socket, so up to 3 more may get in.
+    public var maxConnections: Int = 1024
+
+    /// The random cursor key of this process.
+    static let processCursorKey = SymmetricKey(size: .bits256)
 
     public init() {}
 

@@ -239,8 +239,19 @@ public struct Store: Sendable {
     /// Builds the in-memory index of every live space's current revision.
     ///
     /// All rows must share one model: revisions built by another model than the newest are left out (and logged),
-    /// never mixed. Returns `nil` when no space has a revision.
+    /// never mixed. Returns `nil` when no space has a revision. `loadSnapshotDetailed` also says which spaces were
+    /// left out.
     public func loadSnapshot(logger: Logger? = nil) async throws -> IndexSnapshot? {
+        try await loadSnapshotDetailed(logger: logger).snapshot
+    }
+
+    /// Builds the in-memory index of every live space's current revision, and lists the spaces left out of it.
+    ///
+    /// A space is left out (and logged) when its revision's model, idf table, chunks or vectors are damaged, or when
+    /// it was built by another model than the newest revision that has a readable model; the other spaces load.
+    ///
+    /// - Throws: a GRDB error when the database itself cannot be read (a missing table, a damaged file).
+    public func loadSnapshotDetailed(logger: Logger? = nil) async throws -> SnapshotLoad {
         try await writer.read { db in
             let started = ContinuousClock.now
             // The chunk rows are looked up by content hash across three tables: with SQLite's default 2 MB page cache
@@ -257,18 +268,34 @@ public struct Store: Sendable {
             for space in spaces {
                 if let revision = try RevisionRecord.fetchOne(db, key: space.revisionId) { revisions.append((space, revision)) }
             }
-            guard let newest = revisions.max(by: { $0.1.createdAt < $1.1.createdAt })?.1 else { return nil }
-            let model = try VectorizerModel.decode(newest.model)
+            var leftOut: [SnapshotLoad.LeftOutSpace] = []
+            func leaveOut(_ space: SpaceRecord, _ reason: String) {
+                logger?.warning(
+                    "Space left out of the index; re-import it",
+                    metadata: ["space.id": "\(space.id)", "space.problem": "\(reason)"]
+                )
+                leftOut.append(.init(spaceID: space.id, organizationID: space.organizationId, reason: reason))
+            }
+            let models = revisions.map { try? VectorizerModel.decode($0.1.model) }
+            let newest = zip(revisions, models).filter { $0.1 != nil }.max { $0.0.1.createdAt < $1.0.1.createdAt }
+            guard let model = newest?.1 else {
+                for (space, _) in revisions { leaveOut(space, "its model is damaged") }
+                return SnapshotLoad(snapshot: nil, leftOut: leftOut)
+            }
             var builder = IndexSnapshotBuilder(model: model)
-            for (space, revision) in revisions {
-                guard try VectorizerModel.decode(revision.model).indexingIdentity == model.indexingIdentity else {
-                    logger?.warning(
-                        "Space left out of the index: built by another model; re-import it",
-                        metadata: ["space.id": "\(space.id)", "model.id": "\(revision.modelId)"]
-                    )
+            for ((space, revision), revisionModel) in zip(revisions, models) {
+                guard let revisionModel else {
+                    leaveOut(space, "its model is damaged")
                     continue
                 }
-                guard let idf = IDFTable(serialized: revision.idf) else { continue }
+                guard revisionModel.indexingIdentity == model.indexingIdentity else {
+                    leaveOut(space, "built by another model (\(revision.modelId))")
+                    continue
+                }
+                guard let idf = IDFTable(serialized: revision.idf) else {
+                    leaveOut(space, "its idf table is damaged")
+                    continue
+                }
                 let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
                 let pageByID = Dictionary(uniqueKeysWithValues: pages.map { ($0.id, $0) })
                 var stored: [StoredChunk] = []
@@ -297,13 +324,13 @@ public struct Store: Sendable {
                 }
                 let decoded = StoredChunk.decodeInBackground(stored, spaceID: space.id)
                 let vectors = try Self.vectors(db, matrixKey: revision.matrixKey, rows: stored.count, dimension: model.dimension)
-                let (chunks, words) = try decoded()
-                guard let vectors, builder.appendRows(chunks, vectors: vectors, lexical: words)
-                else {
-                    logger?.warning(
-                        "Space left out of the index: its vectors are missing or malformed; re-import it",
-                        metadata: ["space.id": "\(space.id)"]
-                    )
+                guard let decodedRows = try? decoded() else {
+                    leaveOut(space, "its chunks are damaged")
+                    continue
+                }
+                let (chunks, words) = decodedRows
+                guard let vectors, builder.appendRows(chunks, vectors: vectors, lexical: words) else {
+                    leaveOut(space, "its vectors are missing or malformed")
                     continue
                 }
                 let sectionRecords = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision.id)
@@ -337,7 +364,7 @@ public struct Store: Sendable {
                     "snapshot.seconds": "\(ContinuousClock.now - started)", "snapshot.rows": "\(builder.rowCount)",
                 ]
             )
-            return builder.build()
+            return SnapshotLoad(snapshot: builder.build(), leftOut: leftOut)
         }
     }
 

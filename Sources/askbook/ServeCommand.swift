@@ -28,27 +28,48 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "OpenBLAS threads per BLAS call (1 lets concurrent requests use the cores).")
     var blasThreads = 1
 
+    @Option(name: .long, help: "Seconds a client may take to send a request's head, and then its body, before it is disconnected.")
+    var readTimeout = 60.0
+
+    @Option(name: .long, help: "Seconds a connection may stay open without a request before it is closed.")
+    var idleTimeout = 75.0
+
+    @Option(name: .long, help: "Connections served at once; more wait in the listen backlog.")
+    var maxConnections = 1024
+
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         guard blasThreads >= 1 else { throw ValidationError("--blas-threads must be at least 1.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
         guard rateLimit > 0 else { throw ValidationError("--rate-limit must be positive.") }
-        guard retentionDays >= 0 else { throw ValidationError("--retention-days must not be negative.") }
+        guard (0...36_500).contains(retentionDays) else { throw ValidationError("--retention-days must be 0…36500.") }
+        guard (0.001...86_400).contains(readTimeout) else { throw ValidationError("--read-timeout must be 0.001…86400 seconds.") }
+        guard (0.001...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 0.001…86400 seconds.") }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1…1000000.") }
     }
 
     func run() async throws {
-        var configuration = ServerConfiguration()
-        configuration.host = host
-        configuration.port = port
-        configuration.publicURL = publicURL ?? ProcessInfo.processInfo.environment["ASKBOOK_PUBLIC_URL"]
-        configuration.rateLimit = rateLimit
-        configuration.blasThreads = blasThreads
-        configuration.retention = .seconds(Int64(retentionDays * 86_400))
+        let configuration = serverConfiguration(environment: ProcessInfo.processInfo.environment)
         var logger = Logger(label: "askbook", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = storeOptions.verbose ? .debug : .info
         let store = try storeOptions.openStore(create: true)
         let app = await buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()
+    }
+
+    /// The server configuration these options describe.
+    func serverConfiguration(environment: [String: String]) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.publicURL = publicURL ?? environment["ASKBOOK_PUBLIC_URL"]
+        configuration.rateLimit = rateLimit
+        configuration.blasThreads = blasThreads
+        configuration.retention = .seconds(Int64(retentionDays * 86_400))
+        configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
+        configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.maxConnections = maxConnections
+        return configuration
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AskbookCore
+import AskbookServer
 import Foundation
 import Testing
 
@@ -31,6 +32,8 @@ import Testing
         let serve = try #require(try AskbookCommand.parseAsRoot(["serve", "--port", "0", "--rate-limit", "10"]) as? ServeCommand)
         #expect(serve.port == 0 && serve.rateLimit == 10 && serve.host == "127.0.0.1")
         #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(["serve", "--port", "70000"]) }
+        let defaults = serve.serverConfiguration(environment: [:])
+        #expect(defaults.readTimeout == .seconds(60) && defaults.idleTimeout == .seconds(75) && defaults.maxConnections == 1024)
         #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(["tokens", "create", "--role", "owner"]) }
         let create = try #require(try AskbookCommand.parseAsRoot(["tokens", "create", "--role", "edit", "--space", "a"]) as? TokensCommand.Create)
         #expect(create.role == "edit" && create.space == ["a"] && create.org == "default")
@@ -130,6 +133,24 @@ import Testing
         #expect(result.stderr.contains(message))
         #expect(result.stderr.trimmingWhitespace().split(separator: "\n").count == 1)
     }
+
+    @Test func serveConnectionOptionsFillTheConfiguration() throws {
+        let arguments = ["serve", "--read-timeout", "2.5", "--idle-timeout", "10", "--max-connections", "64"]
+        let serve = try #require(try AskbookCommand.parseAsRoot(arguments) as? ServeCommand)
+        let configuration = serve.serverConfiguration(environment: [:])
+        #expect(configuration.readTimeout == .milliseconds(2500))
+        #expect(configuration.idleTimeout == .seconds(10))
+        #expect(configuration.maxConnections == 64)
+    }
+
+    @Test(arguments: [
+        ["--read-timeout", "0"], ["--read-timeout", "nan"], ["--idle-timeout", "-1"], ["--idle-timeout", "1e300"],
+        ["--max-connections", "0"], ["--retention-days", "1e300"],
+    ])
+    func outOfRangeServeOptionsAreRefused(option: [String]) {
+        #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(["serve"] + option) }
+    }
+
 }
 
 /// Runs the built `askbook` executable as a separate process.

@@ -5,6 +5,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import InMemoryLogging
+import Logging
 import Testing
 
 @Suite struct RouteTests {
@@ -42,10 +44,45 @@ import Testing
             #expect(missing.status == .notFound && missing.errorCode == 404)
             let wrong = try await client.execute(uri: "/v1/search", method: .put, headers: environment.auth("acmeRead"))
             #expect(wrong.status == .methodNotAllowed && wrong.errorCode == 405)
-            #expect(wrong.headers[.allow] == "GET")
+            #expect(wrong.headers[.allow] == "GET, HEAD")
             let wrongAsk = try await client.execute(uri: "/v1/search/ask", method: .delete, headers: environment.auth("acmeRead"))
-            #expect(wrongAsk.status == .methodNotAllowed && wrongAsk.headers[.allow] == "GET, POST")
+            #expect(wrongAsk.status == .methodNotAllowed && wrongAsk.headers[.allow] == "GET, HEAD, POST")
         }
+    }
+
+    @Test func headOnGetRoutesAnswersTheHeadersWithoutABody() async throws {
+        let environment = try await TestEnvironment.make()
+        try await environment.application().test(.router) { client in
+            for (uri, headers) in [("/v1/", HTTPFields()), ("/health", [:]), ("/v1/search?query=tea", environment.auth("acmeRead"))] {
+                let get = try await client.execute(uri: uri, method: .get, headers: headers)
+                let head = try await client.execute(uri: uri, method: .head, headers: headers)
+                #expect(head.status == .ok, "\(uri)")
+                #expect(head.body.readableBytes == 0)
+                #expect(head.headers[.contentType] == get.headers[.contentType])
+                #expect(head.headers[.contentLength] == String(get.body.readableBytes))
+            }
+            let missing = try await client.execute(uri: "/v1/nothing", method: .head)
+            #expect(missing.status == .notFound && missing.body.readableBytes == 0)
+            let unauthorized = try await client.execute(uri: "/v1/search?query=tea", method: .head)
+            #expect(unauthorized.status == .unauthorized && unauthorized.body.readableBytes == 0)
+        }
+    }
+
+    @Test func serverErrorsAreLoggedWithTheRequestIDAndRevealNothing() async throws {
+        let environment = try await TestEnvironment.make()
+        let logs = InMemoryLogHandler()
+        try await environment.application(logger: Logger(label: "test") { _ in logs }).test(.router) { client in
+            // A table dropped behind the server's back: reading a space fails inside the rate-limited group.
+            try environment.damage("DROP TABLE space")
+            let response = try await client.execute(uri: "/v1/spaces/coffee", method: .get, headers: environment.auth("acmeRead"))
+            #expect(response.status == .internalServerError && response.errorCode == 500)
+            #expect(response.errorMessage == "Internal server error.")
+            #expect(response.headers[.init("X-RateLimit-Limit")!] != nil)
+        }
+        let failures = logs.entries.filter { $0.level == .error && "\($0.message)" == "Request failed" }
+        #expect(failures.count == 1)
+        #expect(failures.first?.metadata["hb.request.id"] != nil)
+        #expect(failures.first?.metadata["error"]?.description.contains("space") == true)
     }
 
     // MARK: Search
@@ -182,6 +219,30 @@ import Testing
         }
     }
 
+    @Test func askBodyErrorsSayWhatToSend() async throws {
+        let cases = [
+            (#"{"query":"tea","previousQueries":"tea"}"#, "Invalid JSON body: 'previousQueries' must be a list of strings."),
+            (#"{"query":"tea","previousQueries":["tea", 5]}"#, "Invalid JSON body: 'previousQueries[1]' must be a string."),
+            (#"{"query":["tea"]}"#, "Invalid JSON body: 'query' must be a string."),
+            (
+                #"{"query":"tea","previousQueries":["\#(String(repeating: "a", count: 513))"]}"#,
+                "The 'previousQueries[0]' is longer than 512 characters (or 2048 bytes)."
+            ),
+        ]
+        let environment = try await TestEnvironment.make()
+        try await environment.application().test(.router) { client in
+            for (body, message) in cases {
+                let response = try await client.execute(
+                    uri: "/v1/search/ask",
+                    method: .post,
+                    headers: environment.auth("acmeRead", json: true),
+                    body: .text(body)
+                )
+                #expect(response.status == .badRequest && response.errorMessage == message)
+            }
+        }
+    }
+
     @Test(arguments: ["format=xml", "details=maybe"])
     func badAskParametersAre400(parameter: String) async throws {
         let environment = try await TestEnvironment.make()
@@ -222,6 +283,11 @@ import Testing
             let limited = try await client.execute(uri: "/v1/search?query=tea", method: .get, headers: environment.auth("acmeRead"))
             #expect(limited.status == .tooManyRequests && limited.errorCode == 429)
             #expect(limited.headers[.init("X-RateLimit-Remaining")!] == "0")
+            // The 60 s window started with the first request (a second or more ago on a loaded machine): the message
+            // and Retry-After give the same remaining time (RateLimiterTests check its rounding).
+            let retryAfter = try #require(limited.headers[.retryAfter].flatMap { Int($0) })
+            #expect((55...60).contains(retryAfter))
+            #expect(limited.errorMessage == "API rate limit exceeded. Please try again in \(retryAfter) seconds.")
             // Another token has its own budget, and errors carry the headers too.
             let other = try await client.execute(uri: "/v1/search", method: .get, headers: environment.auth("acmeEdit"))
             #expect(other.status == .badRequest && other.headers[.init("X-RateLimit-Remaining")!] == "2")

@@ -2,6 +2,7 @@ import AskbookCore
 import AskbookServer
 import AskbookStore
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -59,8 +60,18 @@ struct TestEnvironment {
         Importer(store: store, model: model, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
-    func application() async -> some ApplicationProtocol {
-        await buildApplication(configuration: configuration, store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    func application(logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) async -> some ApplicationProtocol {
+        await buildApplication(configuration: configuration, store: store, logger: logger)
+    }
+
+    /// Runs `sql` on the database file through a connection of its own, as an operator's mistake or a damaged disk
+    /// would change it behind the server's back.
+    func damage(_ sql: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)  // the server's reloader may be reading
+        try DatabaseQueue(path: directory.appendingPathComponent("askbook.sqlite").path, configuration: configuration).write {
+            try $0.execute(sql: sql)
+        }
     }
 
     /// `Authorization: Bearer <secret of name>`.

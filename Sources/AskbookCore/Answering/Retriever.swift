@@ -15,7 +15,7 @@ public struct Retriever: Sendable {
     ///   - query: the question or search text.
     ///   - context: earlier questions of the conversation, added with a lower weight.
     ///   - spaces: the spaces the caller may read; `nil` means all in the snapshot.
-    ///   - limit: how many chunks to return.
+    ///   - limit: how many chunks to return; clamped to 0 and the number of rows in the index.
     public func retrieve(_ query: String, context: [String] = [], spaces: Set<String>? = nil, limit: Int) -> Retrieval {
         retrieve(batch: [query], context: context, spaces: spaces, limit: limit)[0]
     }
@@ -29,6 +29,7 @@ public struct Retriever: Sendable {
         limit: Int
     ) -> [Retrieval] {
         guard !queries.isEmpty else { return [] }
+        let limit = min(max(0, limit), snapshot.index.rowCount)
         let rerank = snapshot.lexical.isEmpty ? nil : snapshot.model.rerank
         let depth = max(limit, rerank?.candidates ?? 0)
         var tops = queries.map { _ in TopK(k: depth) }
@@ -36,20 +37,24 @@ public struct Retriever: Sendable {
         var queryTerms = queries.map { _ in [String: Float]() }
         let vectorizer = HashedVectorizer(model: snapshot.model)
         let dimension = snapshot.model.dimension
+        // The queries and the context are analysed once per language, not once per space: the work of a request
+        // grows with the number of spaces only by the idf lookups and the scoring.
+        var analyses: [String: QueryAnalysis] = [:]
         for segment in snapshot.segments where spaces?.contains(segment.spaceID) ?? true {
             var matrix = [Float](repeating: 0, count: queries.count * dimension)
             var hasVector = [Bool](repeating: false, count: queries.count)
             snapshot.analyzers.withAnalyzer(language: segment.language) { analyzer in
-                let contextFeatures = context.isEmpty ? nil : analyzer.features(text: context.joined(separator: "\n"))
-                for (q, query) in queries.enumerated() {
+                let analysis = analyses[segment.language] ?? QueryAnalysis(queries: queries, context: context, analyzer: analyzer)
+                analyses[segment.language] = analysis
+                for q in queries.indices {
                     // Terms the corpus lacks weigh most: an answer that covers none of them is likely not an answer.
-                    for term in analyzer.terms(query) {
-                        let idf = segment.idf.idf(analyzer.wordKey(term)) ?? segment.idf.unseenIDF
+                    for (term, key) in analysis.terms[q] {
+                        let idf = segment.idf.idf(key) ?? segment.idf.unseenIDF
                         queryTerms[q][term] = max(queryTerms[q][term] ?? 0, idf)
                     }
-                    let features = analyzer.features(text: query)
+                    let features = analysis.features[q]
                     if rerank != nil, queryWords[q][segment.language] == nil { queryWords[q][segment.language] = features.words() }
-                    guard let vector = vectorizer.queryVector(features, idf: segment.idf, context: contextFeatures) else { continue }
+                    guard let vector = vectorizer.queryVector(features, idf: segment.idf, context: analysis.context) else { continue }
                     matrix.replaceSubrange((q * dimension)..<((q + 1) * dimension), with: vector)
                     hasVector[q] = true
                 }
@@ -106,6 +111,22 @@ public struct Retriever: Sendable {
         }
         return fused.enumerated().sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
             .map(\.element)
+    }
+}
+
+/// The queries and the conversation context of one retrieval, analysed in one language.
+private struct QueryAnalysis {
+    /// Each query's terms (stems) with their word keys.
+    var terms: [[(term: String, key: UInt64)]]
+    /// Each query's features.
+    var features: [SparseFeatures]
+    /// The context's features; `nil` without context.
+    var context: SparseFeatures?
+
+    init(queries: [String], context: [String], analyzer: TextAnalyzer) {
+        terms = queries.map { analyzer.terms($0).map { ($0, analyzer.wordKey($0)) } }
+        features = queries.map { analyzer.features(text: $0) }
+        self.context = context.isEmpty ? nil : analyzer.features(text: context.joined(separator: "\n"))
     }
 }
 

@@ -17,6 +17,8 @@ public struct SearchComposer: Sendable {
 
     /// Searches `retriever` and returns sections `offset ..< offset + limit` of the ranked list, grouped by space and
     /// page in rank order; `count` is the total number of matching sections.
+    ///
+    /// Any `limit` and `offset` are safe: a negative one counts as 0, and an offset past the list gives no sections.
     public func search(
         _ query: String,
         retriever: Retriever,
@@ -33,7 +35,7 @@ public struct SearchComposer: Sendable {
         for hit in retrieval.hits where hit.score >= minScore {
             if seen.insert(hit.chunk.spaceID + "/" + hit.chunk.pageID + "#" + hit.chunk.sectionID).inserted { ranked.append(hit) }
         }
-        let window = ranked.dropFirst(offset).prefix(limit)
+        let window = ranked.dropFirst(max(0, offset)).prefix(max(0, limit))
         let snapshot = retriever.snapshot
         let queryTerms = Set(retrieval.queryTerms.keys)
 

@@ -16,6 +16,22 @@ struct AskController {
     struct AskRequest: Decodable {
         var query: String
         var previousQueries: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case query, previousQueries
+        }
+
+        /// Decodes the body, reporting a `previousQueries` that is not a list as "a list of strings" (JSONDecoder
+        /// names only `Array<Any>`).
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            query = try container.decode(String.self, forKey: .query)
+            do {
+                previousQueries = try container.decodeIfPresent([String].self, forKey: .previousQueries)
+            } catch DecodingError.typeMismatch(_, let context) where context.codingPath.count == 1 {
+                throw DecodingError.typeMismatch([String].self, context)
+            }
+        }
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -32,7 +48,9 @@ struct AskController {
 
     func askWithPost(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireToken(role: .read, to: "asking")
-        let body = try await request.decode(as: AskRequest.self, context: context)
+        // Decoded here rather than with `request.decode`, whose 400 names Swift types; ours names the kind of value.
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let body = try JSONDecoder().decode(AskRequest.self, from: Data(buffer.readableBytesView))
         return try await answer(query: body.query, previousQueries: body.previousQueries ?? [], request: request, context: context)
     }
 
@@ -48,12 +66,13 @@ struct AskController {
             guard raw == "true" || raw == "false" else { throw APIError(.badRequest, message: "The 'details' parameter must be 'true' or 'false'.") }
             details = raw == "true"
         }
+        try RequestLimits.checkQuery(query, name: "'query'")
         guard !query.trimmingWhitespace().isEmpty else { throw APIError(.badRequest, message: "The 'query' must not be empty.") }
         guard previousQueries.count <= QuestionAnswerer.maxPreviousQueries else {
             throw APIError(.badRequest, message: "'previousQueries' may hold at most \(QuestionAnswerer.maxPreviousQueries) questions.")
         }
-        guard let snapshot = await holder.current() else { return JSONResponse.make(Answer(answer: nil)) }
-        let spaces = token.visibleSpaces(in: snapshot)
+        for (i, previous) in previousQueries.enumerated() { try RequestLimits.checkQuery(previous, name: "'previousQueries[\(i)]'") }
+        guard case let (snapshot, spaces)? = try await holder.snapshot(for: token) else { return JSONResponse.make(Answer(answer: nil)) }
         guard !spaces.isEmpty else { return JSONResponse.make(Answer(answer: nil)) }
 
         let result: AnswerResult

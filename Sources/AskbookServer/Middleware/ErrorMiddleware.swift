@@ -3,13 +3,13 @@ import Hummingbird
 import Logging
 
 /// Turns every error into GitBook's JSON error body: unknown routes 404, a known route with another method 405 (with
-/// `Allow`), unexpected errors 500 without internals (logged with the request id).
+/// `Allow`), unexpected errors 500 without internals (logged with the request id). Answers to HEAD carry no body.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            var apiError = APIError.from(error)
+            var apiError = APIError.from(error, logger: context.logger)
             if apiError.status == .notFound, error is HTTPError, let allowed = Routes.allowedMethods(path: request.uri.path) {
                 apiError = APIError(
                     .methodNotAllowed,
@@ -17,10 +17,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     headers: [.allow: allowed.joined(separator: ", ")]
                 )
             }
-            if apiError.status == .internalServerError {
-                context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            return try apiError.response(from: request, context: context)
+            let response = try apiError.response(from: request, context: context)
+            // A response to HEAD has the headers of the GET response and no body.
+            return request.method == .head ? response.createHeadResponse() : response
         }
     }
 }
@@ -28,10 +27,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 /// The API's routes and their methods, for telling 405 from 404.
 enum Routes {
     static let table: [(pattern: [String], methods: [String])] = [
-        (["v1"], ["GET"]),
-        (["v1", "search"], ["GET"]),
-        (["v1", "search", "ask"], ["GET", "POST"]),
-        (["v1", "spaces", "*"], ["GET", "PATCH", "DELETE"]),
+        (["health"], ["GET", "HEAD"]),
+        (["v1"], ["GET", "HEAD"]),
+        (["v1", "search"], ["GET", "HEAD"]),
+        (["v1", "search", "ask"], ["GET", "HEAD", "POST"]),
+        (["v1", "spaces", "*"], ["GET", "HEAD", "PATCH", "DELETE"]),
         (["v1", "spaces", "*", "restore"], ["POST"]),
     ]
 

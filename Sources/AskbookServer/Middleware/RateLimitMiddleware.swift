@@ -18,14 +18,21 @@ struct RateLimitMiddleware: RouterMiddleware {
             .rateLimitReset: String(state.resetEpochSeconds),
         ]
         guard state.allowed else {
-            let wait = max(1, state.resetEpochSeconds - Int(Date().timeIntervalSince1970))
-            throw APIError(.tooManyRequests, message: "API rate limit exceeded. Please try again in \(wait) seconds.", headers: headers)
+            var limited = headers
+            limited[.retryAfter] = String(state.retryAfterSeconds)
+            let unit = state.retryAfterSeconds == 1 ? "second" : "seconds"
+            throw APIError(
+                .tooManyRequests,
+                message: "API rate limit exceeded. Please try again in \(state.retryAfterSeconds) \(unit).",
+                headers: limited
+            )
         }
         var response: Response
         do {
             response = try await next(request, context)
         } catch {
-            response = try APIError.from(error).response(from: request, context: context)
+            // The error becomes a response here, to carry the headers; a 500 is logged on the way.
+            response = try APIError.from(error, logger: context.logger).response(from: request, context: context)
         }
         response.headers.append(contentsOf: headers)
         return response
@@ -39,6 +46,8 @@ actor RateLimiter {
         var limit: Int
         var remaining: Int
         var resetEpochSeconds: Int
+        /// Whole seconds until the window ends, rounded up (at least 1): when a refused request may be retried.
+        var retryAfterSeconds: Int
     }
 
     private let limit: Int
@@ -61,7 +70,8 @@ actor RateLimiter {
             allowed: allowed,
             limit: limit,
             remaining: max(0, limit - entry.count),
-            resetEpochSeconds: Int((entry.start + window).rounded(.up))
+            resetEpochSeconds: Int((entry.start + window).rounded(.up)),
+            retryAfterSeconds: max(1, Int((entry.start + window - now).rounded(.up)))
         )
     }
 }
