@@ -40,6 +40,12 @@ public struct ServerConfiguration: Sendable {
     /// closes. NIO accepts up to 4 connections per read of the listening socket, so up to 3 more may get in.
     public var maxConnections: Int = 1024
 
+    /// Signs cursors with a key derived from `secret` (SHA-256 of its UTF-8), so that servers sharing the secret
+    /// (`ASKBOOK_CURSOR_KEY`) accept each other's cursors and a restart keeps them valid.
+    public mutating func useCursorSecret(_ secret: String) {
+        cursorKey = SymmetricKey(data: SHA256.hash(data: Array(secret.utf8)))
+    }
+
     /// The random cursor key of this process.
     static let processCursorKey = SymmetricKey(size: .bits256)
 

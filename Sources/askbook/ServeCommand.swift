@@ -37,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Connections served at once; more wait in the listen backlog.")
     var maxConnections = 1024
 
+    @Flag(name: .long, help: "Create the database if it does not exist (otherwise a missing database is an error).")
+    var create = false
+
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
@@ -53,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = serverConfiguration(environment: ProcessInfo.processInfo.environment)
         var logger = Logger(label: "askbook", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = storeOptions.verbose ? .debug : .info
-        let store = try storeOptions.openStore(create: true)
+        let store = try storeOptions.openStore(create: create)
         let app = await buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()
     }
@@ -70,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
         configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.maxConnections = maxConnections
+        if let secret = environment["ASKBOOK_CURSOR_KEY"], !secret.isEmpty { configuration.useCursorSecret(secret) }
         return configuration
     }
 }

@@ -114,6 +114,7 @@ import Testing
 
     @Test(arguments: [
         (["ask", "Anything?", "--db", "/nonexistent/dir/none.sqlite"], "No database"),
+        (["serve", "--port", "0", "--db", "/tmp/askbook-no-such-\(UUID().uuidString).sqlite"], "No database"),
         (["ask", "Anything?", "--space", "nope"], "Unknown space"),
         (["search", "anything", "--space", "nope"], "Unknown space"),
     ])

@@ -199,3 +199,13 @@ extension CLI {
         return try JSONDecoder().decode(SearchResults.self, from: Data(result.stdout.utf8)).count
     }
 }
+
+extension FaultTests {
+    @Test func serveRefusesAMissingDatabaseAndCreatesNothing() throws {
+        let db = CLI.temporaryDatabase()
+        defer { CLI.removeDatabase(db) }
+        let result = try CLI.run(["serve", "--port", "0", "--db", db])
+        #expect(result.status != 0 && result.stderr.contains("No database"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+}
