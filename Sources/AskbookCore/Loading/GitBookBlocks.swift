@@ -67,12 +67,26 @@ public struct GitBookBlocks: Sendable {
         return false
     }
 
+    /// The first `first` `second` byte pair in `text`, by a byte scan: Foundation's `range(of:)` on a substring measures
+    /// the whole string in UTF-16 first, which made a line of a thousand tags quadratic (found by `askbook-fuzz`).
+    private static func find(_ first: UInt8, _ second: UInt8, in text: Substring) -> Range<String.Index>? {
+        let bytes = text.utf8
+        var previous: String.Index?
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            if bytes[index] == second, let start = previous, bytes[start] == first { return start..<bytes.index(after: index) }
+            previous = index
+            index = bytes.index(after: index)
+        }
+        return nil
+    }
+
     private func expandTags(in line: Substring, depth: Int) -> String {
         guard Self.hasTag(line) else { return String(line) }
         var out = ""
         var rest = line[...]
-        while let open = rest.range(of: "{%") {
-            guard let close = rest[open.upperBound...].range(of: "%}") else { break }
+        while let open = Self.find(UInt8(ascii: "{"), UInt8(ascii: "%"), in: rest) {
+            guard let close = Self.find(UInt8(ascii: "%"), UInt8(ascii: "}"), in: rest[open.upperBound...]) else { break }
             out += rest[..<open.lowerBound]
             out += replacement(for: rest[open.upperBound..<close.lowerBound], depth: depth)
             rest = rest[close.upperBound...]
