@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 import Yams
 
 /// Reads documentation folders into pages and sections: a GitBook Git Sync folder (`.gitbook.yaml`, `SUMMARY.md`),
