@@ -5,7 +5,7 @@ import Logging
 
 /// Measures one corpus size for `askbook bench`: builds the corpus, imports it into a temporary store, loads the
 /// snapshot and times scoring, search and ask, each a median over `runs` passes.
-struct BenchRunner {
+public struct BenchRunner: Sendable {
     let model: VectorizerModel
     let paragraphs: [String]
     let questions: [String]
@@ -22,7 +22,29 @@ struct BenchRunner {
     /// Where the last import's database goes instead of being deleted.
     let keptDatabase: URL?
 
-    func measure(size: Int) async throws -> BenchFigures {
+    /// A runner over `paragraphs` (repeated to each size) timing `queryCount` of `questions`, medians over `runs`.
+    public init(
+        model: VectorizerModel,
+        paragraphs: [String],
+        questions: [String],
+        queryCount: Int,
+        runs: Int,
+        baseline: BenchBaseline?,
+        exportFolder: URL?,
+        keptDatabase: URL?
+    ) {
+        self.model = model
+        self.paragraphs = paragraphs
+        self.questions = questions
+        self.queryCount = queryCount
+        self.runs = runs
+        self.baseline = baseline
+        self.exportFolder = exportFolder
+        self.keptDatabase = keptDatabase
+    }
+
+    /// Builds a corpus of `size` chunks, imports it into a temporary store and times everything on it.
+    public func measure(size: Int) async throws -> BenchFigures {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -45,8 +67,8 @@ struct BenchRunner {
         var opened: Store?
         let importRuns = size <= repeatedImportLimit ? runs : 1
         for run in 0..<importRuns {
-            let path = run == importRuns - 1 ? keptDatabase?.path : nil
-            let store = try Store.open(path: path ?? folder.appendingPathComponent("bench-\(run).sqlite").path)
+            let kept = run == importRuns - 1 ? keptDatabase?.path : nil
+            let store = try kept.map { try Store.open(path: $0) } ?? TemporaryStore(prefix: "bench-\(run)", in: folder).store
             let importer = Importer(store: store, model: model, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
             var seconds = 0.0
             (markdownBytes, chunkCount) = (0, 0)
@@ -219,13 +241,5 @@ struct BenchRunner {
         typealias Trim = @convention(c) (Int) -> Int32
         guard let symbol = dlsym(nil, "malloc_trim") else { return }
         _ = unsafeBitCast(symbol, to: Trim.self)(0)
-    }
-}
-
-extension ContinuousClock.Instant {
-    /// Seconds from this instant to now.
-    var elapsedSeconds: Double {
-        let duration = ContinuousClock.now - self
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
