@@ -1,13 +1,17 @@
 import AskbookCore
 import Foundation
 
-/// Asks every question of a set through the normal ask path (`QuestionAnswerer`, as the CLI and the API do) and
-/// aggregates retrieval, answer and abstention metrics with latency.
+/// Asks every question of a set through the normal ask path (an `AnswerEngine`'s `QuestionAnswerer`, as the CLI and
+/// the API do) and aggregates retrieval, answer and abstention metrics with latency.
 public struct EvalRunner: Sendable {
-    public let answerer: QuestionAnswerer
+    /// The engine asked, over the snapshot the set was imported into.
+    public let engine: AnswerEngine
+    private let answerer: QuestionAnswerer
 
-    public init(answerer: QuestionAnswerer) {
-        self.answerer = answerer
+    /// A runner asking `engine` with a composer calibrated by `configuration`.
+    public init(engine: AnswerEngine, configuration: ComposerConfiguration = ComposerConfiguration()) {
+        self.engine = engine
+        answerer = engine.answerer(configuration: configuration)
     }
 
     /// Runs `questions` and returns the report; `importSeconds` is carried into it.
@@ -26,14 +30,14 @@ public struct EvalRunner: Sendable {
         var citations = 0
         var supported = 0
         var latencies: [Double] = []
-        let snapshot = answerer.retriever.snapshot
+        let snapshot = engine.snapshot
         // Chunk texts by section, built once: what a citation's sentence must be found in.
         let sectionTexts = Dictionary(grouping: snapshot.chunks) { $0.spaceID + "/" + $0.pageID + "#" + $0.sectionID }.mapValues { $0.map(\.text) }
         // Rankings for every question from batched retrievals (sgemm), outside the timed ask path.
         var rankings: [Retrieval] = []
         for start in stride(from: 0, to: questions.count, by: 256) {
             let batch = questions[start..<min(questions.count, start + 256)].map(\.question)
-            rankings += answerer.retriever.retrieve(batch: batch, limit: 100)
+            rankings += engine.retriever.retrieve(batch: batch, limit: 100)
         }
         for (question, ranking) in zip(questions, rankings) {
             let started = DispatchTime.now().uptimeNanoseconds

@@ -9,7 +9,7 @@ import Logging
 /// let loader = EvalSetLoader(data: URL(fileURLWithPath: "../shared/data"), prepared: URL(fileURLWithPath: "Evaluation/prepared"),
 ///     repository: URL(fileURLWithPath: "."))
 /// let input = try await loader.load(.handbook, split: nil, limit: nil, model: model, logger: logger)
-/// let report = try EvalRunner(answerer: QuestionAnswerer(snapshot: input.snapshot)).run(input.questions, set: input.name, split: input.side)
+/// let report = try EvalRunner(engine: AnswerEngine(snapshot: input.snapshot)).run(input.questions, set: input.name, split: input.side)
 /// ```
 public struct EvalSetLoader: Sendable {
     /// The shared data folder, read in place.

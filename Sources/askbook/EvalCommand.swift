@@ -109,8 +109,8 @@ struct EvalCommand: AsyncParsableCommand {
             var configuration = ComposerConfiguration()
             configuration.minTopScore = minTopScore ?? configuration.minTopScore
             configuration.minCoverage = minCoverage ?? configuration.minCoverage
-            let answerer = QuestionAnswerer(snapshot: input.snapshot, configuration: configuration)
-            let result = try EvalRunner(answerer: answerer).run(
+            let runner = EvalRunner(engine: AnswerEngine(snapshot: input.snapshot), configuration: configuration)
+            let result = try runner.run(
                 input.questions,
                 set: input.name,
                 split: input.side,

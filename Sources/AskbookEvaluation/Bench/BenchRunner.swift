@@ -101,7 +101,8 @@ public struct BenchRunner: Sendable {
 
         let texts = (0..<queryCount).map { questions[$0 % questions.count] }
         let vectorizer = HashedVectorizer(model: snapshot.model)
-        let queries: [(text: String, vector: [Float])] = snapshot.analyzers.withAnalyzer(language: segment.language) { analyzer in
+        let engine = AnswerEngine(snapshot: snapshot)
+        let queries: [(text: String, vector: [Float])] = engine.withAnalyzer(language: segment.language) { analyzer in
             texts.compactMap { text in vectorizer.queryVector(analyzer.features(text: text), idf: segment.idf).map { (text, $0) } }
         }
         let index = snapshot.index
@@ -128,14 +129,14 @@ public struct BenchRunner: Sendable {
         let sparseBytes = meanNonZero * Double(index.rowCount * MemoryLayout<Float>.size)
 
         // Search and ask through the public paths.
-        let retriever = Retriever(snapshot: snapshot)
+        let retriever = engine.retriever
         let search = (0..<runs).map { _ in texts.map { text in Self.milliseconds { _ = retriever.retrieve(text, limit: 10) } } }
         let batchStarted = ContinuousClock.now
         for start in stride(from: 0, to: texts.count, by: 64) {
             _ = retriever.retrieve(batch: Array(texts[start..<min(texts.count, start + 64)]), limit: 10)
         }
         let batchSeconds = batchStarted.elapsedSeconds
-        let answerer = QuestionAnswerer(snapshot: snapshot)
+        let answerer = engine.answerer()
         let asks = Array(texts.prefix(100))
         let ask = try (0..<runs).map { _ in try asks.map { text in try Self.milliseconds { _ = try answerer.ask(text) } } }
         let concurrentStarted = ContinuousClock.now
