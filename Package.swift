@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "AskbookCore", targets: ["AskbookCore"]),
         .library(name: "AskbookStore", targets: ["AskbookStore"]),
         .library(name: "AskbookServer", targets: ["AskbookServer"]),
+        .library(name: "AskbookEvaluation", targets: ["AskbookEvaluation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -78,10 +79,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "AskbookEvaluation",
+            dependencies: [
+                "AskbookCore", "AskbookStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "askbook",
             dependencies: [
-                "AskbookCore", "AskbookStore", "AskbookServer",
+                "AskbookCore", "AskbookStore", "AskbookServer", "AskbookEvaluation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,7 +121,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AskbookStoreTests",
-            dependencies: ["AskbookCore", "AskbookStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AskbookCore", "AskbookStore", "AskbookEvaluation", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AskbookEvaluationTests",
+            dependencies: ["AskbookCore", "AskbookEvaluation"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -29,12 +29,12 @@ extension TokenRecord {
 }
 
 extension IndexHolder {
-    /// The snapshot to answer `token` from and the spaces of it the token may read; `nil` when there is nothing to
-    /// search (no space imported).
+    /// The engine to answer `token` from and the spaces of its snapshot the token may read; `nil` when there is
+    /// nothing to search (no space imported).
     ///
     /// - Throws: 503 when no index could be loaded, or when a space the token may read was left out of the snapshot
     ///   (its index data is damaged): a partial answer would look complete.
-    func snapshot(for token: TokenRecord) throws -> (snapshot: IndexSnapshot, spaces: Set<String>)? {
+    func engine(for token: TokenRecord) throws -> (engine: AnswerEngine, spaces: Set<String>)? {
         let affected = leftOut.filter { $0.organizationID == token.organizationId && (token.spaces?.contains($0.spaceID) ?? true) }
         guard affected.isEmpty else {
             var names = affected.prefix(5).map { "'\($0.spaceID)'" }.joined(separator: ", ")
@@ -46,10 +46,10 @@ extension IndexHolder {
                     : "The indexes of spaces \(names) cannot be loaded; they must be re-imported."
             )
         }
-        guard let snapshot = current() else {
+        guard let engine = current() else {
             if reloadFailure != nil { throw APIError(.serviceUnavailable, message: "The search index cannot be loaded; try again later.") }
             return nil
         }
-        return (snapshot, token.visibleSpaces(in: snapshot))
+        return (engine, token.visibleSpaces(in: engine.snapshot))
     }
 }

@@ -1,8 +1,10 @@
-import AskbookCore
 import Foundation
 import GRDB
 
 /// The schema, one registered migration per change.
+///
+/// A migration is frozen once released: it runs only its own copies of the code it needs (`Migrations+Frozen.swift`),
+/// never today's `Store` or core code, so changing those cannot change what an old database is migrated to.
 enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -104,8 +106,8 @@ enum Migrations {
                 let data: Data = row["data"]
                 guard data.count == dimension * rows * MemoryLayout<Float>.size else { continue }
                 let rowMajor = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-                let bucketMajor = VectorIndex.bucketMajor(rowMajor: rowMajor, dimension: dimension)
-                try Store.insertBuckets(db, matrixKey: row["key"], vectors: bucketMajor, dimension: dimension)
+                let bucketMajor = V2.bucketMajor(rowMajor: rowMajor, dimension: dimension)
+                try V2.insertBuckets(db, matrixKey: row["key"], vectors: bucketMajor, dimension: dimension)
             }
             try db.drop(table: "matrix")
         }
@@ -123,14 +125,14 @@ enum Migrations {
             }
             let rows = try Row.fetchCursor(db, sql: "SELECT contentHash, features FROM chunkContent")
             while let row = try rows.next() {
-                let features = SparseFeatures(serialized: row["features"]) ?? SparseFeatures(counts: [:], length: 0)
+                let features: Data = row["features"]
                 try db.execute(
                     sql: "INSERT INTO chunkFeatures (contentHash, features) VALUES (?, ?)",
-                    arguments: [row["contentHash"], row["features"]]
+                    arguments: [row["contentHash"], features]
                 )
                 try db.execute(
                     sql: "INSERT INTO chunkWords (contentHash, words) VALUES (?, ?)",
-                    arguments: [row["contentHash"], features.words().serialized()]
+                    arguments: [row["contentHash"], V3.words(ofSerializedFeatures: features)]
                 )
             }
             try db.alter(table: "chunkContent") { t in t.drop(column: "features") }

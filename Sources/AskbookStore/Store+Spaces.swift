@@ -22,6 +22,33 @@ public struct SpacePatch: Sendable, Hashable {
 }
 
 extension Store {
+    /// Every space, soft-deleted ones included when asked.
+    public func spaces(includeDeleted: Bool = false) async throws -> [SpaceRecord] {
+        try await writer.read { db in
+            var request = SpaceRecord.order(SpaceRecord.Columns.id)
+            if !includeDeleted { request = request.filter(SpaceRecord.Columns.deletedAt == nil) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// The space with `id`, soft-deleted or not; `nil` when unknown.
+    public func space(id: String) async throws -> SpaceRecord? {
+        try await writer.read { db in try SpaceRecord.fetchOne(db, key: id) }
+    }
+
+    /// The current revision id of every live space, for noticing new imports.
+    public func currentRevisions() async throws -> [String: String] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, revisionId FROM space WHERE deletedAt IS NULL AND revisionId IS NOT NULL")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as String, $0["revisionId"] as String) })
+        }
+    }
+
+    /// How many revisions of a space are stored (the current one only, once an import has committed).
+    public func revisionCount(spaceID: String) async throws -> Int {
+        try await writer.read { db in try RevisionRecord.filter(RevisionRecord.Columns.spaceId == spaceID).fetchCount(db) }
+    }
+
     /// Applies `patch` to a live space and returns it; `nil` when no live space has that id.
     public func updateSpace(id: String, patch: SpacePatch) async throws -> SpaceRecord? {
         try await writer.write { db in

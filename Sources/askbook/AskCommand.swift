@@ -29,7 +29,7 @@ struct AskCommand: AsyncParsableCommand {
     func run() async throws {
         let snapshot = try await storeOptions.loadSnapshot()
         for id in space where snapshot.segment(space: id) == nil { throw AskbookError.unknownSpace(id) }
-        let answerer = QuestionAnswerer(snapshot: snapshot)
+        let answerer = AnswerEngine(snapshot: snapshot).answerer()
         let spaces = space.isEmpty ? nil : Set(space)
         if let question {
             try print(render(answerer.ask(question, spaces: spaces), pretty: true))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AskbookCore
+import AskbookEvaluation
 import Foundation
 
 /// `askbook bench`: import, vectorise, load, scoring, search and ask on corpora of given sizes, with the

@@ -1,8 +1,7 @@
 import ArgumentParser
 import AskbookCore
-import AskbookStore
+import AskbookEvaluation
 import Foundation
-import Logging
 
 /// `askbook eval`: measure retrieval, answers and abstention on a question set, side by side with BM25.
 struct EvalCommand: AsyncParsableCommand {
@@ -21,9 +20,13 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Where prepared corpora and questions are written (outside git).")
         var prepared = "Evaluation/prepared"
 
-        var dataURL: URL { URL(fileURLWithPath: data) }
-        var repository: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
-        func folder(_ set: EvalSet) -> URL { URL(fileURLWithPath: prepared).appendingPathComponent(set.rawValue) }
+        var loader: EvalSetLoader {
+            EvalSetLoader(
+                data: URL(fileURLWithPath: data),
+                prepared: URL(fileURLWithPath: prepared),
+                repository: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            )
+        }
     }
 
     struct Prepare: AsyncParsableCommand {
@@ -42,9 +45,9 @@ struct EvalCommand: AsyncParsableCommand {
 
         func run() async throws {
             let evalSet = EvalSet(rawValue: set)!
-            let output = locations.folder(evalSet)
-            let (pages, questions) = try evalSet.prepare(data: locations.dataURL, repository: locations.repository, output: output)
-            print("\(set): \(pages) pages, \(questions) questions → \(output.path)")
+            let loader = locations.loader
+            let (pages, questions) = try loader.prepare(evalSet)
+            print("\(set): \(pages) pages, \(questions) questions → \(loader.folder(evalSet).path)")
         }
     }
 
@@ -91,12 +94,28 @@ struct EvalCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (answerer, questions, importSeconds, setName, side) = try await load()
+            let input: EvalSetLoader.Input
+            if let set = EvalSet(rawValue: target) {
+                input = try await locations.loader.load(
+                    set,
+                    split: split,
+                    limit: limit,
+                    model: try modelOptions.load(),
+                    logger: storeOptions.logger()
+                )
+            } else {
+                input = try EvalSetLoader.questionFile(path: target, split: split, limit: limit, snapshot: try await storeOptions.loadSnapshot())
+            }
             var configuration = ComposerConfiguration()
             configuration.minTopScore = minTopScore ?? configuration.minTopScore
             configuration.minCoverage = minCoverage ?? configuration.minCoverage
-            let calibrated = QuestionAnswerer(snapshot: answerer.retriever.snapshot, configuration: configuration)
-            let result = try EvalRunner(answerer: calibrated).run(questions, set: setName, split: side, importSeconds: importSeconds)
+            let runner = EvalRunner(engine: AnswerEngine(snapshot: input.snapshot), configuration: configuration)
+            let result = try runner.run(
+                input.questions,
+                set: input.name,
+                split: input.side,
+                importSeconds: input.importSeconds
+            )
             let baseline = try compare.map { try JSONDecoder().decode(BaselineMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
             if json {
                 var printable = result
@@ -111,54 +130,5 @@ struct EvalCommand: AsyncParsableCommand {
                 print("report: \(path)")
             }
         }
-
-        private func load() async throws -> (QuestionAnswerer, [EvalQuestion], Double?, String, String) {
-            guard let set = EvalSet(rawValue: target) else {
-                var questions = try EvalQuestion.load(path: target)
-                if let limit { questions = Array(questions.prefix(limit)) }
-                return (QuestionAnswerer(snapshot: try await storeOptions.loadSnapshot()), questions, nil, target, split ?? "all")
-            }
-            let folder = locations.folder(set)
-            if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("questions.jsonl").path) {
-                _ = try set.prepare(data: locations.dataURL, repository: locations.repository, output: folder)
-            }
-            let side = split ?? set.defaultSplit
-            var questions = try EvalQuestion.load(path: folder.appendingPathComponent("questions.jsonl").path)
-                .filter { side == "all" || $0.split == side }
-            if let limit { questions = Array(questions.prefix(limit)) }
-            guard !questions.isEmpty else { throw AskbookError.invalidArgument("No \(side) questions in \(set.rawValue).") }
-
-            // A temporary store, imported the way a user imports: folders through the importer, corpora as content.
-            let database = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-eval-\(set.rawValue)-\(UUID().uuidString).sqlite")
-            defer {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
-            }
-            let store = try Store.open(path: database.path)
-            let importer = Importer(store: store, model: try modelOptions.load(), logger: storeOptions.logger())
-            let started = Date()
-            if let source = set.folder(data: locations.dataURL, repository: locations.repository) {
-                _ = try await importer.run(path: source.path, spaceID: set.spaceID)
-            } else {
-                let pages = try CorpusPage.load(path: folder.appendingPathComponent("corpus.jsonl").path)
-                _ = try await importer.commit(CorpusPage.content(pages, spaceID: set.spaceID, title: set.rawValue))
-            }
-            let importSeconds = Date().timeIntervalSince(started)
-            guard let snapshot = try await store.loadSnapshot() else { throw AskbookError.emptyIndex }
-            return (QuestionAnswerer(snapshot: snapshot), questions, importSeconds, set.rawValue, side)
-        }
     }
-}
-
-/// The retrieval metrics the BM25 baseline script prints.
-struct BaselineMetrics: Decodable {
-    var name: String
-    var recallAt1: Double?
-    var recallAt5: Double?
-    var recallAt20: Double?
-    var mrrAt10: Double?
-    var ndcgAt10: Double?
-    var recallAt100: Double?
-    var recallCurve: [Double]?
-    var latencyP50: Double?
-    var latencyP95: Double?
 }

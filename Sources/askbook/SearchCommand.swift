@@ -36,7 +36,7 @@ struct SearchCommand: AsyncParsableCommand {
         let base = publicURL ?? ProcessInfo.processInfo.environment["ASKBOOK_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
         let results = try SearchComposer(baseURL: base).search(
             query,
-            retriever: Retriever(snapshot: snapshot),
+            retriever: AnswerEngine(snapshot: snapshot).retriever,
             spaces: space.isEmpty ? nil : Set(space),
             limit: limit
         )

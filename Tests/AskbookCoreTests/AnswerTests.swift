@@ -38,13 +38,13 @@ import Testing
 
     @Test func cachedSentenceAnalysisGivesTheSameAnswer() async throws {
         let (answerer, _) = try await coffee()
-        #expect(answerer.retriever.snapshot.sentences.count == 0)
+        #expect(answerer.analysedChunkCount == 0)
         let first = try answerer.ask("How fine should I grind the beans?")
-        let analysed = answerer.retriever.snapshot.sentences.count
+        let analysed = answerer.analysedChunkCount
         #expect(analysed > 0)
         let second = try answerer.ask("How fine should I grind the beans?")
         #expect(second.answer == first.answer && second.composed == first.composed)
-        #expect(answerer.retriever.snapshot.sentences.count == analysed)
+        #expect(answerer.analysedChunkCount == analysed)
     }
 
     @Test(arguments: ["Which stock exchange lists the company?", "Explain quantum chromodynamics on a lattice"])
@@ -109,7 +109,7 @@ import Testing
         }
         #expect(throws: AskbookError.self) { try answerer.ask("water", previousQueries: Array(repeating: "q", count: 11)) }
         #expect(throws: AskbookError.emptyIndex) { try answerer.ask("water", spaces: ["other"]) }
-        let empty = QuestionAnswerer(snapshot: .empty(model: try TestSupport.model()))
+        let empty = AnswerEngine(snapshot: .empty(model: try TestSupport.model()))
         #expect(throws: AskbookError.emptyIndex) { try empty.ask("water") }
     }
 
@@ -129,9 +129,9 @@ import Testing
 
     // MARK: Helpers
 
-    private func coffee() async throws -> (QuestionAnswerer, SpaceContent) {
+    private func coffee() async throws -> (AnswerEngine, SpaceContent) {
         let model = try TestSupport.model()
         let (snapshot, contents) = try await TestSupport.snapshot(folder: TestSupport.fixture("gitsync"), space: "coffee", model: model)
-        return (QuestionAnswerer(snapshot: snapshot), contents[0])
+        return (AnswerEngine(snapshot: snapshot), contents[0])
     }
 }

@@ -51,7 +51,7 @@ import Testing
         // The count a token may see: sections of its own spaces only, computed without the server.
         let expected = try SearchComposer(baseURL: "http://docs.test").search(
             query,
-            retriever: Retriever(snapshot: snapshot),
+            retriever: AnswerEngine(snapshot: snapshot).retriever,
             spaces: allowed,
             limit: 1000
         ).count

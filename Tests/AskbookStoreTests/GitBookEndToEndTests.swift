@@ -1,4 +1,5 @@
 import AskbookCore
+import AskbookEvaluation
 import AskbookStore
 import Foundation
 import Logging
@@ -29,11 +30,11 @@ struct GitBookEndToEndTests {
         let summary = try #require(try await importer.run(path: folder, spaceID: "gitbook").first)
         #expect(summary.pages > 150 && summary.chunks > 1000)
 
-        let answerer = QuestionAnswerer(snapshot: try #require(try await store.loadSnapshot()))
+        let answerer = AnswerEngine(snapshot: try #require(try await store.loadSnapshot()))
 
         // The example: the hints page is cited and quoted.
         let hint = try answerer.ask("How do I add a hint block to a page?")
-        let hintPage = try #require(answerer.retriever.snapshot.chunks.first { $0.pagePath == "create-content/blocks/hint" })
+        let hintPage = try #require(answerer.snapshot.chunks.first { $0.pagePath == "create-content/blocks/hint" })
         #expect(hint.answer.sources.contains { $0.page == hintPage.pageID })
         let quoted = hint.composed.citations.filter { $0.pageID == hintPage.pageID }.map(\.text)
         #expect(!quoted.isEmpty && quoted.allSatisfy { hint.answer.answer.markdown?.contains($0) == true })

@@ -1,4 +1,5 @@
 import AskbookCore
+import AskbookEvaluation
 import AskbookStore
 import Foundation
 import GRDB

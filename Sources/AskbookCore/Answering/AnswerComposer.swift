@@ -11,11 +11,17 @@ public struct AnswerComposer: Sendable {
         self.configuration = configuration
     }
 
-    /// Composes the answer to `question` from `retrieval`; `analyzer` stems sentences as the query was stemmed, and
-    /// `snapshot` gives each space's idf.
-    public func compose(question: String, retrieval: Retrieval, analyzer: TextAnalyzer, snapshot: IndexSnapshot) -> ComposedAnswer {
+    /// Composes the answer to `question` from `retrieval`; `analyzer` stems sentences as the query was stemmed,
+    /// `snapshot` gives each space's idf, and `sentences` caches the candidate chunks' analysed sentences.
+    func compose(
+        question: String,
+        retrieval: Retrieval,
+        analyzer: TextAnalyzer,
+        snapshot: IndexSnapshot,
+        sentences: ChunkAnalysisCache
+    ) -> ComposedAnswer {
         let hits = Array(retrieval.hits.prefix(configuration.candidateChunks))
-        guard let top = hits.first else {
+        guard !hits.isEmpty else {
             return ComposedAnswer(
                 markdown: "I could not find anything about that in the documentation.",
                 citations: [],
@@ -23,7 +29,14 @@ public struct AnswerComposer: Sendable {
                 confidence: 0
             )
         }
-        let candidates = scoreSentences(question: question, hits: hits, queryTerms: retrieval.queryTerms, analyzer: analyzer, snapshot: snapshot)
+        let candidates = scoreSentences(
+            question: question,
+            hits: hits,
+            queryTerms: retrieval.queryTerms,
+            analyzer: analyzer,
+            snapshot: snapshot,
+            sentences: sentences
+        )
         guard let lead = candidates.max(by: { $0.score < $1.score }) else {
             return abstention(hits: hits, confidence: 0)
         }
@@ -55,7 +68,8 @@ public struct AnswerComposer: Sendable {
         hits: [RetrievalHit],
         queryTerms: [String: Float],
         analyzer: TextAnalyzer,
-        snapshot: IndexSnapshot
+        snapshot: IndexSnapshot,
+        sentences: ChunkAnalysisCache
     ) -> [Candidate] {
         let totalIDF = queryTerms.values.reduce(0, +)
         guard totalIDF > 0, let topScore = hits.first?.score, topScore > 0 else { return [] }
@@ -69,7 +83,7 @@ public struct AnswerComposer: Sendable {
         var seen: Set<String> = []
         for (rank, hit) in hits.enumerated() {
             guard let idf = snapshot.segment(space: hit.chunk.spaceID)?.idf else { continue }
-            let analysis = snapshot.sentences.analysis(row: hit.row, chunk: hit.chunk, analyzer: analyzer, idf: idf)
+            let analysis = sentences.analysis(row: hit.row, chunk: hit.chunk, analyzer: analyzer, idf: idf)
             let weights = questionWeights[hit.chunk.spaceID] ?? vectorizer.exactWeights(questionFeatures, idf: idf)
             questionWeights[hit.chunk.spaceID] = weights
             let headingCoverage = coverage(analysis.headingTerms)

@@ -46,14 +46,12 @@ public struct FollowUpGenerator: Sendable {
         // Sections of retrieved chunks first, then the other sections of the best pages.
         let topHits = retrieval.hits.prefix(6)
         for hit in topHits {
-            guard let segment = retriever.snapshot.segment(space: hit.chunk.spaceID) else { continue }
-            if let section = segment.sections.first(where: { $0.pageID == hit.chunk.pageID && $0.sectionID == hit.chunk.sectionID }) {
-                consider(section, space: segment.spaceID)
+            if let section = retriever.sections(onPageOf: hit.chunk).first(where: { $0.sectionID == hit.chunk.sectionID }) {
+                consider(section, space: hit.chunk.spaceID)
             }
         }
         for hit in topHits.prefix(2) {
-            guard let segment = retriever.snapshot.segment(space: hit.chunk.spaceID) else { continue }
-            for section in segment.sections where section.pageID == hit.chunk.pageID { consider(section, space: segment.spaceID) }
+            for section in retriever.sections(onPageOf: hit.chunk) { consider(section, space: hit.chunk.spaceID) }
         }
 
         // One sgemv per candidate, stopping at `limit`: measured faster here than one sgemm over all candidates, whose

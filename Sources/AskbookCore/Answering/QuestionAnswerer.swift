@@ -2,18 +2,22 @@ import Foundation
 
 /// Answers questions over an `IndexSnapshot`: retrieve, compose an extractive answer, add follow-ups, and shape it as
 /// GitBook's `SearchAIAnswer`. The CLI, the HTTP server and the evaluation suite all answer through this one path.
+///
+/// Made by `AnswerEngine.answerer(configuration:)`, which lends it the snapshot's analyzers and sentence cache.
 public struct QuestionAnswerer: Sendable {
     /// The longest question accepted, in characters.
     public static let maxQuestionLength = 2048
     /// The most earlier questions taken as context.
     public static let maxPreviousQueries = 10
 
-    public let retriever: Retriever
-    public let composer: AnswerComposer
-    public let followUps: FollowUpGenerator
+    private let retriever: Retriever
+    private let sentences: ChunkAnalysisCache
+    private let composer: AnswerComposer
+    private let followUps: FollowUpGenerator
 
-    public init(snapshot: IndexSnapshot, configuration: ComposerConfiguration = ComposerConfiguration()) {
-        retriever = Retriever(snapshot: snapshot)
+    init(retriever: Retriever, sentences: ChunkAnalysisCache, configuration: ComposerConfiguration) {
+        self.retriever = retriever
+        self.sentences = sentences
         composer = AnswerComposer(configuration: configuration)
         followUps = FollowUpGenerator()
     }
@@ -41,8 +45,8 @@ public struct QuestionAnswerer: Sendable {
             limit: composer.configuration.candidateChunks
         )
         let retrieved = DispatchTime.now().uptimeNanoseconds
-        let composed = snapshot.analyzers.withAnalyzer(language: segments.first?.language ?? snapshot.model.language) { analyzer in
-            composer.compose(question: question, retrieval: retrieval, analyzer: analyzer, snapshot: snapshot)
+        let composed = retriever.analyzers.withAnalyzer(language: segments.first?.language ?? snapshot.model.language) { analyzer in
+            composer.compose(question: question, retrieval: retrieval, analyzer: analyzer, snapshot: snapshot, sentences: sentences)
         }
         let composedAt = DispatchTime.now().uptimeNanoseconds
 

@@ -1,12 +1,22 @@
 /// Finds the chunks closest to a query: the query is vectorized once per space (each revision has its own idf),
 /// scored against only the rows of the spaces the caller may read (the filter comes before top-k), and the best
 /// `limit` rows are kept with a bounded heap.
+///
+/// Made by `AnswerEngine.retriever`, which lends it the engine's analyzers.
 public struct Retriever: Sendable {
     /// The snapshot searched.
     public let snapshot: IndexSnapshot
+    /// Analyzers lent to the queries (the engine's pool).
+    let analyzers: AnalyzerPool
 
-    public init(snapshot: IndexSnapshot) {
+    init(snapshot: IndexSnapshot, analyzers: AnalyzerPool) {
         self.snapshot = snapshot
+        self.analyzers = analyzers
+    }
+
+    /// The headings of the page `chunk` is on, in page order; empty when the snapshot does not hold its space.
+    public func sections(onPageOf chunk: IndexedChunk) -> [IndexedSection] {
+        snapshot.segment(space: chunk.spaceID)?.sections.filter { $0.pageID == chunk.pageID } ?? []
     }
 
     /// Retrieves the best chunks for `query`, scoring each allowed space's rows on the query's non-zero buckets.
@@ -43,7 +53,7 @@ public struct Retriever: Sendable {
         for segment in snapshot.segments where spaces?.contains(segment.spaceID) ?? true {
             var matrix = [Float](repeating: 0, count: queries.count * dimension)
             var hasVector = [Bool](repeating: false, count: queries.count)
-            snapshot.analyzers.withAnalyzer(language: segment.language) { analyzer in
+            analyzers.withAnalyzer(language: segment.language) { analyzer in
                 let analysis = analyses[segment.language] ?? QueryAnalysis(queries: queries, context: context, analyzer: analyzer)
                 analyses[segment.language] = analysis
                 for q in queries.indices {

@@ -46,7 +46,7 @@ public struct SearchComposer: Sendable {
                 id: chunk.sectionID,
                 title: chunk.sectionTitle,
                 path: AnswerComposer.link(path: chunk.pagePath, section: chunk.sectionID),
-                body: snapshot.analyzers.withAnalyzer(language: snapshot.segment(space: chunk.spaceID)?.language ?? snapshot.model.language) {
+                body: retriever.analyzers.withAnalyzer(language: snapshot.segment(space: chunk.spaceID)?.language ?? snapshot.model.language) {
                     snippet(chunk, queryTerms: queryTerms, analyzer: $0)
                 },
                 urls: ResultURLs(app: appURL(space: chunk.spaceID, path: chunk.pagePath, section: chunk.sectionID))

@@ -1,7 +1,8 @@
 /// Everything a query needs, in memory: the vector matrix, each row's chunk, and one segment per space revision.
 ///
 /// Built once per set of revisions (by the store, or directly from content in tests and evaluation) and swapped in
-/// whole, so a query sees one revision of each space, never a mix.
+/// whole, so a query sees one revision of each space, never a mix. Plain immutable data: the caches its queries share
+/// (analyzers, analysed sentences) belong to the `AnswerEngine` built over it.
 public struct IndexSnapshot: Sendable {
     /// The model every row was built with.
     public let model: VectorizerModel
@@ -13,10 +14,6 @@ public struct IndexSnapshot: Sendable {
     public let segments: [IndexSegment]
     /// Each row's exact word features, for the rerank stage (empty when the model has none).
     public let lexical: [SparseFeatures]
-    /// Analyzers lent to the queries of this snapshot.
-    public let analyzers: AnalyzerPool
-    /// Candidate chunks split into analysed sentences, shared by the answers composed from this snapshot.
-    public let sentences: ChunkAnalysisCache
 
     public init(model: VectorizerModel, index: VectorIndex, chunks: [IndexedChunk], segments: [IndexSegment], lexical: [SparseFeatures] = []) {
         precondition(index.rowCount == chunks.count, "one chunk per row")
@@ -26,8 +23,6 @@ public struct IndexSnapshot: Sendable {
         self.chunks = chunks
         self.segments = segments
         self.lexical = lexical
-        analyzers = AnalyzerPool(model: model)
-        sentences = ChunkAnalysisCache()
     }
 
     /// An empty snapshot for `model`.

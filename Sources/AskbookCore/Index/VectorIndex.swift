@@ -204,37 +204,13 @@ public struct VectorIndex: Sendable {
         return out
     }
 
-    /// The sum of every element, one plain streaming read of every block (16-wide SIMD adds, four accumulators): the
-    /// bandwidth ceiling `askbook bench` compares scoring with. (`cblas_sasum` reached only about half of this here.)
-    public func streamingSum() -> Float {
-        var total: Float = 0
+    /// Calls `body` with each block's rows and its bucket-major values (`values[b * rows.count + r]` is bucket `b` of
+    /// row `rows.lowerBound + r`), in row order: read-only access for code that reads the matrix whole (the bench's
+    /// streaming read, its export for FAISS).
+    public func forEachBlock(_ body: (_ rows: Range<Int>, _ values: UnsafeBufferPointer<Float>) throws -> Void) rethrows {
         for block in blocks {
-            block.values.withUnsafeBufferPointer { m in
-                guard let base = m.baseAddress else { return }
-                let raw = UnsafeRawPointer(base)
-                var (a, b, c, d) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
-                let wide = m.count / 64 * 64
-                var i = 0
-                while i < wide {
-                    a += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-                    b += raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
-                    c += raw.loadUnaligned(fromByteOffset: (i + 32) * 4, as: SIMD16<Float>.self)
-                    d += raw.loadUnaligned(fromByteOffset: (i + 48) * 4, as: SIMD16<Float>.self)
-                    i += 64
-                }
-                total += (a + b + c + d).sum()
-                for j in wide..<m.count { total += m[j] }
-            }
+            try block.values.withUnsafeBufferPointer { try body(block.rows, $0) }
         }
-        return total
-    }
-
-    /// Row `i` (one chunk's vector), gathered from the bucket-major layout.
-    public func row(_ i: Int) -> [Float] {
-        let block = blocks.first { $0.rows.contains(i) }!
-        let width = block.rows.count
-        let r = i - block.rows.lowerBound
-        return (0..<dimension).map { block.values[$0 * width + r] }
     }
 
     /// Bytes of vector data held.

@@ -72,12 +72,12 @@ struct AskController {
             throw APIError(.badRequest, message: "'previousQueries' may hold at most \(QuestionAnswerer.maxPreviousQueries) questions.")
         }
         for (i, previous) in previousQueries.enumerated() { try RequestLimits.checkQuery(previous, name: "'previousQueries[\(i)]'") }
-        guard case let (snapshot, spaces)? = try await holder.snapshot(for: token) else { return JSONResponse.make(Answer(answer: nil)) }
+        guard case let (engine, spaces)? = try await holder.engine(for: token) else { return JSONResponse.make(Answer(answer: nil)) }
         guard !spaces.isEmpty else { return JSONResponse.make(Answer(answer: nil)) }
 
         let result: AnswerResult
         do {
-            result = try QuestionAnswerer(snapshot: snapshot, configuration: composer).ask(query, previousQueries: previousQueries, spaces: spaces)
+            result = try engine.answerer(configuration: composer).ask(query, previousQueries: previousQueries, spaces: spaces)
         } catch let error as AskbookError where error == .emptyIndex {
             return JSONResponse.make(Answer(answer: nil))
         }

@@ -35,10 +35,10 @@ struct SearchController: Sendable {
             }
             limit = value
         }
-        guard case let (snapshot, spaces)? = try await holder.snapshot(for: token) else {
+        guard case let (engine, spaces)? = try await holder.engine(for: token) else {
             return JSONResponse.make(SearchResults(count: 0, items: []))
         }
-        let fingerprint = Self.fingerprint(query: query, spaces: spaces, snapshot: snapshot)
+        let fingerprint = Self.fingerprint(query: query, spaces: spaces, snapshot: engine.snapshot)
         var offset = 0
         if let page = parameters["page"] {
             do {
@@ -55,7 +55,7 @@ struct SearchController: Sendable {
         guard !spaces.isEmpty else { return JSONResponse.make(SearchResults(count: 0, items: [])) }
         var results = try SearchComposer(baseURL: baseURL).search(
             query,
-            retriever: Retriever(snapshot: snapshot),
+            retriever: engine.retriever,
             spaces: spaces,
             limit: limit,
             offset: offset

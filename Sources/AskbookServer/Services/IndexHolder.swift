@@ -2,16 +2,17 @@ import AskbookCore
 import AskbookStore
 import Logging
 
-/// Holds the index snapshot the server answers from, and swaps in a new one when the store's revisions change.
+/// Holds the answering engine (the index snapshot with its analyzers and sentence cache) the server answers from, and
+/// swaps in a new one, built once per snapshot, when the store's revisions change.
 ///
-/// Requests take the current snapshot once and finish on it, so a swap never mixes revisions within a request.
+/// Requests take the current engine once and finish on it, so a swap never mixes revisions within a request.
 /// Reloads run one after another: a reload asked for after a change (an import, a delete) always sees that change.
 /// A failed reload keeps the previous snapshot serving; it and the spaces left out of the snapshot are logged and
 /// reported by `health()`.
 public actor IndexHolder {
     private let store: Store
     private let logger: Logger
-    private var snapshot: IndexSnapshot?
+    private var engine: AnswerEngine?
     private var loadedRevisions: [String: String]?
     private var tail: Task<Void, Never>?
     /// Live spaces left out of `snapshot` because their index data is damaged.
@@ -28,15 +29,15 @@ public actor IndexHolder {
         self.logger = logger
     }
 
-    /// The snapshot to answer from; `nil` before the first load, when no space has been imported, or when no load
+    /// The engine to answer from; `nil` before the first load, when no space has been imported, or when no load
     /// has succeeded.
-    public func current() -> IndexSnapshot? { snapshot }
+    public func current() -> AnswerEngine? { engine }
 
     /// Whether the index can be served, in counts only.
     public func health() -> IndexHealth {
-        let served = snapshot?.segments.count ?? 0
+        let served = engine?.snapshot.segments.count ?? 0
         let status: IndexHealth.Status =
-            if (snapshot == nil || served == 0) && (reloadFailure != nil || !leftOut.isEmpty) {
+            if (engine == nil || served == 0) && (reloadFailure != nil || !leftOut.isEmpty) {
                 .unavailable
             } else if reloadFailure != nil || !leftOut.isEmpty {
                 .degraded
@@ -63,7 +64,7 @@ public actor IndexHolder {
             let revisions = try await store.currentRevisions()
             guard force || revisions != loadedRevisions || (reloadFailure != nil && ContinuousClock.now >= retryAt) else { return }
             let load = try await store.loadSnapshotDetailed(logger: logger)
-            snapshot = load.snapshot
+            engine = load.snapshot.map { AnswerEngine(snapshot: $0) }
             loadedRevisions = revisions
             if reloadFailure != nil { logger.notice("Index reload succeeded again") }
             reloadFailure = nil
@@ -84,7 +85,7 @@ public actor IndexHolder {
             // Logged when the failure starts or changes, not on every retry.
             if description != reloadFailure {
                 logger.error(
-                    snapshot == nil
+                    engine == nil
                         ? "Index cannot be loaded; searches and asks answer 503" : "Index reload failed; still serving the previous snapshot",
                     metadata: ["error": "\(description)"]
                 )

@@ -18,7 +18,7 @@ public struct RevisionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
     public var pageCount: Int
     public var sectionCount: Int
     public var chunkCount: Int
-    /// Key of the `matrix` row holding this revision's vectors.
+    /// Key of the `vectorBucket` rows holding this revision's vectors (shared by revisions with the same chunks).
     public var matrixKey: String
 
     public enum Columns {

@@ -13,4 +13,11 @@ struct VectorBucketRecord: Codable, Sendable, FetchableRecord, PersistableRecord
     var firstBucket: Int
     var bucketCount: Int
     var data: Data
+
+    enum Columns {
+        static let matrixKey = Column(CodingKeys.matrixKey)
+        static let firstBucket = Column(CodingKeys.firstBucket)
+        static let bucketCount = Column(CodingKeys.bucketCount)
+        static let data = Column(CodingKeys.data)
+    }
 }

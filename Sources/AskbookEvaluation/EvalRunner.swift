@@ -1,12 +1,17 @@
+import AskbookCore
 import Foundation
 
-/// Asks every question of a set through the normal ask path (`QuestionAnswerer`, as the CLI and the API do) and
-/// aggregates retrieval, answer and abstention metrics with latency.
+/// Asks every question of a set through the normal ask path (an `AnswerEngine`'s `QuestionAnswerer`, as the CLI and
+/// the API do) and aggregates retrieval, answer and abstention metrics with latency.
 public struct EvalRunner: Sendable {
-    public let answerer: QuestionAnswerer
+    /// The engine asked, over the snapshot the set was imported into.
+    public let engine: AnswerEngine
+    private let answerer: QuestionAnswerer
 
-    public init(answerer: QuestionAnswerer) {
-        self.answerer = answerer
+    /// A runner asking `engine` with a composer calibrated by `configuration`.
+    public init(engine: AnswerEngine, configuration: ComposerConfiguration = ComposerConfiguration()) {
+        self.engine = engine
+        answerer = engine.answerer(configuration: configuration)
     }
 
     /// Runs `questions` and returns the report; `importSeconds` is carried into it.
@@ -25,14 +30,14 @@ public struct EvalRunner: Sendable {
         var citations = 0
         var supported = 0
         var latencies: [Double] = []
-        let snapshot = answerer.retriever.snapshot
+        let snapshot = engine.snapshot
         // Chunk texts by section, built once: what a citation's sentence must be found in.
         let sectionTexts = Dictionary(grouping: snapshot.chunks) { $0.spaceID + "/" + $0.pageID + "#" + $0.sectionID }.mapValues { $0.map(\.text) }
         // Rankings for every question from batched retrievals (sgemm), outside the timed ask path.
         var rankings: [Retrieval] = []
         for start in stride(from: 0, to: questions.count, by: 256) {
             let batch = questions[start..<min(questions.count, start + 256)].map(\.question)
-            rankings += answerer.retriever.retrieve(batch: batch, limit: 100)
+            rankings += engine.retriever.retrieve(batch: batch, limit: 100)
         }
         for (question, ranking) in zip(questions, rankings) {
             let started = DispatchTime.now().uptimeNanoseconds
@@ -111,40 +116,4 @@ public struct EvalRunner: Sendable {
             importSeconds: importSeconds
         )
     }
-}
-
-/// The metrics of one evaluation run; field names match the BM25 baseline script's JSON.
-public struct EvalReport: Codable, Sendable {
-    public var set: String
-    public var split: String
-    public var questions: Int
-    public var answerable: Int
-    public var unanswerable: Int
-    /// Recall of the gold section (graded sets: of any relevant document) at 1, 5, 20.
-    public var recallAt1: Double
-    public var recallAt5: Double
-    public var recallAt20: Double
-    public var mrrAt10: Double
-    /// Recall at k = 1…20.
-    public var recallCurve: [Double]
-    public var ndcgAt10: Double?
-    public var recallAt100: Double?
-    public var pageRecallAt5: Double
-    /// Share of questions with answer strings whose composed markdown contains one (SQuAD normalisation).
-    public var answerHitRate: Double?
-    /// SQuAD exact match and F1 of the best cited sentence against the gold answers.
-    public var exactMatch: Double?
-    public var f1: Double?
-    /// Cited sentences found in the section they cite.
-    public var citationPrecision: Double?
-    public var answerableAbstained: Double?
-    /// Share of unanswerable questions abstained on, and share of abstentions that were on unanswerable questions.
-    public var abstentionRecall: Double?
-    public var abstentionPrecision: Double?
-    /// Ask latency in milliseconds.
-    public var latencyP50: Double
-    public var latencyP95: Double
-    public var latencyP99: Double
-    public var latencies: [Double]
-    public var importSeconds: Double?
 }

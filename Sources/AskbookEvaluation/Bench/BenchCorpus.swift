@@ -3,15 +3,13 @@ import Foundation
 
 /// Text for `askbook bench`: SQuAD's paragraphs and questions when `../shared/data` is there, generated text otherwise,
 /// repeated with a perturbation (a numbered variant word per copy) up to the size asked for.
-enum BenchCorpus {
-    static func source(data: URL) -> (paragraphs: [String], questions: [String]) {
-        if let root = (try? Data(contentsOf: data.appendingPathComponent("squad-v1.1-dev.json")))
-            .flatMap({ try? JSONSerialization.jsonObject(with: $0) }) as? [String: Any],
-            let articles = root["data"] as? [[String: Any]]
-        {
-            let paragraphs = articles.flatMap { $0["paragraphs"] as? [[String: Any]] ?? [] }
-            let questions = paragraphs.flatMap { ($0["qas"] as? [[String: Any]] ?? []).compactMap { $0["question"] as? String } }
-            return (paragraphs.compactMap { $0["context"] as? String }, questions)
+public enum BenchCorpus {
+    /// Paragraphs and questions: SQuAD v1.1 dev's from `data` when it is there, else generated.
+    public static func source(data: URL) -> (paragraphs: [String], questions: [String]) {
+        if let file = try? SQuADReader.file(data.appendingPathComponent("squad-v1.1-dev.json")) {
+            let paragraphs = file.data.flatMap { $0.paragraphs ?? [] }
+            let questions = paragraphs.flatMap { ($0.qas ?? []).compactMap(\.question) }
+            return (paragraphs.compactMap(\.context), questions)
         }
         var generator = SystemRandomNumberGenerator()
         let words = (0..<5_000).map { i in "w\(String(i, radix: 36))" }

@@ -1,4 +1,5 @@
 import AskbookCore
+import AskbookEvaluation
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import AskbookCore
 import Foundation
 
 /// One line of a prepared corpus (`corpus.jsonl`): a page and its sections as plain text.

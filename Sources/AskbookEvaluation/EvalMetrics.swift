@@ -1,3 +1,4 @@
+import AskbookCore
 import Foundation
 
 /// Retrieval and latency metrics over ranked results.

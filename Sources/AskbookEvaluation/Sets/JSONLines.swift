@@ -1,3 +1,4 @@
+import AskbookCore
 import Foundation
 
 /// Reading and writing JSON Lines files (one JSON object per line), as the question sets and prepared corpora are.

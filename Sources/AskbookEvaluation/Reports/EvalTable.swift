@@ -1,9 +1,9 @@
-import AskbookCore
 import Foundation
 
 /// The evaluation table in markdown: Askbook's metrics, and the baseline with Askbook ÷ baseline where one is given.
-enum EvalTable {
-    static func markdown(_ r: EvalReport, baseline: BaselineMetrics?) -> String {
+public enum EvalTable {
+    /// The table for `r`, with the baseline's column and the ratios when `baseline` is given.
+    public static func markdown(_ r: EvalReport, baseline: BaselineMetrics?) -> String {
         func f(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "–" }
         func ratio(_ a: Double?, _ b: Double?) -> String {
             guard let a, let b, b > 0 else { return "–" }

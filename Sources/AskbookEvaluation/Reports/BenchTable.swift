@@ -1,8 +1,9 @@
 import Foundation
 
 /// `askbook bench` figures as markdown tables: one row per corpus size.
-enum BenchTable {
-    static func markdown(_ figures: [BenchFigures]) -> String {
+public enum BenchTable {
+    /// Two tables (import and memory; queries), and a third side by side with the baselines when they ran.
+    public static func markdown(_ figures: [BenchFigures]) -> String {
         func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
         func f(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
         var lines = [

@@ -3,9 +3,15 @@ import Foundation
 
 /// Exports a bench corpus for `Evaluation/baselines/vector_bench.py` (FAISS `IndexFlatIP` and bm25s) and runs it, so
 /// that one `askbook bench --baseline` run prints Askbook ÷ FAISS and Askbook ÷ bm25s ratios.
-struct BenchBaseline {
+public struct BenchBaseline: Sendable {
     let script: String
     let runs: Int
+
+    /// Runs `script` (`Evaluation/baselines/vector_bench.py`) with `runs` repeats.
+    public init(script: String, runs: Int) {
+        self.script = script
+        self.runs = runs
+    }
 
     /// What the script prints (the subset read here).
     struct Output: Decodable {
@@ -33,7 +39,7 @@ struct BenchBaseline {
         let meta: [String: Int] = ["chunks": index.rowCount, "dimension": index.dimension, "queries": queries.count, "k": 10]
         try JSONSerialization.data(withJSONObject: meta).write(to: folder.appendingPathComponent("meta.json"))
         let matrixPath = folder.appendingPathComponent("matrix.f32")
-        FileManager.default.createFile(atPath: matrixPath.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: matrixPath.path, contents: nil)
         let handle = try FileHandle(forWritingTo: matrixPath)
         defer { try? handle.close() }
         for start in stride(from: 0, to: index.rowCount, by: 256) {

@@ -1,3 +1,4 @@
+import AskbookCore
 import Foundation
 
 /// One line of a question set (`Evaluation/questions/*.jsonl`).

@@ -5,7 +5,7 @@ import Logging
 
 /// Measures one corpus size for `askbook bench`: builds the corpus, imports it into a temporary store, loads the
 /// snapshot and times scoring, search and ask, each a median over `runs` passes.
-struct BenchRunner {
+public struct BenchRunner: Sendable {
     let model: VectorizerModel
     let paragraphs: [String]
     let questions: [String]
@@ -22,7 +22,29 @@ struct BenchRunner {
     /// Where the last import's database goes instead of being deleted.
     let keptDatabase: URL?
 
-    func measure(size: Int) async throws -> BenchFigures {
+    /// A runner over `paragraphs` (repeated to each size) timing `queryCount` of `questions`, medians over `runs`.
+    public init(
+        model: VectorizerModel,
+        paragraphs: [String],
+        questions: [String],
+        queryCount: Int,
+        runs: Int,
+        baseline: BenchBaseline?,
+        exportFolder: URL?,
+        keptDatabase: URL?
+    ) {
+        self.model = model
+        self.paragraphs = paragraphs
+        self.questions = questions
+        self.queryCount = queryCount
+        self.runs = runs
+        self.baseline = baseline
+        self.exportFolder = exportFolder
+        self.keptDatabase = keptDatabase
+    }
+
+    /// Builds a corpus of `size` chunks, imports it into a temporary store and times everything on it.
+    public func measure(size: Int) async throws -> BenchFigures {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -45,8 +67,8 @@ struct BenchRunner {
         var opened: Store?
         let importRuns = size <= repeatedImportLimit ? runs : 1
         for run in 0..<importRuns {
-            let path = run == importRuns - 1 ? keptDatabase?.path : nil
-            let store = try Store.open(path: path ?? folder.appendingPathComponent("bench-\(run).sqlite").path)
+            let kept = run == importRuns - 1 ? keptDatabase?.path : nil
+            let store = try kept.map { try Store.open(path: $0) } ?? TemporaryStore(prefix: "bench-\(run)", in: folder).store
             let importer = Importer(store: store, model: model, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
             var seconds = 0.0
             (markdownBytes, chunkCount) = (0, 0)
@@ -79,7 +101,8 @@ struct BenchRunner {
 
         let texts = (0..<queryCount).map { questions[$0 % questions.count] }
         let vectorizer = HashedVectorizer(model: snapshot.model)
-        let queries: [(text: String, vector: [Float])] = snapshot.analyzers.withAnalyzer(language: segment.language) { analyzer in
+        let engine = AnswerEngine(snapshot: snapshot)
+        let queries: [(text: String, vector: [Float])] = engine.withAnalyzer(language: segment.language) { analyzer in
             texts.compactMap { text in vectorizer.queryVector(analyzer.features(text: text), idf: segment.idf).map { (text, $0) } }
         }
         let index = snapshot.index
@@ -106,14 +129,14 @@ struct BenchRunner {
         let sparseBytes = meanNonZero * Double(index.rowCount * MemoryLayout<Float>.size)
 
         // Search and ask through the public paths.
-        let retriever = Retriever(snapshot: snapshot)
+        let retriever = engine.retriever
         let search = (0..<runs).map { _ in texts.map { text in Self.milliseconds { _ = retriever.retrieve(text, limit: 10) } } }
         let batchStarted = ContinuousClock.now
         for start in stride(from: 0, to: texts.count, by: 64) {
             _ = retriever.retrieve(batch: Array(texts[start..<min(texts.count, start + 64)]), limit: 10)
         }
         let batchSeconds = batchStarted.elapsedSeconds
-        let answerer = QuestionAnswerer(snapshot: snapshot)
+        let answerer = engine.answerer()
         let asks = Array(texts.prefix(100))
         let ask = try (0..<runs).map { _ in try asks.map { text in try Self.milliseconds { _ = try answerer.ask(text) } } }
         let concurrentStarted = ContinuousClock.now
@@ -219,13 +242,5 @@ struct BenchRunner {
         typealias Trim = @convention(c) (Int) -> Int32
         guard let symbol = dlsym(nil, "malloc_trim") else { return }
         _ = unsafeBitCast(symbol, to: Trim.self)(0)
-    }
-}
-
-extension ContinuousClock.Instant {
-    /// Seconds from this instant to now.
-    var elapsedSeconds: Double {
-        let duration = ContinuousClock.now - self
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

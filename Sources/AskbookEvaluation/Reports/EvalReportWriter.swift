@@ -3,16 +3,33 @@ import Foundation
 
 /// Writes `Evaluation/reports/YYYY-MM-DD-<set>.md` with the table, the exact command, the git revision and the model,
 /// and two SVG charts beside it: recall@k (Askbook and the baseline) and the ask latency distribution.
-struct EvalReportWriter {
+public struct EvalReportWriter {
     let result: EvalReport
     let baseline: BaselineMetrics?
     let command: String
     let model: String
     var folder = "Evaluation/reports"
 
-    func write() throws -> String {
+    /// A writer for `result`, compared with `baseline` when given; `command` and `model` go into the header.
+    public init(result: EvalReport, baseline: BaselineMetrics?, command: String, model: String, folder: String = "Evaluation/reports") {
+        self.result = result
+        self.baseline = baseline
+        self.command = command
+        self.model = model
+        self.folder = folder
+    }
+
+    /// Writes the report and its charts; returns the report's path.
+    public func write() throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let date = Date().formatted(.iso8601.year().month().day())
+        let header = ReportHeader(
+            command: command,
+            model: model,
+            extra: [
+                "- Baseline: \(baseline == nil ? "none" : "`python3 Evaluation/baselines/bm25.py \(result.set) --split \(result.split)` (bm25s, Lucene, k1 1.2, b 0.75, stop words, Snowball), passed with `--compare`")"
+            ]
+        )
+        let date = header.date
         let label = EvalSet(rawValue: result.set)?.reportLabel ?? "questions"
         let stem = "\(date)-\(label)-\(result.split)"
         try recallChart().write(toFile: "\(folder)/\(stem)-recall.svg", atomically: true, encoding: .utf8)
@@ -20,11 +37,7 @@ struct EvalReportWriter {
         let markdown = """
             # Evaluation: \(result.set) (\(result.split) side)
 
-            - Command: `\(command)`
-            - Git revision: `\(Self.gitRevision())`
-            - Model: `Models/\(model).json`
-            - Baseline: \(baseline == nil ? "none" : "`python3 Evaluation/baselines/bm25.py \(result.set) --split \(result.split)` (bm25s, Lucene, k1 1.2, b 0.75, stop words, Snowball), passed with `--compare`")
-            - Date: \(date)
+            \(header.markdown)
 
             \(EvalTable.markdown(result, baseline: baseline))
 
@@ -36,18 +49,6 @@ struct EvalReportWriter {
         let path = "\(folder)/\(stem).md"
         try markdown.write(toFile: path, atomically: true, encoding: .utf8)
         return path
-    }
-
-    static func gitRevision() -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "rev-parse", "--short", "HEAD"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = Pipe()
-        guard (try? process.run()) != nil else { return "unknown" }
-        process.waitUntilExit()
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingWhitespace()
     }
 
     // MARK: Charts

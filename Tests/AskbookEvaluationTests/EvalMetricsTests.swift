@@ -1,4 +1,5 @@
 import AskbookCore
+import AskbookEvaluation
 import Foundation
 import Testing
 
@@ -69,7 +70,7 @@ import Testing
             ),
             EvalQuestion(id: "3", question: "Which stock exchange lists the company?", answers: [], gold: nil),
         ]
-        let report = try EvalRunner(answerer: QuestionAnswerer(snapshot: snapshot)).run(questions, set: "coffee", split: "all")
+        let report = try EvalRunner(engine: AnswerEngine(snapshot: snapshot)).run(questions, set: "coffee", split: "all")
         #expect(report.questions == 3 && report.answerable == 2 && report.unanswerable == 1)
         #expect(report.recallAt1 == 1 && report.mrrAt10 == 1 && report.recallCurve.allSatisfy { $0 == 1 })
         #expect(report.answerHitRate == 1 && report.answerableAbstained == 0)

@@ -2,25 +2,38 @@ import Foundation
 
 /// Writes `Evaluation/reports/YYYY-MM-DD-bench-dD.md` (D: the vector dimension) (the command, git revision, model, machine and the figures) and an
 /// SVG chart beside it of p50 latency against corpus size, both on log scales.
-struct BenchReportWriter {
+public struct BenchReportWriter {
     let figures: [BenchFigures]
     let command: String
     let model: String
     var folder = "Evaluation/reports"
 
-    func write() throws -> String {
+    /// A writer for `figures`; `command` and `model` go into the header.
+    public init(figures: [BenchFigures], command: String, model: String, folder: String = "Evaluation/reports") {
+        self.figures = figures
+        self.command = command
+        self.model = model
+        self.folder = folder
+    }
+
+    /// Writes the report and its chart; returns the report's path.
+    public func write() throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let dimension = figures.first?.dimension ?? 0
-        let stem = "\(Date().formatted(.iso8601.year().month().day()))-bench-d\(dimension)"
+        let header = ReportHeader(
+            command: command,
+            model: model,
+            extra: [
+                "- Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuName()); OpenBLAS with one thread per call",
+                "- Medians over runs of each run's percentile; see `Evaluation/README.md` for what each figure means.",
+            ]
+        )
+        let stem = "\(header.date)-bench-d\(dimension)"
         try chart().write(toFile: "\(folder)/\(stem)-latency.svg", atomically: true, encoding: .utf8)
         let markdown = """
             # Benchmark: import, scoring, search and ask against corpus size
 
-            - Command: `\(command)`
-            - Git revision: `\(EvalReportWriter.gitRevision())`
-            - Model: `Models/\(model).json`
-            - Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuName()); OpenBLAS with one thread per call
-            - Medians over runs of each run's percentile; see `Evaluation/README.md` for what each figure means.
+            \(header.markdown)
 
             \(BenchTable.markdown(figures))
 

@@ -1,0 +1,45 @@
+/// The answering side of one index snapshot: the snapshot (plain immutable data) with what its queries share — the
+/// analyzer pool (warm stemmer caches) and the analysed sentences of candidate chunks.
+///
+/// Build one per snapshot and keep it as long as the snapshot serves: the server's `IndexHolder` holds the current
+/// one, and the CLI and the evaluation suite make one per loaded snapshot. Copies share the pool and the cache.
+///
+/// ```swift
+/// let engine = AnswerEngine(snapshot: snapshot)
+/// let result = try engine.answerer().ask("How do I import a GitBook folder?")
+/// let hits = engine.retriever.retrieve("import", limit: 10).hits
+/// ```
+public struct AnswerEngine: Sendable {
+    /// The snapshot answered from.
+    public let snapshot: IndexSnapshot
+    private let analyzers: AnalyzerPool
+    private let sentences: ChunkAnalysisCache
+
+    /// An engine over `snapshot` with an empty sentence cache of `sentenceCapacity` chunks.
+    public init(snapshot: IndexSnapshot, sentenceCapacity: Int = 4096) {
+        self.snapshot = snapshot
+        analyzers = AnalyzerPool(model: snapshot.model)
+        sentences = ChunkAnalysisCache(capacity: sentenceCapacity)
+    }
+
+    /// The retriever over the snapshot, lending analyzers from this engine's pool.
+    public var retriever: Retriever { Retriever(snapshot: snapshot, analyzers: analyzers) }
+
+    /// A question answerer composing with `configuration`, sharing this engine's pool and sentence cache.
+    public func answerer(configuration: ComposerConfiguration = ComposerConfiguration()) -> QuestionAnswerer {
+        QuestionAnswerer(retriever: retriever, sentences: sentences, configuration: configuration)
+    }
+
+    /// Answers `question` with the default composer configuration; see `QuestionAnswerer.ask`.
+    public func ask(_ question: String, previousQueries: [String] = [], spaces: Set<String>? = nil) throws -> AnswerResult {
+        try answerer().ask(question, previousQueries: previousQueries, spaces: spaces)
+    }
+
+    /// Runs `body` with an analyzer for `language` from this engine's pool (as queries are analysed).
+    public func withAnalyzer<Result>(language: String, _ body: (TextAnalyzer) throws -> Result) rethrows -> Result {
+        try analyzers.withAnalyzer(language: language, body)
+    }
+
+    /// Number of chunks whose sentences are analysed and cached now.
+    public var analysedChunkCount: Int { sentences.count }
+}

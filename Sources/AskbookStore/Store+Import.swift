@@ -1,0 +1,154 @@
+import AskbookCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// Features of the space's current revision by content hash, so an unchanged chunk is not analysed again.
+    public func reusableFeatures(spaceID: String) async throws -> [String: SparseFeatures] {
+        try await writer.read { db in
+            guard let revision = try SpaceRecord.fetchOne(db, key: spaceID)?.revisionId else { return [:] }
+            var result: [String: SparseFeatures] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT chunkFeatures.contentHash, chunkFeatures.features FROM chunk
+                    JOIN chunkFeatures ON chunkFeatures.contentHash = chunk.contentHash WHERE chunk.revisionId = ?
+                    """,
+                arguments: [revision]
+            )
+            while let row = try rows.next() {
+                if let features = SparseFeatures(serialized: row["features"]) { result[row["contentHash"]] = features }
+            }
+            return result
+        }
+    }
+
+    /// Checks that an import into `spaceID` by `organizationID` may be committed: the space is new, or that
+    /// organization's and not deleted.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` saying why not.
+    public func checkImportable(spaceID: String, organizationID: String) async throws {
+        guard let existing = try await space(id: spaceID) else { return }
+        try Self.checkImportable(existing, organizationID: organizationID)
+    }
+
+    private static func checkImportable(_ space: SpaceRecord, organizationID: String) throws {
+        guard space.organizationId == organizationID else {
+            throw AskbookError.invalidArgument("Space '\(space.id)' belongs to another organization.")
+        }
+        guard space.deletedAt == nil else {
+            throw AskbookError.invalidArgument("Space '\(space.id)' is deleted; restore it before importing (askbook spaces restore \(space.id)).")
+        }
+    }
+
+    /// Writes `embedded` as a new revision and switches the space to it, in one transaction; the space's older
+    /// revisions are deleted in the same transaction. Creates the space on its first import.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` when the space belongs to another organization or is soft-deleted.
+    /// - Returns: the new revision's id.
+    @discardableResult
+    public func commit(_ embedded: EmbeddedSpace, model: VectorizerModel, organizationID: String, title: String?) async throws -> String {
+        let revisionID = Self.newID()
+        let now = Date()
+        let stored = try await writer.read { db in try Self.hasBuckets(db, matrixKey: embedded.matrixKey) }
+        let encoded = try EncodedChunks(embedded, vectors: !stored)
+        try await writer.write { db in
+            let spaceID = embedded.content.spaceId
+            var space: SpaceRecord
+            if let existing = try SpaceRecord.fetchOne(db, key: spaceID) {
+                try Self.checkImportable(existing, organizationID: organizationID)
+                space = existing
+                if let title { space.title = title }
+            } else {
+                space = SpaceRecord(
+                    id: spaceID,
+                    organizationId: organizationID,
+                    title: title ?? embedded.content.title,
+                    emoji: nil,
+                    icon: nil,
+                    visibility: "private",
+                    editMode: "live",
+                    defaultLevel: "inherit",
+                    language: embedded.language,
+                    revisionId: nil,
+                    createdAt: now,
+                    updatedAt: now,
+                    deletedAt: nil
+                )
+                try space.insert(db)
+            }
+            try RevisionRecord(
+                id: revisionID,
+                spaceId: spaceID,
+                createdAt: now,
+                modelId: model.id,
+                model: model.encoded(),
+                language: embedded.language,
+                idf: embedded.idf.serialized(),
+                pageCount: embedded.content.pages.count,
+                sectionCount: embedded.sectionCount,
+                chunkCount: embedded.chunks.count,
+                matrixKey: embedded.matrixKey
+            ).insert(db)
+            for (position, page) in embedded.content.pages.enumerated() {
+                try PageRecord(
+                    revisionId: revisionID,
+                    id: page.id,
+                    path: page.path,
+                    title: page.title,
+                    description: page.description,
+                    sourcePath: page.sourcePath,
+                    parentPath: page.parentPath,
+                    position: position
+                ).insert(db)
+                for (sectionPosition, section) in page.sections.enumerated() {
+                    try SectionRecord(
+                        revisionId: revisionID,
+                        pageId: page.id,
+                        position: sectionPosition,
+                        id: section.id,
+                        title: section.title,
+                        level: section.level
+                    ).insert(db)
+                }
+            }
+            // Cached statements rather than record inserts and existence checks: one chunk costs three to five rows,
+            // and content already stored (same hash) is skipped by the primary key.
+            let insertContent = try db.cachedStatement(sql: "INSERT OR IGNORE INTO chunkContent (contentHash, blocks) VALUES (?, ?)")
+            let insertFeatures = try db.cachedStatement(sql: "INSERT INTO chunkFeatures (contentHash, features) VALUES (?, ?)")
+            let insertWords = try db.cachedStatement(sql: "INSERT INTO chunkWords (contentHash, words) VALUES (?, ?)")
+            let insertChunk = try db.cachedStatement(
+                sql: "INSERT INTO chunk (revisionId, position, pageId, sectionId, sectionTitle, contentHash) VALUES (?, ?, ?, ?, ?, ?)"
+            )
+            for (position, chunk) in embedded.chunks.enumerated() {
+                let page = embedded.content.pages[chunk.pageIndex]
+                let section = page.sections[chunk.sectionIndex]
+                // Reused features came from the current revision, whose content rows are still there.
+                if let row = encoded.rows[position] {
+                    try insertContent.execute(arguments: [chunk.contentHash, row.blocks])
+                    if db.changesCount > 0 {
+                        try insertFeatures.execute(arguments: [chunk.contentHash, row.features])
+                        try insertWords.execute(arguments: [chunk.contentHash, row.words])
+                    }
+                }
+                try insertChunk.execute(arguments: [revisionID, position, page.id, section.id, section.title, chunk.contentHash])
+            }
+            if try !Self.hasBuckets(db, matrixKey: embedded.matrixKey) {
+                // Built beforehand unless the matrix was stored when this import began (and has gone since).
+                try Self.insertBuckets(db, matrixKey: embedded.matrixKey, vectors: encoded.vectors ?? embedded.vectors(), dimension: model.dimension)
+            }
+            space.revisionId = revisionID
+            space.updatedAt = now
+            try space.update(db)
+            try RevisionRecord.filter(RevisionRecord.Columns.spaceId == spaceID && RevisionRecord.Columns.id != revisionID).deleteAll(db)
+            try Self.deleteUnreferencedContent(db)
+        }
+        return revisionID
+    }
+
+    /// Deletes chunk content and matrices that no revision refers to any more.
+    static func deleteUnreferencedContent(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM chunkContent WHERE contentHash NOT IN (SELECT contentHash FROM chunk)")
+        try db.execute(sql: "DELETE FROM vectorBucket WHERE matrixKey NOT IN (SELECT matrixKey FROM revision)")
+    }
+}

@@ -1,0 +1,138 @@
+import AskbookCore
+import Foundation
+import GRDB
+import Logging
+
+extension Store {
+    /// Builds the in-memory index of every live space's current revision.
+    ///
+    /// All rows must share one model: revisions built by another model than the newest are left out (and logged),
+    /// never mixed. Returns `nil` when no space has a revision. `loadSnapshotDetailed` also says which spaces were
+    /// left out.
+    public func loadSnapshot(logger: Logger? = nil) async throws -> IndexSnapshot? {
+        try await loadSnapshotDetailed(logger: logger).snapshot
+    }
+
+    /// Builds the in-memory index of every live space's current revision, and lists the spaces left out of it.
+    ///
+    /// A space is left out (and logged) when its revision's model, idf table, chunks or vectors are damaged, or when
+    /// it was built by another model than the newest revision that has a readable model; the other spaces load.
+    ///
+    /// - Throws: a GRDB error when the database itself cannot be read (a missing table, a damaged file).
+    public func loadSnapshotDetailed(logger: Logger? = nil) async throws -> SnapshotLoad {
+        try await writer.read { db in
+            let started = ContinuousClock.now
+            // The chunk rows are looked up by content hash across three tables: with SQLite's default 2 MB page cache
+            // (31 pages of 64 KiB) the lookups re-read the same index pages from the file. A larger cache for the
+            // load, given back at the end, keeps them.
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+            defer {
+                try? db.execute(sql: "PRAGMA cache_size = -2000")
+                try? db.execute(sql: "PRAGMA shrink_memory")
+            }
+            let spaces = try SpaceRecord.filter(SpaceRecord.Columns.deletedAt == nil && SpaceRecord.Columns.revisionId != nil)
+                .order(SpaceRecord.Columns.id).fetchAll(db)
+            var revisions: [(SpaceRecord, RevisionRecord)] = []
+            for space in spaces {
+                if let revision = try RevisionRecord.fetchOne(db, key: space.revisionId) { revisions.append((space, revision)) }
+            }
+            var leftOut: [SnapshotLoad.LeftOutSpace] = []
+            func leaveOut(_ space: SpaceRecord, _ reason: String) {
+                logger?.warning(
+                    "Space left out of the index; re-import it",
+                    metadata: ["space.id": "\(space.id)", "space.problem": "\(reason)"]
+                )
+                leftOut.append(.init(spaceID: space.id, organizationID: space.organizationId, reason: reason))
+            }
+            let models = revisions.map { try? VectorizerModel.decode($0.1.model) }
+            let newest = zip(revisions, models).filter { $0.1 != nil }.max { $0.0.1.createdAt < $1.0.1.createdAt }
+            guard let model = newest?.1 else {
+                for (space, _) in revisions { leaveOut(space, "its model is damaged") }
+                return SnapshotLoad(snapshot: nil, leftOut: leftOut)
+            }
+            var builder = IndexSnapshotBuilder(model: model)
+            for ((space, revision), revisionModel) in zip(revisions, models) {
+                guard let revisionModel else {
+                    leaveOut(space, "its model is damaged")
+                    continue
+                }
+                guard revisionModel.indexingIdentity == model.indexingIdentity else {
+                    leaveOut(space, "built by another model (\(revision.modelId))")
+                    continue
+                }
+                guard let idf = IDFTable(serialized: revision.idf) else {
+                    leaveOut(space, "its idf table is damaged")
+                    continue
+                }
+                let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
+                let pageByID = Dictionary(uniqueKeysWithValues: pages.map { ($0.id, $0) })
+                var stored: [StoredChunk] = []
+                stored.reserveCapacity(revision.chunkCount)
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT chunk.pageId, chunk.sectionId, chunk.sectionTitle, chunkContent.blocks, chunkWords.words FROM chunk
+                        JOIN chunkContent ON chunkContent.contentHash = chunk.contentHash
+                        JOIN chunkWords ON chunkWords.contentHash = chunk.contentHash
+                        WHERE chunk.revisionId = ? ORDER BY chunk.position
+                        """,
+                    arguments: [revision.id]
+                )
+                while let row = try rows.next() {
+                    guard let page = pageByID[row["pageId"]] else { continue }
+                    stored.append(
+                        StoredChunk(
+                            page: page,
+                            sectionID: row["sectionId"],
+                            sectionTitle: row["sectionTitle"],
+                            blocks: row["blocks"],
+                            words: model.rerank == nil ? nil : row["words"]
+                        )
+                    )
+                }
+                let decoded = StoredChunk.decodeInBackground(stored, spaceID: space.id)
+                let vectors = try Self.vectors(db, matrixKey: revision.matrixKey, rows: stored.count, dimension: model.dimension)
+                guard let decodedRows = try? decoded() else {
+                    leaveOut(space, "its chunks are damaged")
+                    continue
+                }
+                let (chunks, words) = decodedRows
+                guard let vectors, builder.appendRows(chunks, vectors: vectors, lexical: words) else {
+                    leaveOut(space, "its vectors are missing or malformed")
+                    continue
+                }
+                let sectionRecords = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision.id)
+                    .order(SectionRecord.Columns.pageId, SectionRecord.Columns.position).fetchAll(db)
+                let sectionsByPage = Dictionary(grouping: sectionRecords, by: \.pageId)
+                let sections = pages.flatMap { page in
+                    (sectionsByPage[page.id] ?? []).map {
+                        IndexedSection(
+                            pageID: page.id,
+                            pagePath: page.path,
+                            pageTitle: page.title,
+                            sectionID: $0.id,
+                            title: $0.title,
+                            level: $0.level
+                        )
+                    }
+                }
+                builder.closeSegment(
+                    spaceID: space.id,
+                    spaceTitle: space.title,
+                    organizationID: space.organizationId,
+                    revisionID: revision.id,
+                    language: revision.language,
+                    idf: idf,
+                    sections: sections
+                )
+            }
+            logger?.info(
+                "Snapshot loaded",
+                metadata: [
+                    "snapshot.seconds": "\(ContinuousClock.now - started)", "snapshot.rows": "\(builder.rowCount)",
+                ]
+            )
+            return SnapshotLoad(snapshot: builder.build(), leftOut: leftOut)
+        }
+    }
+}
