@@ -43,11 +43,18 @@ public struct Store: Sendable {
     /// How long a writer waits for another process's write to finish, in seconds.
     public static let busyTimeout: TimeInterval = 60
 
-    /// Copies the write-ahead log into the database and truncates it (waiting up to `busyTimeout` for readers).
+    /// Copies the write-ahead log into the database and truncates it, waiting at most a quarter of a second for
+    /// readers: a server loading a snapshot must not hold an import up. What readers still use is copied by a later
+    /// checkpoint, and `journal_size_limit` shrinks the log when it restarts.
     ///
-    /// - Throws: a GRDB error (`SQLITE_BUSY`) when readers kept it from finishing; the log is then folded in later.
+    /// - Throws: a GRDB error (`SQLITE_BUSY`) when readers kept it from finishing; it then did what it could, like a
+    ///   passive checkpoint.
     public func checkpoint() async throws {
-        try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try await writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA busy_timeout = 250")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Store.busyTimeout * 1000))") }
+            _ = try db.checkpoint(.truncate)
+        }
     }
 
     /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound database, else the problems it found.
