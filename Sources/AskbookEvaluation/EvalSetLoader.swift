@@ -79,10 +79,15 @@ public struct EvalSetLoader: Sendable {
         return Input(snapshot: snapshot, questions: questions, importSeconds: importSeconds, name: set.rawValue, side: side)
     }
 
-    /// A question file to ask of an existing snapshot (`askbook eval QUESTIONS.jsonl --db FILE`).
+    /// A question file to ask of an existing snapshot (`askbook eval QUESTIONS.jsonl --db FILE`): the questions of
+    /// `split` (`test`, `tune`, or every line for `all` or `nil`), the first `limit` of them.
+    ///
+    /// - Throws: `AskbookError.invalidArgument` when the side has no question.
     public static func questionFile(path: String, split: String?, limit: Int?, snapshot: IndexSnapshot) throws -> Input {
-        var questions = try EvalQuestion.load(path: path)
+        let side = split ?? "all"
+        var questions = try EvalQuestion.load(path: path).filter { side == "all" || $0.split == side }
+        guard !questions.isEmpty else { throw AskbookError.invalidArgument("No \(side) questions in \(path).") }
         if let limit { questions = Array(questions.prefix(limit)) }
-        return Input(snapshot: snapshot, questions: questions, importSeconds: nil, name: path, side: split ?? "all")
+        return Input(snapshot: snapshot, questions: questions, importSeconds: nil, name: path, side: side)
     }
 }

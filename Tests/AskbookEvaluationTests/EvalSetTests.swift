@@ -30,3 +30,21 @@ struct EvalSetTests {
         }
     }
 }
+
+@Suite struct QuestionFileTests {
+    @Test func aQuestionFileIsCutToTheSideAskedFor() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-questions-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let lines = [
+            #"{"id": "a", "question": "Why bloom?", "answers": [], "gold": null, "split": "tune"}"#,
+            #"{"id": "b", "question": "How fine?", "answers": [], "gold": null, "split": "test"}"#,
+            #"{"id": "c", "question": "How hot?", "answers": [], "gold": null, "split": "test"}"#,
+        ]
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let (snapshot, _) = try await TestSupport.snapshot(folder: TestSupport.fixture("gitsync"), space: "coffee", model: try TestSupport.model())
+        #expect(try EvalSetLoader.questionFile(path: file.path, split: "test", limit: nil, snapshot: snapshot).questions.map(\.id) == ["b", "c"])
+        #expect(try EvalSetLoader.questionFile(path: file.path, split: nil, limit: 2, snapshot: snapshot).questions.map(\.id) == ["a", "b"])
+        try lines[0].write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: AskbookError.self) { _ = try EvalSetLoader.questionFile(path: file.path, split: "test", limit: nil, snapshot: snapshot) }
+    }
+}
