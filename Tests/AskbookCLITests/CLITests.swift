@@ -187,6 +187,26 @@ enum CLI {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
+    /// `run` on a Dispatch thread, for a long child process: waiting for it must not hold one of the few threads that
+    /// Swift concurrency runs every test's async work on (it starved the live-server tests of their reloads).
+    static func runDetached(_ arguments: [String], executable: URL = executable) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments, executable: executable) })
+            }
+        }
+    }
+
+    /// Waits for `process` on a Dispatch thread (see `runDetached`).
+    static func waitDetached(_ process: Process) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+
     static func run(_ arguments: [String], input: String? = nil, executable: URL = executable) throws -> Result {
         let process = Process()
         process.executableURL = executable

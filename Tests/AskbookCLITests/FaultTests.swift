@@ -16,8 +16,8 @@ import FoundationNetworking
         defer { CLI.removeDatabase(db) }
         let corpus = try MarkedCorpus(pages: 150)
         defer { corpus.remove() }
-        #expect(try CLI.run(["import", corpus.folder(.first), "--space", "docs", "--db", db]).status == 0)
-        let token = try CLI.run(["tokens", "create", "--role", "read", "--quiet", "--db", db]).stdout.trimmingWhitespace()
+        #expect(try await CLI.runDetached(["import", corpus.folder(.first), "--space", "docs", "--db", db]).status == 0)
+        let token = try await CLI.runDetached(["tokens", "create", "--role", "read", "--quiet", "--db", db]).stdout.trimmingWhitespace()
         let server = try LocalServer(database: db)
         defer { server.stop() }
         try await server.waitUntilUp()
@@ -46,31 +46,34 @@ import FoundationNetworking
         #expect(marked.sorted() == [0, corpus.pages], "pages marked per version: \(marked)")
     }
 
-    @Test func twoImportsAtOnceBothSucceed() throws {
+    @Test func twoImportsAtOnceBothSucceed() async throws {
         let db = CLI.temporaryDatabase()
         defer { CLI.removeDatabase(db) }
         let corpus = try MarkedCorpus(pages: 60)
         defer { corpus.remove() }
-        _ = try CLI.run(["import", corpus.folder(.first), "--space", "warm", "--db", db])
+        _ = try await CLI.runDetached(["import", corpus.folder(.first), "--space", "warm", "--db", db])
         let imports = try ["one", "two", "three"].map { try CLI.start(["import", corpus.folder(.second), "--space", $0, "--db", db]) }
-        for process in imports { process.waitUntilExit() }
+        for process in imports { await CLI.waitDetached(process) }
         #expect(imports.map(\.terminationStatus) == [0, 0, 0])
-        #expect(try CLI.run(["spaces", "list", "--db", db]).stdout.split(separator: "\n").count == 4)
+        #expect(try await CLI.runDetached(["spaces", "list", "--db", db]).stdout.split(separator: "\n").count == 4)
     }
 
-    @Test func repeatedImportsDoNotGrowTheWriteAheadLog() throws {
+    @Test func repeatedImportsDoNotGrowTheWriteAheadLog() async throws {
         let db = CLI.temporaryDatabase()
         defer { CLI.removeDatabase(db) }
         let corpus = try MarkedCorpus(pages: 60)
         defer { corpus.remove() }
         for round in 0..<4 {
-            #expect(try CLI.run(["import", corpus.folder(round.isMultiple(of: 2) ? .first : .second), "--space", "docs", "--db", db]).status == 0)
+            #expect(
+                try await CLI.runDetached(["import", corpus.folder(round.isMultiple(of: 2) ? .first : .second), "--space", "docs", "--db", db]).status
+                    == 0
+            )
         }
         let wal = (try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size] as? Int) ?? 0
         #expect(wal < 1 << 20, "the WAL holds \(wal) bytes after the imports")
     }
 
-    @Test func aSiteWithAnEmptySpaceImportsNothingAndSaysSo() throws {
+    @Test func aSiteWithAnEmptySpaceImportsNothingAndSaysSo() async throws {
         let db = CLI.temporaryDatabase()
         defer { CLI.removeDatabase(db) }
         let site = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-site-\(UUID().uuidString)")
@@ -84,10 +87,10 @@ import FoundationNetworking
               - {type: space, title: Empty, content: {directory: empty}}
             """
         try config.write(to: site.appendingPathComponent("docs.yaml"), atomically: true, encoding: .utf8)
-        let result = try CLI.run(["import", site.path, "--space", "site", "--db", db])
+        let result = try await CLI.runDetached(["import", site.path, "--space", "site", "--db", db])
         #expect(result.status != 0)
         #expect(result.stderr.contains("site-empty") && result.stderr.contains("nothing was imported"))
-        #expect(try CLI.run(["spaces", "list", "--all", "--db", db]).stdout.isEmpty)
+        #expect(try await CLI.runDetached(["spaces", "list", "--all", "--db", db]).stdout.isEmpty)
     }
 }
 
@@ -196,10 +199,10 @@ extension CLI {
 }
 
 extension FaultTests {
-    @Test func serveRefusesAMissingDatabaseAndCreatesNothing() throws {
+    @Test func serveRefusesAMissingDatabaseAndCreatesNothing() async throws {
         let db = CLI.temporaryDatabase()
         defer { CLI.removeDatabase(db) }
-        let result = try CLI.run(["serve", "--port", "0", "--db", db])
+        let result = try await CLI.runDetached(["serve", "--port", "0", "--db", db])
         #expect(result.status != 0 && result.stderr.contains("No database"))
         #expect(!FileManager.default.fileExists(atPath: db))
     }

@@ -6,10 +6,10 @@ import Testing
 /// targets for half an hour each.
 @Suite(.serialized) struct FuzzSmokeTests {
     @Test(arguments: ["markdown", "yaml", "folder", "requests"])
-    func fuzzTargetHoldsOnItsCorpusAndFirstMutants(target: String) throws {
+    func fuzzTargetHoldsOnItsCorpusAndFirstMutants(target: String) async throws {
         let findings = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-fuzz-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: findings) }
-        let result = try CLI.run(
+        let result = try await CLI.runDetached(
             ["--target", target, "--seconds", "5", "--seed", "20261202", "--findings", findings, "--package-root", CLI.packageRoot.path],
             executable: CLI.sibling("askbook-fuzz")
         )
