@@ -57,16 +57,6 @@ public struct GitBookBlocks: Sendable {
         return nil
     }
 
-    /// Whether `line` contains `{%`, by a byte scan (Foundation's `contains` goes through NSString).
-    private static func hasTag(_ line: Substring) -> Bool {
-        var previous: UInt8 = 0
-        for byte in line.utf8 {
-            if previous == UInt8(ascii: "{") && byte == UInt8(ascii: "%") { return true }
-            previous = byte
-        }
-        return false
-    }
-
     /// The first `first` `second` byte pair in `text`, by a byte scan: Foundation's `range(of:)` on a substring measures
     /// the whole string in UTF-16 first, which made a line of a thousand tags quadratic (found by `askbook-fuzz`).
     private static func find(_ first: UInt8, _ second: UInt8, in text: Substring) -> Range<String.Index>? {
@@ -82,7 +72,7 @@ public struct GitBookBlocks: Sendable {
     }
 
     private func expandTags(in line: Substring, depth: Int) -> String {
-        guard Self.hasTag(line) else { return String(line) }
+        guard Self.find(UInt8(ascii: "{"), UInt8(ascii: "%"), in: line) != nil else { return String(line) }
         var out = ""
         var rest = line[...]
         while let open = Self.find(UInt8(ascii: "{"), UInt8(ascii: "%"), in: rest) {

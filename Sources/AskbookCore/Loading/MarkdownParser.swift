@@ -154,8 +154,7 @@ public struct MarkdownParser: Sendable {
         return out.trimmingWhitespace()
     }
 
-    /// The text of every leaf under `node`, separated by spaces: how a container nested
-    /// past `maxNesting`.
+    /// The text of every leaf under `node`, separated by spaces: how a container nested past `maxNesting` is read.
     private func flatText(_ node: OpaquePointer) -> String {
         var out = ""
         walk(node) { leaf in

@@ -10,7 +10,7 @@ public enum NestingCap {
 
     /// `markdown` with the markers past `maxDepth` on each line escaped; the same string when no line has that many.
     public static func capped(_ markdown: String) -> String {
-        var bytes = Array(markdown.utf8)
+        let bytes = Array(markdown.utf8)
         var escapes: [Int] = []
         var lineStart = 0
         while lineStart < bytes.count {
@@ -20,8 +20,17 @@ public enum NestingCap {
             lineStart = lineEnd + 1
         }
         guard !escapes.isEmpty else { return markdown }
-        for index in escapes.reversed() { bytes.insert(UInt8(ascii: "\\"), at: index) }
-        return String(decoding: bytes, as: UTF8.self)
+        // One pass: inserting into the array at each escape would move the rest of the text every time.
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + escapes.count)
+        var copied = 0
+        for index in escapes {
+            out += bytes[copied..<index]
+            out.append(UInt8(ascii: "\\"))
+            copied = index
+        }
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Where to put a backslash to end the line's containers after `maxDepth`: before the first marker past it.

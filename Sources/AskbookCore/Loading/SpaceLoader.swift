@@ -105,17 +105,19 @@ public struct SpaceLoader: Sendable {
     }
 
     private func layout(folder: SourceFolder, directory: String) throws -> Layout {
-        var layout = Layout(
-            root: directory,
-            readme: SourceFolder.join(directory, "README.md") ?? "README.md",
-            summary: SourceFolder.join(directory, "SUMMARY.md") ?? "SUMMARY.md"
-        )
+        func standard(root: String) -> Layout {
+            Layout(
+                root: root,
+                readme: SourceFolder.join(root, "README.md") ?? "README.md",
+                summary: SourceFolder.join(root, "SUMMARY.md") ?? "SUMMARY.md"
+            )
+        }
         let configPath = SourceFolder.join(directory, ".gitbook.yaml") ?? ".gitbook.yaml"
         let text: String
         do throws(SourceFolder.Refusal) {
             text = try folder.readText(configPath, limit: limits.maxYAMLBytes)
         } catch .missing {
-            return layout
+            return standard(root: directory)
         } catch {
             throw AskbookError.unreadableSource("\(configPath): \(error)")
         }
@@ -126,18 +128,12 @@ public struct SpaceLoader: Sendable {
             }
             return joined
         }
-        if let root = config?["root"]?.text {
-            layout.root = try inside(directory, root, key: "root")
-            guard folder.isFolder(layout.root) else {
-                throw AskbookError.unreadableSource("\(configPath): root '\(root)' is not a folder inside the imported folder")
-            }
+        var layout = standard(root: try config?["root"]?.text.map { try inside(directory, $0, key: "root") } ?? directory)
+        guard folder.isFolder(layout.root) else {
+            throw AskbookError.unreadableSource("\(configPath): root '\(layout.root)' is not a folder inside the imported folder")
         }
         if let readme = config?["structure"]?["readme"]?.text { layout.readme = try inside(layout.root, readme, key: "structure.readme") }
-        if let summary = config?["structure"]?["summary"]?.text {
-            layout.summary = try inside(layout.root, summary, key: "structure.summary")
-        }
-        if config?["structure"]?["readme"] == nil { layout.readme = SourceFolder.join(layout.root, "README.md") ?? "README.md" }
-        if config?["structure"]?["summary"] == nil { layout.summary = SourceFolder.join(layout.root, "SUMMARY.md") ?? "SUMMARY.md" }
+        if let summary = config?["structure"]?["summary"]?.text { layout.summary = try inside(layout.root, summary, key: "structure.summary") }
         return layout
     }
 

@@ -27,7 +27,4 @@ public final class ByteBudget: Sendable {
 
     /// Whether a spend was ever refused: something was left out for want of budget.
     public var isExhausted: Bool { refused.load(ordering: .relaxed) }
-
-    /// The bytes left to spend.
-    public var remaining: Int { limit - spent.load(ordering: .relaxed) }
 }
