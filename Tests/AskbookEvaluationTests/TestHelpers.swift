@@ -11,9 +11,9 @@ enum TestSupport {
         packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/\(name)").path
     }
 
-    /// The shipped model file, `Models/hashed-v2.json`.
-    static func model() throws -> VectorizerModel {
-        try VectorizerModel.load(path: packageRoot.appendingPathComponent("Models/hashed-v2.json").path)
+    /// A shipped model file, `Models/<name>.json` (default `hashed-v2`).
+    static func model(_ name: String = "hashed-v2") throws -> VectorizerModel {
+        try VectorizerModel.load(path: packageRoot.appendingPathComponent("Models/\(name).json").path)
     }
 
     /// `../shared/data` beside the package, when present (CI always has it; a fresh clone elsewhere may not).

@@ -1,5 +1,5 @@
-/// Finds the chunks closest to a query: the query is vectorized once per space (each revision has its own idf),
-/// scored against only the rows of the spaces the caller may read (the filter comes before top-k), and the best
+/// Finds the chunks closest to a query: the query is vectorized with the statistics of the spaces searched (see
+/// `Statistics`), scored against only the rows of the spaces the caller may read (the filter comes before top-k), and the best
 /// `limit` rows are kept with a bounded heap.
 ///
 /// Made by `AnswerEngine.retriever`, which lends it the engine's analyzers.
@@ -47,38 +47,44 @@ public struct Retriever: Sendable {
         var queryTerms = queries.map { _ in [String: Float]() }
         let vectorizer = HashedVectorizer(model: snapshot.model)
         let dimension = snapshot.model.dimension
-        // The queries and the context are analysed once per language, not once per space: the work of a request
-        // grows with the number of spaces only by the idf lookups and the scoring.
+        let searched = snapshot.segments.indices.filter { spaces?.contains(snapshot.segments[$0].spaceID) ?? true }
+        let statistics = Statistics(snapshot: snapshot, searched: searched)
+        // The queries and the context are analysed once per language, not once per space; with idf on the query side
+        // one query vector serves every space of a language.
         var analyses: [String: QueryAnalysis] = [:]
-        for segment in snapshot.segments where spaces?.contains(segment.spaceID) ?? true {
+        for group in statistics.groups {
+            let language = snapshot.segments[group[0]].language
+            let groupStatistics = statistics.of(segment: group[0])
             var matrix = [Float](repeating: 0, count: queries.count * dimension)
             var hasVector = [Bool](repeating: false, count: queries.count)
-            analyzers.withAnalyzer(language: segment.language) { analyzer in
-                let analysis = analyses[segment.language] ?? QueryAnalysis(queries: queries, context: context, analyzer: analyzer)
-                analyses[segment.language] = analysis
+            analyzers.withAnalyzer(language: language) { analyzer in
+                let analysis = analyses[language] ?? QueryAnalysis(queries: queries, context: context, analyzer: analyzer)
+                analyses[language] = analysis
                 for q in queries.indices {
                     // Terms the corpus lacks weigh most: an answer that covers none of them is likely not an answer.
                     for (term, key) in analysis.terms[q] {
-                        let idf = segment.idf.idf(key) ?? segment.idf.unseenIDF
+                        let idf = groupStatistics.idf(key) ?? groupStatistics.unseenIDF
                         queryTerms[q][term] = max(queryTerms[q][term] ?? 0, idf)
                     }
                     let features = analysis.features[q]
-                    if rerank != nil, queryWords[q][segment.language] == nil { queryWords[q][segment.language] = features.words() }
-                    guard let vector = vectorizer.queryVector(features, idf: segment.idf, context: analysis.context) else { continue }
+                    if rerank != nil, queryWords[q][language] == nil { queryWords[q][language] = features.words() }
+                    guard let vector = vectorizer.queryVector(features, statistics: groupStatistics, context: analysis.context) else { continue }
                     matrix.replaceSubrange((q * dimension)..<((q + 1) * dimension), with: vector)
                     hasVector[q] = true
                 }
             }
-            guard hasVector.contains(true), !segment.rows.isEmpty else { continue }
-            let scores =
-                queries.count == 1
-                ? snapshot.index.scores(query: matrix, rows: segment.rows)
-                : snapshot.index.scores(queries: matrix, batch: queries.count, rows: segment.rows)
-            let width = segment.rows.count
-            for q in queries.indices where hasVector[q] {
-                for offset in 0..<width {
-                    let score = scores[q * width + offset]
-                    if score > tops[q].threshold { tops[q].insert(row: segment.rows.lowerBound + offset, score: score) }
+            guard hasVector.contains(true) else { continue }
+            for rows in group.map({ snapshot.segments[$0].rows }) where !rows.isEmpty {
+                let scores =
+                    queries.count == 1
+                    ? snapshot.index.scores(query: matrix, rows: rows)
+                    : snapshot.index.scores(queries: matrix, batch: queries.count, rows: rows)
+                let width = rows.count
+                for q in queries.indices where hasVector[q] {
+                    for offset in 0..<width {
+                        let score = scores[q * width + offset]
+                        if score > tops[q].threshold { tops[q].insert(row: rows.lowerBound + offset, score: score) }
+                    }
                 }
             }
         }
@@ -86,26 +92,32 @@ public struct Retriever: Sendable {
             var hits = tops[q].sorted().map {
                 RetrievalHit(row: $0.row, score: $0.score, similarity: $0.score, chunk: snapshot.chunks[$0.row])
             }
-            if let rerank { hits = rescore(hits, words: queryWords[q], rerank: rerank) }
+            if let rerank { hits = rescore(hits, words: queryWords[q], rerank: rerank, statistics: statistics) }
             return Retrieval(hits: Array(hits.prefix(limit)), queryTerms: queryTerms[q])
         }
     }
 
     /// The exact second stage: BM25 over each candidate's unhashed word features, fused with its cosine.
-    private func rescore(_ hits: [RetrievalHit], words: [String: SparseFeatures], rerank: VectorizerModel.Rerank) -> [RetrievalHit] {
+    private func rescore(
+        _ hits: [RetrievalHit],
+        words: [String: SparseFeatures],
+        rerank: VectorizerModel.Rerank,
+        statistics: Statistics
+    ) -> [RetrievalHit] {
         guard !hits.isEmpty else { return hits }
-        // Each query word's idf is looked up once per segment the candidates come from, not once per candidate.
+        // Each query word's idf is looked up once per group of statistics the candidates come from, not per candidate.
         var terms: [Int: [(key: UInt64, weight: Float)]] = [:]
         var bm25 = [Float](repeating: 0, count: hits.count)
         for (i, hit) in hits.enumerated() {
             guard let index = snapshot.segmentIndex(row: hit.row), let words = words[snapshot.segments[index].language] else { continue }
-            let idf = snapshot.segments[index].idf
+            let group = statistics.group(of: index)
+            let corpus = statistics.of(segment: index)
             let query =
-                terms[index]
-                ?? zip(words.keys, words.counts).compactMap { key, count in idf.idf(key).map { (key, count * $0 * (rerank.k1 + 1)) } }
-            terms[index] = query
+                terms[group]
+                ?? zip(words.keys, words.counts).compactMap { key, count in corpus.idf(key).map { (key, count * $0 * (rerank.k1 + 1)) } }
+            terms[group] = query
             let document = snapshot.lexical[hit.row]
-            let norm = rerank.k1 * (1 - rerank.b + rerank.b * document.length / idf.averageLength)
+            let norm = rerank.k1 * (1 - rerank.b + rerank.b * document.length / corpus.averageLength)
             var score: Float = 0
             for term in query {
                 let tf = document.count(of: term.key)
@@ -122,6 +134,54 @@ public struct Retriever: Sendable {
         return fused.enumerated().sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
             .map(\.element)
     }
+}
+
+/// Which corpus statistics weigh a query in which searched segment.
+///
+/// With idf on the query side (`IDFPlacement.query`) every searched segment shares the statistics of all of them,
+/// and segments of one language share one query vector; with idf inside the chunk vectors (older models) each segment
+/// is weighted by its own revision's statistics.
+private struct Statistics {
+    /// Searched segment indices grouped by shared query vector, in snapshot order.
+    let groups: [[Int]]
+    private let groupOfSegment: [Int: Int]
+    private let merged: CorpusStatistics?
+    private let snapshot: IndexSnapshot
+
+    init(snapshot: IndexSnapshot, searched: [Int]) {
+        self.snapshot = snapshot
+        if snapshot.model.idfPlacement == .query {
+            merged = CorpusStatistics(searched.map { snapshot.segments[$0].idf })
+            var byLanguage: [String: Int] = [:]
+            var groups: [[Int]] = []
+            for index in searched {
+                let language = snapshot.segments[index].language
+                if let group = byLanguage[language] {
+                    groups[group].append(index)
+                } else {
+                    byLanguage[language] = groups.count
+                    groups.append([index])
+                }
+            }
+            self.groups = groups
+        } else {
+            merged = nil
+            groups = searched.map { [$0] }
+        }
+        var groupOfSegment: [Int: Int] = [:]
+        for (group, members) in groups.enumerated() {
+            for index in members { groupOfSegment[index] = group }
+        }
+        self.groupOfSegment = groupOfSegment
+    }
+
+    /// The statistics that weigh a query in segment `index`.
+    func of(segment index: Int) -> CorpusStatistics {
+        merged ?? CorpusStatistics(snapshot.segments[index].idf)
+    }
+
+    /// The group of segment `index`.
+    func group(of index: Int) -> Int { groupOfSegment[index] ?? -1 - index }
 }
 
 /// The queries and the conversation context of one retrieval, analysed in one language.

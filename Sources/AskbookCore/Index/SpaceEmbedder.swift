@@ -19,9 +19,10 @@ public struct SpaceEmbedder: Sendable {
         let chunker = Chunker(maxCharacters: model.maxChunkCharacters)
         let modelDigest = StableID.contentHash([String(decoding: model.indexingIdentity.encoded(), as: UTF8.self), language])
         var pending: [EmbeddedChunk] = []
+        let spaceCrumb = model.features.spaceTitle ?? true ? [content.title] : []
         for (pageIndex, page) in content.pages.enumerated() {
             for (sectionIndex, section) in page.sections.enumerated() {
-                var breadcrumb = [content.title, page.title]
+                var breadcrumb = spaceCrumb + [page.title]
                 breadcrumb += section.headingPath.filter { $0 != page.title }
                 for chunk in chunker.chunks(of: section, breadcrumb: breadcrumb) {
                     let hash = StableID.contentHash([modelDigest, breadcrumb.joined(separator: " › "), chunk.text])

@@ -13,14 +13,26 @@ public struct HashedVectorizer: Sendable {
     public var dimension: Int { model.dimension }
 
     /// Writes a chunk's vector into `out` (length `dimension`, overwritten).
+    ///
+    /// With idf on the document side (`IDFPlacement.document`) each term weighs family × tf weight × the space's idf;
+    /// with idf on the query side, family × tf weight only, BM25's length normalisation against the model's
+    /// reference length, so the vector depends on the chunk alone.
     public func documentVector(_ features: SparseFeatures, idf: IDFTable, into out: UnsafeMutableBufferPointer<Float>) {
         precondition(out.count == dimension)
         out.update(repeating: 0)
         let w = model.weighting
-        let norm = w.k1 * (1 - w.b + w.b * features.length / idf.averageLength)
+        let documentIDF = model.idfPlacement == .document
+        let averageLength = documentIDF ? idf.averageLength : (w.referenceLength ?? idf.averageLength)
+        let norm = w.k1 * (1 - w.b + w.b * features.length / averageLength)
         for i in 0..<features.count {
             let key = features.keys[i]
-            guard let inverse = idf.idf(key) else { continue }
+            let inverse: Float
+            if documentIDF {
+                guard let value = idf.idf(key) else { continue }
+                inverse = value
+            } else {
+                inverse = 1
+            }
             let tf = features.counts[i]
             let tfWeight = w.tf == "bm25" ? tf * (w.k1 + 1) / (tf + norm) : 1 + log(tf)
             add(key: key, weight: familyWeight(key) * tfWeight * inverse, into: out)
@@ -37,18 +49,27 @@ public struct HashedVectorizer: Sendable {
 
     /// A query's vector, or `nil` when none of its features occurs in the corpus.
     ///
-    /// `context` features (earlier questions of a conversation) are added with weight `contextWeight`.
-    public func queryVector(_ features: SparseFeatures, idf: IDFTable, context: SparseFeatures? = nil, contextWeight: Float = 0.3) -> [Float]? {
+    /// `context` features (earlier questions of a conversation) are added with weight `contextWeight`. With idf on
+    /// the query side a term weighs family × (1 + ln tf) × idf^`queryIDFPower` — the chunk vectors lack the idf
+    /// factor a symmetric tf-idf cosine would have on both sides.
+    public func queryVector(
+        _ features: SparseFeatures,
+        statistics: CorpusStatistics,
+        context: SparseFeatures? = nil,
+        contextWeight: Float = 0.3
+    ) -> [Float]? {
         var vector = [Float](repeating: 0, count: dimension)
         var any = false
+        let power = model.idfPlacement == .query ? Self.queryIDFPower : 1
         vector.withUnsafeMutableBufferPointer { out in
             for (source, scale) in [(features, Float(1)), (context, contextWeight)] {
                 guard let source else { continue }
                 for i in 0..<source.count {
                     let key = source.keys[i]
-                    guard let inverse = idf.idf(key) else { continue }
+                    guard let inverse = statistics.idf(key) else { continue }
                     any = any || scale == 1
-                    add(key: key, weight: scale * familyWeight(key) * (1 + log(source.counts[i])) * inverse, into: out)
+                    let idfWeight = power == 1 ? inverse : pow(inverse, power)
+                    add(key: key, weight: scale * familyWeight(key) * (1 + log(source.counts[i])) * idfWeight, into: out)
                 }
             }
             normalize(out)
@@ -56,18 +77,30 @@ public struct HashedVectorizer: Sendable {
         return any ? vector : nil
     }
 
-    /// Exact (unhashed) weights of `features`, as a query is weighted: family weight × (1 + ln tf) × idf, features the
+    /// A query's vector against one space's statistics; see `queryVector(_:statistics:context:contextWeight:)`.
+    public func queryVector(_ features: SparseFeatures, idf: IDFTable, context: SparseFeatures? = nil, contextWeight: Float = 0.3) -> [Float]? {
+        queryVector(features, statistics: CorpusStatistics(idf), context: context, contextWeight: contextWeight)
+    }
+
+    static let queryIDFPower: Float = Float(ProcessInfo.processInfo.environment["ASKBOOK_QIDF"] ?? "") ?? 1
+
+    /// Exact (unhashed) weights of `features`, as a query is weighted: family × (1 + ln tf) × idf, features the
     /// corpus lacks at the idf of df = 0. The cosine of two such vectors compares a sentence with the question.
-    public func exactWeights(_ features: SparseFeatures, idf: IDFTable) -> WeightedFeatures {
+    public func exactWeights(_ features: SparseFeatures, statistics: CorpusStatistics) -> WeightedFeatures {
         var weights = [Float](repeating: 0, count: features.count)
         var sum: Float = 0
         for i in 0..<features.count {
             let key = features.keys[i]
-            let w = familyWeight(key) * (1 + log(features.counts[i])) * (idf.idf(key) ?? idf.unseenIDF)
+            let w = familyWeight(key) * (1 + log(features.counts[i])) * (statistics.idf(key) ?? statistics.unseenIDF)
             weights[i] = w
             sum += w * w
         }
         return WeightedFeatures(keys: features.keys, weights: weights, norm: sum.squareRoot())
+    }
+
+    /// Exact weights against one space's statistics; see `exactWeights(_:statistics:)`.
+    public func exactWeights(_ features: SparseFeatures, idf: IDFTable) -> WeightedFeatures {
+        exactWeights(features, statistics: CorpusStatistics(idf))
     }
 
     /// The bucket and sign of a feature key.

@@ -27,13 +27,17 @@ public struct IDFTable: Sendable {
     /// The idf of a feature, or `nil` when no chunk has it.
     public func idf(_ key: UInt64) -> Float? {
         guard let df = documentFrequency(key) else { return nil }
-        let n = Float(documentCount)
-        let d = Float(df)
-        return log(1 + (n - d + 0.5) / (d + 0.5))
+        return Self.idf(documentFrequency: Float(df), documentCount: Float(documentCount))
     }
 
     /// The idf a feature would have if no chunk had it.
-    public var unseenIDF: Float { log(1 + (Float(documentCount) + 0.5) / 0.5) }
+    public var unseenIDF: Float { Self.idf(documentFrequency: 0, documentCount: Float(documentCount)) }
+
+    /// Lucene's BM25 idf of a feature found in `df` of `n` chunks.
+    @inline(__always)
+    static func idf(documentFrequency df: Float, documentCount n: Float) -> Float {
+        log(1 + (n - df + 0.5) / (df + 0.5))
+    }
 
     /// How many chunks have the feature.
     public func documentFrequency(_ key: UInt64) -> UInt32? { frequencies[key] }

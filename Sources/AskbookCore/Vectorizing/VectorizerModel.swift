@@ -17,6 +17,9 @@ public struct VectorizerModel: Sendable, Hashable, Codable {
         public var charNgramMax: Int
         /// How many times a breadcrumb (space › page › heading) term counts compared with a body term.
         public var headingWeight: Float
+        /// Whether the space title is part of every chunk's breadcrumb features (default `true`). `false` keeps a
+        /// chunk's features the same whichever space holds its page.
+        public var spaceTitle: Bool?
     }
 
     /// How term frequencies and document frequencies become weights.
@@ -25,7 +28,25 @@ public struct VectorizerModel: Sendable, Hashable, Codable {
         public var tf: String
         public var k1: Float
         public var b: Float
+        /// Where idf is applied (default `document`).
+        public var idf: IDFPlacement?
+        /// With `idf: query` and `tf: bm25`: the chunk length (in words) BM25 normalises against. Chunk vectors cannot
+        /// depend on the spaces searched, so the mean length is a model constant (the chunker bounds chunk sizes).
+        public var referenceLength: Float?
     }
+
+    /// Where the inverse document frequency of a feature is applied.
+    public enum IDFPlacement: String, Sendable, Hashable, Codable {
+        /// Each space's idf inside its chunk vectors (models up to `hashed-v2`): scores of different spaces have
+        /// different scales.
+        case document
+        /// Chunk vectors carry term weights only; a query carries the idf of all the spaces it searches
+        /// (`CorpusStatistics`), so a question over several spaces ranks as if they were one.
+        case query
+    }
+
+    /// Where this model applies idf.
+    public var idfPlacement: IDFPlacement { weighting.idf ?? .document }
 
     /// Model id recorded with every vector, e.g. `hashed-v2`.
     public var id: String
@@ -108,6 +129,9 @@ public struct VectorizerModel: Sendable, Hashable, Codable {
             throw AskbookError.invalidModel("charNgramMin must be ≥ 1 and ≤ charNgramMax")
         }
         guard ["sublinear", "bm25"].contains(weighting.tf) else { throw AskbookError.invalidModel("weighting.tf must be sublinear or bm25") }
+        if let length = weighting.referenceLength, !(1...100_000).contains(length) {
+            throw AskbookError.invalidModel("weighting.referenceLength must be 1…100000")
+        }
         guard maxChunkCharacters >= 100 else { throw AskbookError.invalidModel("maxChunkCharacters must be ≥ 100") }
         if let rerank, rerank.candidates < 1 || !(0...1).contains(rerank.lexicalWeight) || rerank.k1 < 0 || !(0...1).contains(rerank.b) {
             throw AskbookError.invalidModel("rerank needs candidates ≥ 1, lexicalWeight and b in 0…1, k1 ≥ 0")
