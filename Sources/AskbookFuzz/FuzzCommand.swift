@@ -48,7 +48,7 @@ struct FuzzCommand: AsyncParsableCommand {
 
     func run() async throws {
         let root = URL(fileURLWithPath: packageRoot)
-        let model = try VectorizerModel.load(path: root.appendingPathComponent("Models/hashed-v2.json").path)
+        let model = try VectorizerModel.load(path: root.appendingPathComponent("Models/hashed-v3.json").path)
         let seed = seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
         let runner = FuzzRunner(seconds: seconds, timeout: timeout, findings: URL(fileURLWithPath: findings))
         var failed = false

@@ -46,7 +46,7 @@ struct ModelOptions: ParsableArguments {
     var models: String?
 
     @Option(name: .long, help: "Model name: the file <models>/<name>.json.")
-    var model = "hashed-v2"
+    var model = "hashed-v3"
 
     func load() throws -> VectorizerModel {
         try VectorizerModel.load(path: modelFolder() + "/\(model).json")

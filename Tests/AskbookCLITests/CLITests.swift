@@ -80,7 +80,7 @@ import Testing
         #expect(first.status == 0 && first.stdout == second.stdout)
         struct Output: Decodable { var keys: [String] }
         let keys = try JSONDecoder().decode(Output.self, from: Data(first.stdout.utf8)).keys
-        let model = try VectorizerModel.load(path: CLI.packageRoot.appendingPathComponent("Models/hashed-v2.json").path)
+        let model = try VectorizerModel.load(path: CLI.packageRoot.appendingPathComponent("Models/hashed-v3.json").path)
         #expect(keys == TextAnalyzer(model: model).features(text: text).keys.map { String($0, radix: 16) })
     }
 

@@ -11,9 +11,9 @@ enum TestSupport {
         Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!.path
     }
 
-    /// The shipped model file, `Models/hashed-v2.json`.
+    /// The shipped model file, `Models/hashed-v3.json`.
     static func model() throws -> VectorizerModel {
-        try VectorizerModel.load(path: packageRoot.appendingPathComponent("Models/hashed-v2.json").path)
+        try VectorizerModel.load(path: packageRoot.appendingPathComponent("Models/hashed-v3.json").path)
     }
 
     /// `../shared/data` beside the package, when present (CI always has it; a fresh clone elsewhere may not).

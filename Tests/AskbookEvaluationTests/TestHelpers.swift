@@ -11,8 +11,8 @@ enum TestSupport {
         packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/\(name)").path
     }
 
-    /// A shipped model file, `Models/<name>.json` (default `hashed-v2`).
-    static func model(_ name: String = "hashed-v2") throws -> VectorizerModel {
+    /// A shipped model file, `Models/<name>.json` (default `hashed-v3`).
+    static func model(_ name: String = "hashed-v3") throws -> VectorizerModel {
         try VectorizerModel.load(path: packageRoot.appendingPathComponent("Models/\(name).json").path)
     }
 

@@ -27,7 +27,7 @@ struct TestEnvironment {
     static func make() async throws -> TestEnvironment {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let model = try VectorizerModel.load(path: packageRoot.appendingPathComponent("Models/hashed-v2.json").path)
+        let model = try VectorizerModel.load(path: packageRoot.appendingPathComponent("Models/hashed-v3.json").path)
         var environment = TestEnvironment(
             store: try Store.open(path: directory.appendingPathComponent("askbook.sqlite").path),
             directory: directory,

@@ -22,7 +22,7 @@ struct GitBookEndToEndTests {
 
     @Test func importsGitBookDocsAndAnswersWithTheGoldPages() async throws {
         let folder = try #require(Self.documentation)
-        let model = try VectorizerModel.load(path: Self.packageRoot.appendingPathComponent("Models/hashed-v2.json").path)
+        let model = try VectorizerModel.load(path: Self.packageRoot.appendingPathComponent("Models/hashed-v3.json").path)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-e2e-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try Store.open(path: path)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything that changes vectors, read from a model file in `Models/` (e.g. `Models/hashed-v2.json`).
+/// Everything that changes vectors, read from a model file in `Models/` (e.g. `Models/hashed-v3.json`).
 ///
 /// The store records the model id with each vector; chunks built by a different model are re-embedded, never mixed.
 public struct VectorizerModel: Sendable, Hashable, Codable {
@@ -48,7 +48,7 @@ public struct VectorizerModel: Sendable, Hashable, Codable {
     /// Where this model applies idf.
     public var idfPlacement: IDFPlacement { weighting.idf ?? .document }
 
-    /// Model id recorded with every vector, e.g. `hashed-v2`.
+    /// Model id recorded with every vector, e.g. `hashed-v3`.
     public var id: String
     /// Vector dimension `D` (number of hash buckets).
     public var dimension: Int

@@ -8,7 +8,7 @@ public struct RevisionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
     public var id: String
     public var spaceId: String
     public var createdAt: Date
-    /// Id of the vectorizer model (`hashed-v2`).
+    /// Id of the vectorizer model (`hashed-v3`).
     public var modelId: String
     /// The full model file as JSON, so queries use exactly the model that built the vectors.
     public var model: Data
