@@ -40,13 +40,17 @@ public struct AnswerComposer: Sendable {
         guard let lead = candidates.max(by: { $0.score < $1.score }) else {
             return abstention(hits: hits, confidence: 0)
         }
-        let similarity = hits.map(\.similarity).max() ?? 0
-        let confidence = 0.5 * min(1, similarity / max(2 * configuration.minTopScore, 1e-6)) + 0.5 * lead.coverage
-        if similarity < configuration.minTopScore || lead.coverage < configuration.minCoverage {
-            return abstention(hits: hits, confidence: confidence)
+        let signals = AnswerSignals(retrieval: retrieval, hits: hits, leadCoverage: lead.coverage, snapshot: snapshot, analyzer: analyzer)
+        let confidence = 0.5 * min(1, signals.similarity / max(2 * configuration.minTopScore, 1e-6)) + 0.5 * lead.coverage
+        if configuration.abstains(signals) {
+            var answer = abstention(hits: hits, confidence: confidence)
+            answer.signals = signals
+            return answer
         }
         let chosen = [lead] + selectSupporting(candidates, lead: lead)
-        return render(chosen, confidence: confidence)
+        var answer = render(chosen, confidence: confidence)
+        answer.signals = signals
+        return answer
     }
 
     // MARK: Scoring
@@ -210,6 +214,8 @@ public struct ComposedAnswer: Sendable, Hashable {
     public var abstained: Bool
     /// A score in 0…1 from the best chunk's cosine and the lead sentence's coverage.
     public var confidence: Float
+    /// What the decision to answer was made on; `nil` when nothing was retrieved or no sentence qualified.
+    public var signals: AnswerSignals?
 }
 
 /// A sentence of the answer and the section it was taken from.
