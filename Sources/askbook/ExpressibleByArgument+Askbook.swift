@@ -8,4 +8,5 @@ extension EvalSplit: ExpressibleByArgument {}
 
 extension EvalTarget: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
+    public static var allValueStrings: [String] { EvalSet.allCases.map(\.rawValue) + ["FILE.jsonl"] }
 }
