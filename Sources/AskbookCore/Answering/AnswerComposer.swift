@@ -223,9 +223,6 @@ public struct Citation: Sendable, Hashable {
 }
 
 extension Citation {
-    /// The cited section's key, `space/page#section` (see `IndexedChunk.sectionKey`).
-    public var sectionKey: String { IndexedChunk.sectionKey(space: spaceID, page: pageID, section: sectionID) }
-
     /// A citation of `text` (empty for a closest page) taken from `chunk`'s section.
     init(number: Int, text: String, kind: Block.Kind = .paragraph, chunk: IndexedChunk) {
         self.init(

@@ -7,6 +7,9 @@ extension ComposedAnswer {
 }
 
 extension Citation {
+    /// The cited section's key, `space/page#section` (see `IndexedChunk.sectionKey`).
+    public var sectionKey: String { IndexedChunk.sectionKey(space: spaceID, page: pageID, section: sectionID) }
+
     /// The cited section's title in a list of sources: `Page › Section`, or the page's title for its top section.
     public var displayTitle: String {
         sectionTitle == pageTitle || sectionTitle.isEmpty ? pageTitle : "\(pageTitle) › \(sectionTitle)"
