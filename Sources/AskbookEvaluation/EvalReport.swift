@@ -3,7 +3,7 @@ import Foundation
 /// The metrics of one evaluation run; field names match the BM25 baseline script's JSON.
 public struct EvalReport: Codable, Sendable {
     public var set: String
-    public var split: String
+    public var split: EvalSplit
     public var questions: Int
     public var answerable: Int
     public var unanswerable: Int

@@ -15,7 +15,7 @@ public struct EvalRunner: Sendable {
     }
 
     /// Runs `questions` and returns the report; `importSeconds` is carried into it.
-    public func run(_ questions: [EvalQuestion], set: String, split: String, importSeconds: Double? = nil) throws -> EvalReport {
+    public func run(_ questions: [EvalQuestion], set: String, split: EvalSplit, importSeconds: Double? = nil) throws -> EvalReport {
         var ranks: [Int?] = []
         var pageRanks: [Int?] = []
         var ndcgs: [Double] = []
@@ -32,7 +32,7 @@ public struct EvalRunner: Sendable {
         var latencies: [Double] = []
         let snapshot = engine.snapshot
         // Chunk texts by section, built once: what a citation's sentence must be found in.
-        let sectionTexts = Dictionary(grouping: snapshot.chunks) { $0.spaceID + "/" + $0.pageID + "#" + $0.sectionID }.mapValues { $0.map(\.text) }
+        let sectionTexts = Dictionary(grouping: snapshot.chunks, by: \.sectionKey).mapValues { $0.map(\.text) }
         // Rankings for every question from batched retrievals (sgemm), outside the timed ask path.
         var rankings: [Retrieval] = []
         for start in stride(from: 0, to: questions.count, by: 256) {
@@ -46,7 +46,7 @@ public struct EvalRunner: Sendable {
 
             for citation in result.composed.citations where !citation.text.isEmpty {
                 citations += 1
-                let texts = sectionTexts[citation.spaceID + "/" + citation.pageID + "#" + citation.sectionID] ?? []
+                let texts = sectionTexts[citation.sectionKey] ?? []
                 if texts.contains(where: { $0.contains(citation.text) }) { supported += 1 }
             }
             guard question.isAnswerable else {

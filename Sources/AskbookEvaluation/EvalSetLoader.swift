@@ -33,8 +33,8 @@ public struct EvalSetLoader: Sendable {
         public var importSeconds: Double?
         /// The set's name (or the question file's path).
         public var name: String
-        /// The side asked: `test`, `tune` or `all`.
-        public var side: String
+        /// The side asked.
+        public var side: EvalSplit
     }
 
     /// The folder a set is prepared into.
@@ -49,20 +49,20 @@ public struct EvalSetLoader: Sendable {
     /// a user imports, corpora as content) and loads the snapshot; the store is deleted before returning.
     ///
     /// - Parameters:
-    ///   - split: `test`, `tune` or `all`; `nil` for the set's default side.
+    ///   - split: the side asked; `nil` for the set's default side.
     ///   - limit: only the first `limit` questions of the side.
-    /// - Throws: `AskbookError.invalidArgument` when the side has no question, `AskbookError.emptyIndex` when the
+    /// - Throws: `AskbookError.noQuestions` when the side has no question, `AskbookError.emptyIndex` when the
     ///   import yields no index, or what preparing and importing throw.
-    public func load(_ set: EvalSet, split: String?, limit: Int?, model: VectorizerModel, logger: Logger) async throws -> Input {
+    public func load(_ set: EvalSet, split: EvalSplit?, limit: Int?, model: VectorizerModel, logger: Logger) async throws -> Input {
         let folder = folder(set)
         if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("questions.jsonl").path) {
             _ = try prepare(set)
         }
         let side = split ?? set.defaultSplit
         var questions = try EvalQuestion.load(path: folder.appendingPathComponent("questions.jsonl").path)
-            .filter { side == "all" || $0.split == side }
+            .filter(side.includes)
         if let limit { questions = Array(questions.prefix(limit)) }
-        guard !questions.isEmpty else { throw AskbookError.invalidArgument("No \(side) questions in \(set.rawValue).") }
+        guard !questions.isEmpty else { throw AskbookError.noQuestions(side: side.rawValue, source: set.rawValue) }
 
         let temporary = try TemporaryStore(prefix: "askbook-eval-\(set.rawValue)")
         defer { temporary.remove() }
@@ -80,13 +80,13 @@ public struct EvalSetLoader: Sendable {
     }
 
     /// A question file to ask of an existing snapshot (`askbook eval QUESTIONS.jsonl --db FILE`): the questions of
-    /// `split` (`test`, `tune`, or every line for `all` or `nil`), the first `limit` of them.
+    /// `split` (every line for `all` or `nil`), the first `limit` of them.
     ///
-    /// - Throws: `AskbookError.invalidArgument` when the side has no question.
-    public static func questionFile(path: String, split: String?, limit: Int?, snapshot: IndexSnapshot) throws -> Input {
-        let side = split ?? "all"
-        var questions = try EvalQuestion.load(path: path).filter { side == "all" || $0.split == side }
-        guard !questions.isEmpty else { throw AskbookError.invalidArgument("No \(side) questions in \(path).") }
+    /// - Throws: `AskbookError.noQuestions` when the side has no question.
+    public static func questionFile(path: String, split: EvalSplit?, limit: Int?, snapshot: IndexSnapshot) throws -> Input {
+        let side = split ?? .all
+        var questions = try EvalQuestion.load(path: path).filter(side.includes)
+        guard !questions.isEmpty else { throw AskbookError.noQuestions(side: side.rawValue, source: path) }
         if let limit { questions = Array(questions.prefix(limit)) }
         return Input(snapshot: snapshot, questions: questions, importSeconds: nil, name: path, side: side)
     }

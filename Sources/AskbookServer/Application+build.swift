@@ -43,7 +43,8 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
 }
 
 /// The router: `GET /v1/` and `GET /health` without a token; every other `/v1` route behind bearer auth, the rate
-/// limit and the JSON body check; every error as GitBook's JSON error body; HEAD on every GET route.
+/// limit and the JSON body check; every error as GitBook's JSON error body; HEAD on every GET route; 405 with `Allow`
+/// for a route's path with another method, from the router's own routes.
 public func buildRouter(configuration: ServerConfiguration, store: Store, holder: IndexHolder) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
@@ -59,5 +60,7 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
     SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey).addRoutes(to: v1)
     AskController(holder: holder, composer: configuration.composer).addRoutes(to: v1)
     SpacesController(store: store, holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
+    // Last: it wraps only the not-found responder, and reads every route added above.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: RouteTable(router, headForGet: true)))
     return router
 }

@@ -7,14 +7,14 @@ import Foundation
 /// The text is `base64url("<fingerprint>:<offset>") + "." + base64url(HMAC-SHA256(key, "<fingerprint>:<offset>"))`.
 /// The fingerprint names the result list (the query and the revisions of the spaces searched), so a cursor is valid
 /// while they are unchanged; the HMAC means a client can neither forge a cursor nor change its offset. The offset is
-/// always in `0...SearchComposer.maxResults`.
+/// always in `0...QueryPolicy.maxSearchResults`.
 struct SearchCursor: Equatable {
     /// The longest cursor text accepted; longer ones are refused before any decoding.
     static let maxLength = 256
 
     /// Identifies the result list (see `SearchController.fingerprint`).
     var fingerprint: String
-    /// Index of the first section of the page, `0...SearchComposer.maxResults`.
+    /// Index of the first section of the page, `0...QueryPolicy.maxSearchResults`.
     var offset: Int
 
     /// Why a cursor was refused.
@@ -35,14 +35,14 @@ struct SearchCursor: Equatable {
     /// Checks `text`'s signature under `key` and that it belongs to the list `fingerprint`, and returns its offset.
     ///
     /// - Throws: `Problem.unknown` for anything but an untouched cursor signed with `key` and an offset in
-    ///   `0...SearchComposer.maxResults`; `Problem.stale` for a genuine cursor of another result list.
+    ///   `0...QueryPolicy.maxSearchResults`; `Problem.stale` for a genuine cursor of another result list.
     static func offset(of text: String, key: SymmetricKey, fingerprint: String) throws(Problem) -> Int {
         guard text.utf8.count <= maxLength else { throw .unknown }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Data(base64URLEncoded: parts[0]), let tag = Data(base64URLEncoded: parts[1]),
             HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: payload, using: key),
             let fields = String(data: payload, encoding: .utf8)?.split(separator: ":", omittingEmptySubsequences: false),
-            fields.count == 2, let offset = Int(fields[1]), (0...SearchComposer.maxResults).contains(offset)
+            fields.count == 2, let offset = Int(fields[1]), (0...QueryPolicy.maxSearchResults).contains(offset)
         else { throw .unknown }
         guard fields[0] == fingerprint else { throw .stale }
         return offset

@@ -25,7 +25,7 @@ public struct Importer: Sendable {
     /// deleted) before the first is written. Each space is then committed in its own transaction; should a later one
     /// still fail, the error names the spaces already imported.
     ///
-    /// - Throws: `AskbookError.invalidArgument` for a malformed id or unknown language, `.unreadableSource` (a folder
+    /// - Throws: `AskbookError.invalidIdentifier` or `.unknownLanguage`, what `Store.checkImportable` throws, `.unreadableSource` (a folder
     ///   that cannot be read, points outside itself or passes a limit), or `.noPages` when a space yields no pages;
     ///   a space that fails leaves its previous revision serving.
     public func run(
@@ -40,7 +40,7 @@ public struct Importer: Sendable {
         try Self.validateID(spaceID, what: "space id")
         try Self.validateID(organizationID, what: "organization id")
         if let language, language != "none", !Stemmer.languages.contains(language) {
-            throw AskbookError.invalidArgument("Unknown stemming language '\(language)'; one of: \(Stemmer.languages.joined(separator: ", ")).")
+            throw AskbookError.unknownLanguage(language, known: Stemmer.languages)
         }
         let contents = try SpaceLoader(limits: limits, logger: logger).load(path: path, spaceID: spaceID, title: title)
         for content in contents {
@@ -60,8 +60,7 @@ public struct Importer: Sendable {
                     try await commit(content, organizationID: organizationID, title: contents.count > 1 ? nil : title, language: language)
                 )
             } catch let error where !summaries.isEmpty {
-                let done = summaries.map(\.spaceID).joined(separator: ", ")
-                throw AskbookError.invalidArgument("\(error) Already imported: \(done); space \(content.spaceId) and those after it were not.")
+                throw AskbookError.partialImport(reason: "\(error)", imported: summaries.map(\.spaceID), failedSpace: content.spaceId)
             }
         }
         await checkpoint()
@@ -98,9 +97,7 @@ public struct Importer: Sendable {
         let embeddingStarted = Date()
         let embedded = await SpaceEmbedder(model: model).embed(content, language: spaceLanguage, reuse: reuse)
         guard embedded.chunks.count <= limits.maxChunksPerSpace else {
-            throw AskbookError.invalidArgument(
-                "Space \(content.spaceId) has \(embedded.chunks.count) chunks; the limit is \(limits.maxChunksPerSpace) (--max-chunks). Nothing was imported."
-            )
+            throw AskbookError.tooManyChunks(space: content.spaceId, chunks: embedded.chunks.count, limit: limits.maxChunksPerSpace)
         }
         let commitStarted = Date()
         let revision = try await store.commit(embedded, model: model, organizationID: organizationID, title: title)
@@ -126,10 +123,12 @@ public struct Importer: Sendable {
     }
 
     /// Ids are 1–64 characters of letters, digits, `-` and `_`.
-    public static func validateID(_ id: String, what: String) throws {
+    ///
+    /// - Throws: `AskbookError.invalidIdentifier` naming `what` the id is.
+    public static func validateID(_ id: String, what: String) throws(AskbookError) {
         let allowed = id.unicodeScalars.allSatisfy { $0.isASCII && (Tokenizer.isWordScalar($0) || $0 == "-" || $0 == "_") }
         guard !id.isEmpty, id.count <= 64, allowed else {
-            throw AskbookError.invalidArgument("Invalid \(what) '\(id)': use 1–64 letters, digits, '-' or '_'.")
+            throw AskbookError.invalidIdentifier(id, what: what)
         }
     }
 }

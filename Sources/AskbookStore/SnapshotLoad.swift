@@ -8,12 +8,6 @@ public struct SnapshotLoad: Sendable {
         public var organizationID: String
         /// What is wrong, for the log and the operator: "its vectors are missing or malformed".
         public var reason: String
-
-        public init(spaceID: String, organizationID: String, reason: String) {
-            self.spaceID = spaceID
-            self.organizationID = organizationID
-            self.reason = reason
-        }
     }
 
     /// The snapshot; `nil` when no space has a revision, or none could be loaded.

@@ -26,7 +26,7 @@ extension Store {
     /// Checks that an import into `spaceID` by `organizationID` may be committed: the space is new, or that
     /// organization's and not deleted.
     ///
-    /// - Throws: `AskbookError.invalidArgument` saying why not.
+    /// - Throws: `AskbookError.spaceOfAnotherOrganization` or `.deletedSpace`.
     public func checkImportable(spaceID: String, organizationID: String) async throws {
         guard let existing = try await space(id: spaceID) else { return }
         try Self.checkImportable(existing, organizationID: organizationID)
@@ -34,17 +34,17 @@ extension Store {
 
     private static func checkImportable(_ space: SpaceRecord, organizationID: String) throws {
         guard space.organizationId == organizationID else {
-            throw AskbookError.invalidArgument("Space '\(space.id)' belongs to another organization.")
+            throw AskbookError.spaceOfAnotherOrganization(space.id)
         }
         guard space.deletedAt == nil else {
-            throw AskbookError.invalidArgument("Space '\(space.id)' is deleted; restore it before importing (askbook spaces restore \(space.id)).")
+            throw AskbookError.deletedSpace(space.id)
         }
     }
 
     /// Writes `embedded` as a new revision and switches the space to it, in one transaction; the space's older
     /// revisions are deleted in the same transaction. Creates the space on its first import.
     ///
-    /// - Throws: `AskbookError.invalidArgument` when the space belongs to another organization or is soft-deleted.
+    /// - Throws: `AskbookError.spaceOfAnotherOrganization` or `.deletedSpace`.
     /// - Returns: the new revision's id.
     @discardableResult
     public func commit(_ embedded: EmbeddedSpace, model: VectorizerModel, organizationID: String, title: String?) async throws -> String {
@@ -67,8 +67,8 @@ extension Store {
                     emoji: nil,
                     icon: nil,
                     visibility: "private",
-                    editMode: "live",
-                    defaultLevel: "inherit",
+                    editMode: .live,
+                    defaultLevel: .inherit,
                     language: embedded.language,
                     revisionId: nil,
                     createdAt: now,

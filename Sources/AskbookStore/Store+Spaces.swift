@@ -9,16 +9,12 @@ public struct SpacePatch: Sendable, Hashable {
     public var emoji: String??
     /// `.some(nil)` removes the icon.
     public var icon: String??
-    public var editMode: String?
-    public var defaultLevel: String?
+    public var editMode: SpaceEditMode?
+    /// `.unset` removes the default level (GitBook's `null`).
+    public var defaultLevel: DefaultLevel?
 
-    public init(title: String? = nil, emoji: String?? = nil, icon: String?? = nil, editMode: String? = nil, defaultLevel: String? = nil) {
-        self.title = title
-        self.emoji = emoji
-        self.icon = icon
-        self.editMode = editMode
-        self.defaultLevel = defaultLevel
-    }
+    /// A patch that changes nothing; set the fields to change.
+    public init() {}
 }
 
 extension Store {

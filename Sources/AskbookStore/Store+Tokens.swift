@@ -6,7 +6,8 @@ import GRDB
 extension Store {
     /// Creates a token and returns it with its secret, which is not stored and cannot be shown again.
     ///
-    /// - Throws: `AskbookError.invalidArgument` for a malformed organization id or an unknown space of a limited token.
+    /// - Throws: `AskbookError.invalidIdentifier` for a malformed organization id, `.unknownSpace(_:organization:)` for
+    ///   an unknown space of a limited token.
     public func createToken(organizationID: String, role: AccessRole, spaces: [String]?, name: String) async throws -> (TokenRecord, String) {
         try Importer.validateID(organizationID, what: "organization id")
         let secret = "askb_" + Self.randomString(length: 32)
@@ -23,7 +24,7 @@ extension Store {
         try await writer.write { db in
             for id in token.spaces ?? [] {
                 guard let space = try SpaceRecord.fetchOne(db, key: id), space.organizationId == organizationID else {
-                    throw AskbookError.invalidArgument("Space '\(id)' does not exist in organization '\(organizationID)'.")
+                    throw AskbookError.unknownSpace(id, organization: organizationID)
                 }
             }
             try token.insert(db)

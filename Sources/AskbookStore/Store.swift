@@ -22,10 +22,10 @@ public struct Store: Sendable {
 
     /// Opens (or, with `create`, creates) the database file at `path`.
     ///
-    /// - Throws: `AskbookError.invalidArgument` when the file is missing and `create` is false.
+    /// - Throws: `AskbookError.missingDatabase` when the file is missing and `create` is false.
     public static func open(path: String, create: Bool = true) throws -> Store {
         if !create && !FileManager.default.fileExists(atPath: path) {
-            throw AskbookError.invalidArgument("No database at \(path): import a space first (askbook import PATH --space ID --db \(path)).")
+            throw AskbookError.missingDatabase(path)
         }
         var configuration = Configuration()
         // 64 KiB pages for a new file (an existing one keeps its size): the vector BLOBs span a sixteenth of the pages,

@@ -18,32 +18,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    struct Output: Encodable {
-        var model: String
-        var terms: [String]
-        var features: [[Double]]
-        var keys: [String]
-    }
-
     func run() async throws {
         let model = try modelOptions.load()
-        let analyzer = TextAnalyzer(model: model, language: language)
-        let features = analyzer.features(text: text)
-        let vectorizer = HashedVectorizer(model: model)
-        let output = Output(
-            model: model.id,
-            terms: analyzer.terms(text),
-            features: zip(features.keys, features.counts).map { key, count in
-                let (bucket, sign) = vectorizer.bucket(of: key)
-                return [Double(count), Double(bucket), Double(sign)]
-            },
-            keys: features.keys.map { String($0, radix: 16) }
-        )
+        let analysis = TextAnalysis(text: text, model: model, language: language)
         if json {
-            print(try JSONOutput.string(output, pretty: false))
+            print(try JSONOutput.string(analysis, pretty: false))
         } else {
-            print("terms: \(output.terms.joined(separator: " "))")
-            print("features: \(features.count) (dimension \(model.dimension))")
+            print("terms: \(analysis.terms.joined(separator: " "))")
+            print("features: \(analysis.features.count) (dimension \(model.dimension))")
         }
     }
 }

@@ -23,13 +23,11 @@ struct AskCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        if let question, question.trimmingWhitespace().isEmpty { throw ValidationError("The question is empty.") }
+        if let question, question.trimmingWhitespace().isEmpty { throw ValidationError(AskbookError.emptyQuery.description) }
     }
 
     func run() async throws {
-        let snapshot = try await storeOptions.loadSnapshot()
-        for id in space where snapshot.segment(space: id) == nil { throw AskbookError.unknownSpace(id) }
-        let answerer = AnswerEngine(snapshot: snapshot).answerer()
+        let answerer = AnswerEngine(snapshot: try await storeOptions.loadSnapshot(holding: space)).answerer()
         let spaces = space.isEmpty ? nil : Set(space)
         if let question {
             try print(render(answerer.ask(question, spaces: spaces), pretty: true))
@@ -51,21 +49,13 @@ struct AskCommand: AsyncParsableCommand {
         if json { return try JSONOutput.string(AskResponse(answer: result.answer), pretty: pretty) }
         let style = TerminalStyle.standardOutput
         var lines = [result.answer.answer.markdown ?? ""]
-        var numbered: [Int: Citation] = [:]
-        for citation in result.composed.citations where numbered[citation.number] == nil { numbered[citation.number] = citation }
-        if !numbered.isEmpty {
-            lines.append("")
-            lines.append(style.bold(result.composed.abstained ? "Closest pages" : "Sources"))
-            for (number, citation) in numbered.sorted(by: { $0.key < $1.key }) {
-                let title =
-                    citation.sectionTitle == citation.pageTitle || citation.sectionTitle.isEmpty
-                    ? citation.pageTitle : "\(citation.pageTitle) › \(citation.sectionTitle)"
-                lines.append("  [\(number)] \(title) \(style.dim(AnswerComposer.link(path: citation.pagePath, section: citation.sectionID)))")
-            }
+        let sources = result.composed.numberedSources
+        if !sources.isEmpty {
+            lines += ["", style.bold(result.composed.abstained ? "Closest pages" : "Sources")]
+            lines += sources.map { "  [\($0.number)] \($0.displayTitle) \(style.dim($0.link))" }
         }
         if !result.answer.followupQuestions.isEmpty {
-            lines.append("")
-            lines.append(style.bold("Follow-up questions"))
+            lines += ["", style.bold("Follow-up questions")]
             lines += result.answer.followupQuestions.map { "  • " + style.cyan($0) }
         }
         return lines.joined(separator: "\n")

@@ -39,11 +39,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Keep the imported corpus in this database (single size), e.g. to time `askbook serve` on it.")
     var keepDatabase: String?
 
-    @Flag(name: .long, help: "Print the figures as JSON.")
-    var json = false
-
-    @Flag(name: .long, help: "Write Evaluation/reports/DATE-bench-dD.md (D: the dimension) and its SVG chart.")
-    var report = false
+    @OptionGroup var output: ReportOptions
 
     @OptionGroup var modelOptions: ModelOptions
 
@@ -82,14 +78,9 @@ struct BenchCommand: AsyncParsableCommand {
         for size in chunks {
             all.append(try await runner.measure(size: size))
         }
-        if json {
-            print(try JSONOutput.string(all))
-        } else {
-            print(BenchTable.markdown(all))
-        }
-        if report {
-            let command = (["askbook"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-            let path = try BenchReportWriter(figures: all, command: command, model: model.id).write()
+        print(output.json ? try JSONOutput.string(all) : BenchTable.markdown(all))
+        if output.report {
+            let path = try BenchReportWriter(figures: all, context: output.context(model: model.id)).write()
             FileHandle.standardError.write(Data("Report written to \(path)\n".utf8))
         }
     }

@@ -33,44 +33,30 @@ struct EvalCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Build a set's corpus.jsonl and questions.jsonl from the shared data.")
 
         @Argument(help: "squad, scifact, clapnq, gitbook or handbook.")
-        var set: String
+        var set: EvalSet
 
         @OptionGroup var locations: Locations
 
-        func validate() throws {
-            guard EvalSet(rawValue: set) != nil else {
-                throw ValidationError("Unknown set '\(set)'; use squad, scifact, clapnq, gitbook or handbook.")
-            }
-        }
-
         func run() async throws {
-            let evalSet = EvalSet(rawValue: set)!
             let loader = locations.loader
-            let (pages, questions) = try loader.prepare(evalSet)
-            print("\(set): \(pages) pages, \(questions) questions → \(loader.folder(evalSet).path)")
+            let (pages, questions) = try loader.prepare(set)
+            print("\(set.rawValue): \(pages) pages, \(questions) questions → \(loader.folder(set).path)")
         }
     }
 
     struct Run: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "run",
-            abstract: "Evaluate a set (imported into a temporary store) or a question file against --db."
-        )
+        static let configuration = CommandConfiguration(abstract: "Evaluate a set (imported into a temporary store) or a question file against --db.")
 
         @Argument(help: "A set name (squad, scifact, clapnq, gitbook, handbook) or a questions .jsonl file.")
-        var target: String
+        var target: EvalTarget
 
         @Option(name: .long, help: "Which side: test, tune or all (default: test where a tuning side exists).")
-        var split: String?
+        var split: EvalSplit?
 
         @Option(name: .long, help: "Only ask the first N questions.")
         var limit: Int?
 
-        @Flag(name: .long, help: "Print the metrics as JSON.")
-        var json = false
-
-        @Flag(name: .long, help: "Write a markdown report with SVG charts to Evaluation/reports/.")
-        var report = false
+        @OptionGroup var output: ReportOptions
 
         @Option(name: .long, help: "A baseline's metrics JSON (Evaluation/baselines/bm25.py) to print beside Askbook.")
         var compare: String?
@@ -87,15 +73,12 @@ struct EvalCommand: AsyncParsableCommand {
 
         func validate() throws {
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
-            if let split, !["test", "tune", "all"].contains(split) { throw ValidationError("--split must be test, tune or all.") }
-            if EvalSet(rawValue: target) == nil && !target.hasSuffix(".jsonl") {
-                throw ValidationError("Unknown set '\(target)'; use squad, scifact, clapnq, gitbook, handbook or a .jsonl file.")
-            }
         }
 
         func run() async throws {
             let input: EvalSetLoader.Input
-            if let set = EvalSet(rawValue: target) {
+            switch target {
+            case .set(let set):
                 input = try await locations.loader.load(
                     set,
                     split: split,
@@ -103,30 +86,20 @@ struct EvalCommand: AsyncParsableCommand {
                     model: try modelOptions.load(),
                     logger: storeOptions.logger()
                 )
-            } else {
-                input = try EvalSetLoader.questionFile(path: target, split: split, limit: limit, snapshot: try await storeOptions.loadSnapshot())
+            case .questionFile(let path):
+                input = try EvalSetLoader.questionFile(path: path, split: split, limit: limit, snapshot: try await storeOptions.loadSnapshot())
             }
             var configuration = ComposerConfiguration()
             configuration.minTopScore = minTopScore ?? configuration.minTopScore
             configuration.minCoverage = minCoverage ?? configuration.minCoverage
             let runner = EvalRunner(engine: AnswerEngine(snapshot: input.snapshot), configuration: configuration)
-            let result = try runner.run(
-                input.questions,
-                set: input.name,
-                split: input.side,
-                importSeconds: input.importSeconds
-            )
-            let baseline = try compare.map { try JSONDecoder().decode(BaselineMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
-            if json {
-                var printable = result
-                printable.latencies = []
-                print(try JSONOutput.string(printable))
-            } else {
-                print(EvalTable.markdown(result, baseline: baseline))
-            }
-            if report {
-                let command = (["askbook"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-                let path = try EvalReportWriter(result: result, baseline: baseline, command: command, model: modelOptions.model).write()
+            let result = try runner.run(input.questions, set: input.name, split: input.side, importSeconds: input.importSeconds)
+            let baseline = try compare.map(BaselineMetrics.load(path:))
+            var printable = result
+            printable.latencies = []
+            print(output.json ? try JSONOutput.string(printable) : EvalTable.markdown(result, baseline: baseline))
+            if output.report {
+                let path = try EvalReportWriter(result: result, baseline: baseline, context: output.context(model: modelOptions.model)).write()
                 print("report: \(path)")
             }
         }

@@ -39,11 +39,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !path.trimmingWhitespace().isEmpty else { throw ValidationError("The folder path is empty.") }
-        do {
+        try ValidationError.checking {
             try Importer.validateID(space, what: "space id")
             try Importer.validateID(org, what: "organization id")
-        } catch {
-            throw ValidationError("\(error)")
         }
         guard (1...1_000_000).contains(maxPages), (1...100_000_000).contains(maxChunks), (1...65_536).contains(maxTotalMb) else {
             throw ValidationError("--max-pages must be 1…1000000, --max-chunks 1…100000000 and --max-total-mb 1…65536.")

@@ -25,14 +25,14 @@ struct SearchCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard !query.trimmingWhitespace().isEmpty else { throw ValidationError("The query is empty.") }
-        guard query.count <= 512 else { throw ValidationError("The query is longer than 512 characters.") }
-        guard (0...SearchComposer.maxResults).contains(limit) else { throw ValidationError("--limit must be 0…1000.") }
+        try ValidationError.checking {
+            try QueryPolicy.checkQuery(query, field: "query")
+            try QueryPolicy.checkLimit(limit, field: "--limit value")
+        }
     }
 
     func run() async throws {
-        let snapshot = try await storeOptions.loadSnapshot()
-        for id in space where snapshot.segment(space: id) == nil { throw AskbookError.unknownSpace(id) }
+        let snapshot = try await storeOptions.loadSnapshot(holding: space)
         let base = publicURL ?? ProcessInfo.processInfo.environment["ASKBOOK_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
         let results = try SearchComposer(baseURL: base).search(
             query,

@@ -54,8 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = serverConfiguration(environment: ProcessInfo.processInfo.environment)
-        var logger = Logger(label: "askbook", factory: { StreamLogHandler.standardError(label: $0) })
-        logger.logLevel = storeOptions.verbose ? .debug : .info
+        let logger = storeOptions.logger(level: .info, verboseLevel: .debug)
         let store = try storeOptions.openStore(create: create)
         let app = await buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()

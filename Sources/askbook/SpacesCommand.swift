@@ -26,48 +26,41 @@ struct SpacesCommand: AsyncParsableCommand {
         }
     }
 
-    struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one space.")
-
+    /// The space an operator command acts on, and the database it is in.
+    struct SpaceArgument: ParsableArguments {
         @Argument(help: "The space id.")
         var id: String
 
         @OptionGroup var storeOptions: StoreOptions
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one space.")
+        @OptionGroup var space: SpaceArgument
 
         func run() async throws {
-            let store = try storeOptions.openStore()
-            guard let space = try await store.space(id: id) else { throw AskbookError.unknownSpace(id) }
-            print(SpacesCommand.line(space))
+            guard let record = try await space.storeOptions.openStore().space(id: space.id) else { throw AskbookError.unknownSpace(space.id) }
+            print(SpacesCommand.line(record))
         }
     }
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Soft-delete a space: it leaves search and ask; purged after the retention.")
-
-        @Argument(help: "The space id.")
-        var id: String
-
-        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var space: SpaceArgument
 
         func run() async throws {
-            let store = try storeOptions.openStore()
-            guard try await store.softDeleteSpace(id: id) else { throw AskbookError.unknownSpace(id) }
-            print("deleted \(id)")
+            guard try await space.storeOptions.openStore().softDeleteSpace(id: space.id) else { throw AskbookError.unknownSpace(space.id) }
+            print("deleted \(space.id)")
         }
     }
 
     struct Restore: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Undo a soft delete within the retention.")
-
-        @Argument(help: "The space id.")
-        var id: String
-
-        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var space: SpaceArgument
 
         func run() async throws {
-            let store = try storeOptions.openStore()
-            guard try await store.restoreSpace(id: id) != nil else { throw AskbookError.invalidArgument("Space '\(id)' is not a deleted space.") }
-            print("restored \(id)")
+            guard try await space.storeOptions.openStore().restoreSpace(id: space.id) != nil else { throw AskbookError.notDeletedSpace(space.id) }
+            print("restored \(space.id)")
         }
     }
 

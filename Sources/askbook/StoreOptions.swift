@@ -17,9 +17,10 @@ struct StoreOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["ASKBOOK_DB"] ?? "askbook.sqlite"
     }
 
-    func logger() -> Logger {
+    /// A logger to standard error at `verboseLevel` with `--verbose`, else at `level`.
+    func logger(level: Logger.Level = .warning, verboseLevel: Logger.Level = .info) -> Logger {
         var logger = Logger(label: "askbook", factory: { label in StreamLogHandler.standardError(label: label) })
-        logger.logLevel = verbose ? Logger.Level.info : Logger.Level.warning
+        logger.logLevel = verbose ? verboseLevel : level
         return logger
     }
 
@@ -28,14 +29,15 @@ struct StoreOptions: ParsableArguments {
         try Store.open(path: databasePath, create: create)
     }
 
-    /// Opens an existing database and loads its index snapshot.
+    /// Opens an existing database and loads its index snapshot, which must hold each of `spaces`.
     ///
-    /// - Throws: a one-line error when the database is missing or holds no space.
-    func loadSnapshot() async throws -> IndexSnapshot {
+    /// - Throws: a one-line error when the database is missing, holds no space or not one of `spaces`.
+    func loadSnapshot(holding spaces: [String] = []) async throws -> IndexSnapshot {
         let store = try openStore()
         guard let snapshot = try await store.loadSnapshot(logger: logger()), snapshot.index.rowCount > 0 else {
             throw AskbookError.emptyIndex
         }
+        for id in spaces where snapshot.segment(space: id) == nil { throw AskbookError.unknownSpace(id) }
         return snapshot
     }
 }
@@ -49,21 +51,9 @@ struct ModelOptions: ParsableArguments {
     var model = "hashed-v3"
 
     func load() throws -> VectorizerModel {
-        try VectorizerModel.load(path: modelFolder() + "/\(model).json")
-    }
-
-    private func modelFolder() -> String {
-        if let models { return models }
-        if let env = ProcessInfo.processInfo.environment["ASKBOOK_MODELS"] { return env }
-        if FileManager.default.fileExists(atPath: "Models/\(model).json") { return "Models" }
-        // .build/<configuration>/askbook → the package root's Models/.
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folder = executable.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("Models")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("\(model).json").path) { return candidate.path }
-            folder = folder.deletingLastPathComponent()
-        }
-        return "Models"
+        let environment = ProcessInfo.processInfo.environment
+        return try VectorizerModel.load(
+            path: VectorizerModel.path(named: model, folder: models, environment: environment, executable: CommandLine.arguments[0])
+        )
     }
 }

@@ -18,7 +18,7 @@ struct TokensCommand: AsyncParsableCommand {
         var org = "default"
 
         @Option(name: .long, help: "read (search, ask), edit (also update spaces) or admin (also delete and restore).")
-        var role: String
+        var role: AccessRole
 
         @Option(name: .long, help: "Limit the token to this space (repeatable); default: every space of the organization.")
         var space: [String] = []
@@ -31,15 +31,11 @@ struct TokensCommand: AsyncParsableCommand {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        func validate() throws {
-            guard AccessRole(rawValue: role) != nil else { throw ValidationError("--role must be read, edit or admin.") }
-        }
-
         func run() async throws {
             let store = try storeOptions.openStore(create: true)
             let (token, secret) = try await store.createToken(
                 organizationID: org,
-                role: AccessRole(rawValue: role)!,
+                role: role,
                 spaces: space.isEmpty ? nil : space,
                 name: name
             )
@@ -79,8 +75,7 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try storeOptions.openStore()
-            guard try await store.revokeToken(id: id) else { throw AskbookError.invalidArgument("No active token with id '\(id)'.") }
+            guard try await storeOptions.openStore().revokeToken(id: id) else { throw AskbookError.unknownToken(id) }
             print("revoked \(id)")
         }
     }

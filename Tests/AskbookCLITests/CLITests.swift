@@ -1,6 +1,7 @@
 import ArgumentParser
 import AskbookCore
 import AskbookServer
+import AskbookStore
 import Foundation
 import Testing
 
@@ -36,7 +37,7 @@ import Testing
         #expect(defaults.readTimeout == .seconds(60) && defaults.idleTimeout == .seconds(75) && defaults.maxConnections == 1024)
         #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(["tokens", "create", "--role", "owner"]) }
         let create = try #require(try AskbookCommand.parseAsRoot(["tokens", "create", "--role", "edit", "--space", "a"]) as? TokensCommand.Create)
-        #expect(create.role == "edit" && create.space == ["a"] && create.org == "default")
+        #expect(create.role == .edit && create.space == ["a"] && create.org == "default")
     }
 
     @Test func tokensAreShownOnceListedWithoutSecretsAndRevocable() throws {

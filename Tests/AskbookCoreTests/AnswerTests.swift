@@ -104,8 +104,8 @@ import Testing
     @Test func badQuestionsAreRejected() async throws {
         let (answerer, _) = try await coffee()
         #expect(throws: AskbookError.emptyQuery) { try answerer.ask("   ") }
-        #expect(throws: AskbookError.queryTooLong(limit: QuestionAnswerer.maxQuestionLength)) {
-            try answerer.ask(String(repeating: "a", count: QuestionAnswerer.maxQuestionLength + 1))
+        #expect(throws: AskbookError.queryTooLong(limit: QueryPolicy.maxAnswererCharacters)) {
+            try answerer.ask(String(repeating: "a", count: QueryPolicy.maxAnswererCharacters + 1))
         }
         #expect(throws: AskbookError.self) { try answerer.ask("water", previousQueries: Array(repeating: "q", count: 11)) }
         #expect(throws: AskbookError.emptyIndex) { try answerer.ask("water", spaces: ["other"]) }

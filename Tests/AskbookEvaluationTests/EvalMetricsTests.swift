@@ -1,7 +1,8 @@
 import AskbookCore
-import AskbookEvaluation
 import Foundation
 import Testing
+
+@testable import AskbookEvaluation
 
 @Suite struct EvalMetricsTests {
     @Test func recallAndMRRMatchHandComputedValues() {
@@ -70,7 +71,7 @@ import Testing
             ),
             EvalQuestion(id: "3", question: "Which stock exchange lists the company?", answers: [], gold: nil),
         ]
-        let report = try EvalRunner(engine: AnswerEngine(snapshot: snapshot)).run(questions, set: "coffee", split: "all")
+        let report = try EvalRunner(engine: AnswerEngine(snapshot: snapshot)).run(questions, set: "coffee", split: .all)
         #expect(report.questions == 3 && report.answerable == 2 && report.unanswerable == 1)
         #expect(report.recallAt1 == 1 && report.mrrAt10 == 1 && report.recallCurve.allSatisfy { $0 == 1 })
         #expect(report.answerHitRate == 1 && report.answerableAbstained == 0)

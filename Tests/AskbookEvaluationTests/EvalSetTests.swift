@@ -42,9 +42,9 @@ struct EvalSetTests {
         ]
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let (snapshot, _) = try await TestSupport.snapshot(folder: TestSupport.fixture("gitsync"), space: "coffee", model: try TestSupport.model())
-        #expect(try EvalSetLoader.questionFile(path: file.path, split: "test", limit: nil, snapshot: snapshot).questions.map(\.id) == ["b", "c"])
+        #expect(try EvalSetLoader.questionFile(path: file.path, split: .test, limit: nil, snapshot: snapshot).questions.map(\.id) == ["b", "c"])
         #expect(try EvalSetLoader.questionFile(path: file.path, split: nil, limit: 2, snapshot: snapshot).questions.map(\.id) == ["a", "b"])
         try lines[0].write(to: file, atomically: true, encoding: .utf8)
-        #expect(throws: AskbookError.self) { _ = try EvalSetLoader.questionFile(path: file.path, split: "test", limit: nil, snapshot: snapshot) }
+        #expect(throws: AskbookError.self) { _ = try EvalSetLoader.questionFile(path: file.path, split: .test, limit: nil, snapshot: snapshot) }
     }
 }

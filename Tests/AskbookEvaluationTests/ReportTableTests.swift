@@ -88,7 +88,7 @@ import Testing
     static func report() -> EvalReport {
         EvalReport(
             set: "s",
-            split: "test",
+            split: .test,
             questions: 4,
             answerable: 3,
             unanswerable: 1,

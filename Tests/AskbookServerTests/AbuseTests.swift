@@ -43,7 +43,7 @@ import Testing
                 SearchCursor(fingerprint: fingerprint, offset: 2).encoded(key: otherKey),  // signed with another key
                 SearchCursor(fingerprint: fingerprint, offset: .max).encoded(key: key),  // signed, out of range
                 SearchCursor(fingerprint: fingerprint, offset: -1).encoded(key: key),
-                SearchCursor(fingerprint: fingerprint, offset: SearchComposer.maxResults + 1).encoded(key: key),
+                SearchCursor(fingerprint: fingerprint, offset: QueryPolicy.maxSearchResults + 1).encoded(key: key),
                 parts[0] + "." + (parts[1].first == "A" ? "B" : "A") + parts[1].dropFirst(),  // tampered tag
                 "!!!!", "%00", "", ".", "..", parts[1] + "." + parts[0], String(repeating: "A", count: 8000),
             ]

@@ -50,6 +50,24 @@ import Testing
         }
     }
 
+    /// The 405 table is read from the router: every route's path allows exactly the methods its controller registers.
+    @Test(arguments: [
+        ("/health", HTTPRequest.Method.post, "GET, HEAD"),
+        ("/v1", .delete, "GET, HEAD"),
+        ("/v1/search", .post, "GET, HEAD"),
+        ("/v1/search/ask", .patch, "GET, HEAD, POST"),
+        ("/v1/spaces/tea", .post, "GET, HEAD, PATCH, DELETE"),
+        ("/v1/spaces/tea/restore", .get, "POST"),
+    ])
+    func everyRouteAnswersAnotherMethodWithItsAllowList(uri: String, method: HTTPRequest.Method, allow: String) async throws {
+        let environment = try await TestEnvironment.make()
+        try await environment.application().test(.router) { client in
+            let response = try await client.execute(uri: uri, method: method, headers: environment.auth("acmeAdmin"))
+            #expect(response.status == .methodNotAllowed && response.errorCode == 405)
+            #expect(response.headers[.allow] == allow)
+        }
+    }
+
     @Test func headOnGetRoutesAnswersTheHeadersWithoutABody() async throws {
         let environment = try await TestEnvironment.make()
         try await environment.application().test(.router) { client in
@@ -119,7 +137,7 @@ import Testing
             #expect(page2.items.first?.pages.first?.sections?.first?.id != page1.items.first?.pages.first?.sections?.first?.id)
 
             // A new revision of a searched space invalidates the cursor.
-            try await environment.importer().run(
+            _ = try await environment.importer().run(
                 path: try environment.writeTea(extra: "\nMatcha is whisked, not steeped.\n"),
                 spaceID: "tea",
                 organizationID: "acme"

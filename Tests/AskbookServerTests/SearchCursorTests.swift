@@ -10,14 +10,14 @@ import Testing
     let key = SymmetricKey(size: .bits256)
     static let fingerprint = "0123456789abcdef01234567"
 
-    @Test(arguments: [0, 1, 20, SearchComposer.maxResults])
+    @Test(arguments: [0, 1, 20, QueryPolicy.maxSearchResults])
     func aCursorGivesBackItsOffset(offset: Int) throws {
         let cursor = SearchCursor(fingerprint: Self.fingerprint, offset: offset).encoded(key: key)
         #expect(try SearchCursor.offset(of: cursor, key: key, fingerprint: Self.fingerprint) == offset)
         #expect(cursor.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }, "URL-safe: \(cursor)")
     }
 
-    @Test(arguments: [Int.max, Int.min, -1, SearchComposer.maxResults + 1])
+    @Test(arguments: [Int.max, Int.min, -1, QueryPolicy.maxSearchResults + 1])
     func signedCursorsWithOffsetsOutOfRangeAreUnknown(offset: Int) {
         let cursor = SearchCursor(fingerprint: Self.fingerprint, offset: offset).encoded(key: key)
         #expect(throws: SearchCursor.Problem.unknown) { try SearchCursor.offset(of: cursor, key: key, fingerprint: Self.fingerprint) }

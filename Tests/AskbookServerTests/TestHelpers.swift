@@ -39,9 +39,9 @@ struct TestEnvironment {
         environment.configuration.reloadInterval = .milliseconds(100)
 
         let coffee = packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/gitsync").path
-        try await environment.importer().run(path: coffee, spaceID: "coffee", title: "Coffee", organizationID: "acme")
-        try await environment.importer().run(path: try environment.writeTea(), spaceID: "tea", title: "Tea", organizationID: "acme")
-        try await environment.importer().run(path: try environment.writeVault(), spaceID: "vault", title: "Vault", organizationID: "globex")
+        _ = try await environment.importer().run(path: coffee, spaceID: "coffee", title: "Coffee", organizationID: "acme")
+        _ = try await environment.importer().run(path: try environment.writeTea(), spaceID: "tea", title: "Tea", organizationID: "acme")
+        _ = try await environment.importer().run(path: try environment.writeVault(), spaceID: "vault", title: "Vault", organizationID: "globex")
 
         let tokens: [(String, String, AccessRole, [String]?)] = [
             ("acmeRead", "acme", .read, nil), ("acmeEdit", "acme", .edit, nil), ("acmeAdmin", "acme", .admin, nil),

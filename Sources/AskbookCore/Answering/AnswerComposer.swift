@@ -21,14 +21,7 @@ public struct AnswerComposer: Sendable {
         sentences: ChunkAnalysisCache
     ) -> ComposedAnswer {
         let hits = Array(retrieval.hits.prefix(configuration.candidateChunks))
-        guard !hits.isEmpty else {
-            return ComposedAnswer(
-                markdown: "I could not find anything about that in the documentation.",
-                citations: [],
-                abstained: true,
-                confidence: 0
-            )
-        }
+        guard !hits.isEmpty else { return abstention(hits: [], confidence: 0) }
         let candidates = scoreSentences(
             question: question,
             hits: hits,
@@ -180,7 +173,7 @@ public struct AnswerComposer: Sendable {
     }
 
     private func abstention(hits: [RetrievalHit], confidence: Float) -> ComposedAnswer {
-        var lines = ["I could not find an answer to that in the documentation."]
+        var lines = [ComposedAnswer.abstentionText]
         var listed: [Citation] = []
         var seenPages: Set<String> = []
         for hit in hits where seenPages.insert(hit.chunk.spaceID + "/" + hit.chunk.pageID).inserted {
@@ -191,7 +184,7 @@ public struct AnswerComposer: Sendable {
             )
         }
         if !listed.isEmpty {
-            lines.append("The closest pages are:")
+            lines.append(ComposedAnswer.closestPagesText)
             lines.append(listed.map { "- [\($0.pageTitle)](\(Self.link(path: $0.pagePath, section: $0.sectionID)))" }.joined(separator: "\n"))
         }
         return ComposedAnswer(markdown: lines.joined(separator: "\n\n"), citations: listed, abstained: true, confidence: confidence)

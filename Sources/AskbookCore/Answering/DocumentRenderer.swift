@@ -6,9 +6,9 @@ public struct DocumentRenderer: Sendable {
     /// The document form of `composed`, with the same sentences and citations as its markdown.
     public func document(for composed: ComposedAnswer) -> JSONDocument {
         if composed.abstained {
-            var nodes = [DocumentNode.block("paragraph", nodes: [.text("I could not find an answer to that in the documentation.")])]
+            var nodes = [DocumentNode.block("paragraph", nodes: [.text(ComposedAnswer.abstentionText)])]
             if !composed.citations.isEmpty {
-                nodes.append(.block("paragraph", nodes: [.text("The closest pages are:")]))
+                nodes.append(.block("paragraph", nodes: [.text(ComposedAnswer.closestPagesText)]))
                 nodes.append(
                     .block(
                         "list-unordered",

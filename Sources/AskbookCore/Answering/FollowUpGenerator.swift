@@ -27,7 +27,7 @@ public struct FollowUpGenerator: Sendable {
 
     public init() {}
 
-    /// Follow-ups for an answer built from `retrieval`, excluding sections in `used` ("space/page#section" keys).
+    /// Follow-ups for an answer built from `retrieval`, excluding sections in `used` (`IndexedChunk.sectionKey`s).
     public func questions(
         for question: String,
         retrieval: Retrieval,
@@ -38,7 +38,9 @@ public struct FollowUpGenerator: Sendable {
         var candidates: [IndexedSection] = []
         var seenTitles: Set<String> = [question.lowercased()]
         func consider(_ section: IndexedSection, space: String) {
-            guard section.level > 0, !used.contains(Self.key(space, section.pageID, section.sectionID)) else { return }
+            guard section.level > 0, !used.contains(IndexedChunk.sectionKey(space: space, page: section.pageID, section: section.sectionID)) else {
+                return
+            }
             let normalized = section.title.lowercased()
             guard normalized.count > 2, !Self.genericTitles.contains(normalized), seenTitles.insert(normalized).inserted else { return }
             candidates.append(section)
@@ -95,8 +97,6 @@ public struct FollowUpGenerator: Sendable {
         let plural = head.count > 3 && head.hasSuffix("s") && !["ss", "us", "is"].contains(where: head.hasSuffix)
         return (plural ? "What are " : "What is ") + title + "?"
     }
-
-    static func key(_ space: String, _ page: String, _ section: String) -> String { space + "/" + page + "#" + section }
 
     private static func lowercasingFirstWord(_ text: String) -> String {
         let chars = Array(text)

@@ -5,11 +5,6 @@ import Foundation
 ///
 /// Made by `AnswerEngine.answerer(configuration:)`, which lends it the snapshot's analyzers and sentence cache.
 public struct QuestionAnswerer: Sendable {
-    /// The longest question accepted, in characters.
-    public static let maxQuestionLength = 2048
-    /// The most earlier questions taken as context.
-    public static let maxPreviousQueries = 10
-
     private let retriever: Retriever
     private let sentences: ChunkAnalysisCache
     private let composer: AnswerComposer
@@ -24,16 +19,12 @@ public struct QuestionAnswerer: Sendable {
 
     /// Answers `question` from the spaces in `spaces` (`nil`: every space in the snapshot).
     ///
-    /// - Throws: `AskbookError.emptyQuery`, `.queryTooLong`, `.invalidArgument` (too many previous queries) or
-    ///   `.emptyIndex` when the allowed spaces hold no chunks.
+    /// - Throws: what `QueryPolicy` refuses (`AskbookError.emptyQuery`, `.queryTooLong`, `.tooManyPreviousQueries`),
+    ///   or `.emptyIndex` when the allowed spaces hold no chunks.
     public func ask(_ question: String, previousQueries: [String] = [], spaces: Set<String>? = nil) throws -> AnswerResult {
         let started = DispatchTime.now().uptimeNanoseconds
         let question = question.trimmingWhitespace()
-        guard !question.isEmpty else { throw AskbookError.emptyQuery }
-        guard question.count <= Self.maxQuestionLength else { throw AskbookError.queryTooLong(limit: Self.maxQuestionLength) }
-        guard previousQueries.count <= Self.maxPreviousQueries else {
-            throw AskbookError.invalidArgument("At most \(Self.maxPreviousQueries) previous queries are allowed.")
-        }
+        try QueryPolicy.checkQuestion(question, previousQueries: previousQueries)
         let snapshot = retriever.snapshot
         let segments = snapshot.segments.filter { spaces?.contains($0.spaceID) ?? true }
         guard segments.contains(where: { !$0.rows.isEmpty }) else { throw AskbookError.emptyIndex }
@@ -50,7 +41,7 @@ public struct QuestionAnswerer: Sendable {
         }
         let composedAt = DispatchTime.now().uptimeNanoseconds
 
-        let used = Set(composed.citations.map { FollowUpGenerator.key($0.spaceID, $0.pageID, $0.sectionID) })
+        let used = Set(composed.citations.map(\.sectionKey))
         let followupQuestions =
             composed.abstained ? [] : followUps.questions(for: question, retrieval: retrieval, used: used, retriever: retriever, spaces: spaces)
         let finished = DispatchTime.now().uptimeNanoseconds

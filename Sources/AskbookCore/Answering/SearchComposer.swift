@@ -1,8 +1,6 @@
 /// Turns a retrieval into GitBook's search shape: spaces › pages › sections, each section with a snippet around its
 /// best-matching sentences and an app URL.
 public struct SearchComposer: Sendable {
-    /// The most sections a search considers (GitBook's `limit` maximum).
-    public static let maxResults = 1000
     /// The longest snippet, in characters.
     public var snippetLength = 240
     /// Base of `urls.app`, e.g. `http://127.0.0.1:8080`.
@@ -29,11 +27,11 @@ public struct SearchComposer: Sendable {
     ) throws -> SearchResults {
         let query = query.trimmingWhitespace()
         guard !query.isEmpty else { throw AskbookError.emptyQuery }
-        let retrieval = retriever.retrieve(query, spaces: spaces, limit: Self.maxResults)
+        let retrieval = retriever.retrieve(query, spaces: spaces, limit: QueryPolicy.maxSearchResults)
         var ranked: [RetrievalHit] = []
         var seen: Set<String> = []
         for hit in retrieval.hits where hit.score >= minScore {
-            if seen.insert(hit.chunk.spaceID + "/" + hit.chunk.pageID + "#" + hit.chunk.sectionID).inserted { ranked.append(hit) }
+            if seen.insert(hit.chunk.sectionKey).inserted { ranked.append(hit) }
         }
         let window = ranked.dropFirst(max(0, offset)).prefix(max(0, limit))
         let snapshot = retriever.snapshot

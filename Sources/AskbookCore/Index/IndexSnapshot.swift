@@ -69,6 +69,13 @@ public struct IndexedChunk: Sendable, Hashable {
 
     /// The chunk's plain text.
     public var text: String { blocks.map(\.text).joined(separator: "\n\n") }
+
+    /// The chunk's section as one key, `space/page#section`: the chunks of one section share it, and no two sections
+    /// of a snapshot have the same one.
+    public var sectionKey: String { Self.sectionKey(space: spaceID, page: pageID, section: sectionID) }
+
+    /// The key of a section, `space/page#section`, as `sectionKey` writes it.
+    public static func sectionKey(space: String, page: String, section: String) -> String { space + "/" + page + "#" + section }
 }
 
 /// A section heading of a space, for follow-up questions.

@@ -1,17 +1,17 @@
 import CBLAS
 
-/// The chunk vectors as Float32 matrices in bucket-major layout (dimension × rows), one block per space revision,
-/// scored with BLAS.
+/// The chunk vectors as Float32 matrices in bucket-major layout (dimension × rows), one block per space revision.
 ///
-/// A query has only tens to hundreds of non-zero buckets, so scoring touches just those matrix rows, four buckets per
-/// pass over a tile of scores that stays in cache — the same scores as the full product at a cost that follows the
-/// query, not `D` (DESIGN §4). A dense query uses `cblas_sgemv`, a batch
-/// `cblas_sgemm`. Blocks are stored as they are loaded (bucket-major in the store too), so building an index copies
+/// A query has only tens to hundreds of non-zero buckets, so scoring touches just those matrix rows: a hand-written
+/// SIMD kernel (`accumulate`, not BLAS) adds four bucket rows per pass over a tile of scores that stays in cache — the
+/// same scores as the full product at a cost that follows the query, not `D` (DESIGN §4). A dense query uses
+/// `cblas_sgemv`, a batch `cblas_sgemm`. Blocks are stored as they are loaded (bucket-major in the store too), so building an index copies
 /// nothing and transposes nothing.
 ///
 /// Immutable and `Sendable`: a new revision builds a new index, which is swapped in whole.
 public struct VectorIndex: Sendable {
-    /// Rows scored together by the sparse path: 8,192 scores (32 KiB) stay in L1/L2 while each bucket's slice streams.
+    /// Rows scored together by the sparse path: 32,768 scores (128 KiB of Float32) stay in L2 while the four bucket
+    /// rows of a pass stream through.
     static let tileRows = 32768
 
     /// One revision's rows: `values[b * rows.count + r]` is bucket `b` of the block's row `r`.

@@ -42,19 +42,12 @@ public struct AnswerDocument: Codable, Sendable, Hashable {
 
 /// A source of type `page`: the page, revision and space, and the sections that were cited.
 public struct SearchAIAnswerSource: Codable, Sendable, Hashable {
-    public var type: String
+    /// Always `page`.
+    public var type = "page"
     public var page: String
     public var revision: String
     public var space: String
     public var sections: [String]
-
-    public init(page: String, revision: String, space: String, sections: [String]) {
-        self.type = "page"
-        self.page = page
-        self.revision = revision
-        self.space = space
-        self.sections = sections
-    }
 }
 
 /// The deprecated `pages` entry of `SearchAIAnswer`.

@@ -29,12 +29,6 @@ public struct SearchSpaceResult: Codable, Sendable, Hashable {
     public var id: String
     public var title: String
     public var pages: [SearchPageResult]
-
-    public init(id: String, title: String, pages: [SearchPageResult]) {
-        self.id = id
-        self.title = title
-        self.pages = pages
-    }
 }
 
 /// A page with its matching sections.
@@ -44,14 +38,6 @@ public struct SearchPageResult: Codable, Sendable, Hashable {
     public var path: String
     public var sections: [SearchSectionResult]?
     public var urls: ResultURLs
-
-    public init(id: String, title: String, path: String, sections: [SearchSectionResult], urls: ResultURLs) {
-        self.id = id
-        self.title = title
-        self.path = path
-        self.sections = sections
-        self.urls = urls
-    }
 }
 
 /// A matching section: `body` is a snippet around the best match, not the whole section.
@@ -61,12 +47,4 @@ public struct SearchSectionResult: Codable, Sendable, Hashable {
     public var path: String
     public var body: String
     public var urls: ResultURLs
-
-    public init(id: String, title: String, path: String, body: String, urls: ResultURLs) {
-        self.id = id
-        self.title = title
-        self.path = path
-        self.body = body
-        self.urls = urls
-    }
 }

@@ -63,7 +63,7 @@ public struct BenchBaseline: Sendable {
 
     /// Runs the script on an exported folder and reads its JSON.
     ///
-    /// - Throws: `AskbookError.invalidArgument` when python3 or the script fails (FAISS not installed, say).
+    /// - Throws: `AskbookError.externalToolFailed` when python3 or the script fails (FAISS not installed, say).
     func run(folder: URL) throws -> Output {
         let out = folder.appendingPathComponent("results.json")
         let process = Process()
@@ -73,8 +73,10 @@ public struct BenchBaseline: Sendable {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw AskbookError.invalidArgument(
-                "\(script) failed (exit \(process.terminationStatus)); install its packages: pip install -r Evaluation/baselines/requirements.txt"
+            throw AskbookError.externalToolFailed(
+                script,
+                status: process.terminationStatus,
+                remedy: "install its packages: pip install -r Evaluation/baselines/requirements.txt"
             )
         }
         return try JSONDecoder().decode(Output.self, from: Data(contentsOf: out))

@@ -1,3 +1,6 @@
+import AskbookCore
+import Foundation
+
 /// The retrieval metrics the BM25 baseline script (`Evaluation/baselines/bm25.py`) prints, read with `--compare`.
 public struct BaselineMetrics: Codable, Sendable {
     public var name: String
@@ -11,27 +14,15 @@ public struct BaselineMetrics: Codable, Sendable {
     public var latencyP50: Double?
     public var latencyP95: Double?
 
-    public init(
-        name: String,
-        recallAt1: Double? = nil,
-        recallAt5: Double? = nil,
-        recallAt20: Double? = nil,
-        mrrAt10: Double? = nil,
-        ndcgAt10: Double? = nil,
-        recallAt100: Double? = nil,
-        recallCurve: [Double]? = nil,
-        latencyP50: Double? = nil,
-        latencyP95: Double? = nil
-    ) {
-        self.name = name
-        self.recallAt1 = recallAt1
-        self.recallAt5 = recallAt5
-        self.recallAt20 = recallAt20
-        self.mrrAt10 = mrrAt10
-        self.ndcgAt10 = ndcgAt10
-        self.recallAt100 = recallAt100
-        self.recallCurve = recallCurve
-        self.latencyP50 = latencyP50
-        self.latencyP95 = latencyP95
+    /// Reads the metrics JSON the baseline script wrote.
+    ///
+    /// - Throws: `AskbookError.unreadableFile`, or `.malformedData` when it is not the script's JSON.
+    public static func load(path: String) throws -> BaselineMetrics {
+        guard let data = FileManager.default.contents(atPath: path) else { throw AskbookError.unreadableFile(path) }
+        do {
+            return try JSONDecoder().decode(BaselineMetrics.self, from: data)
+        } catch {
+            throw AskbookError.malformedData(path: path, reason: "not the metrics JSON of Evaluation/baselines/bm25.py (\(error)).")
+        }
     }
 }

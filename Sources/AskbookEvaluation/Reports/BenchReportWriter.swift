@@ -4,29 +4,22 @@ import Foundation
 /// SVG chart beside it of p50 latency against corpus size, both on log scales.
 public struct BenchReportWriter {
     let figures: [BenchFigures]
-    let command: String
-    let model: String
-    var folder = "Evaluation/reports"
+    let context: ReportContext
 
-    /// A writer for `figures`; `command` and `model` go into the header.
-    public init(figures: [BenchFigures], command: String, model: String, folder: String = "Evaluation/reports") {
+    /// A writer for `figures`.
+    public init(figures: [BenchFigures], context: ReportContext) {
         self.figures = figures
-        self.command = command
-        self.model = model
-        self.folder = folder
+        self.context = context
     }
 
     /// Writes the report and its chart; returns the report's path.
     public func write() throws -> String {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try context.createFolder()
         let dimension = figures.first?.dimension ?? 0
-        let header = ReportHeader(
-            command: command,
-            model: model,
-            extra: [
-                "- Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuName()); OpenBLAS with one thread per call",
-                "- Medians over runs of each run's percentile; see `Evaluation/README.md` for what each figure means.",
-            ]
+        let header = context.header(extra: [
+            "- Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuName()); OpenBLAS with one thread per call",
+            "- Medians over runs of each run's percentile; see `Evaluation/README.md` for what each figure means.",
+        ]
         )
         let stem = "\(header.date)-bench-d\(dimension)"
         try chart().write(toFile: "\(folder)/\(stem)-latency.svg", atomically: true, encoding: .utf8)

@@ -6,36 +6,28 @@ import Foundation
 public struct EvalReportWriter {
     let result: EvalReport
     let baseline: BaselineMetrics?
-    let command: String
-    let model: String
-    var folder = "Evaluation/reports"
+    let context: ReportContext
 
-    /// A writer for `result`, compared with `baseline` when given; `command` and `model` go into the header.
-    public init(result: EvalReport, baseline: BaselineMetrics?, command: String, model: String, folder: String = "Evaluation/reports") {
+    /// A writer for `result`, compared with `baseline` when given.
+    public init(result: EvalReport, baseline: BaselineMetrics?, context: ReportContext) {
         self.result = result
         self.baseline = baseline
-        self.command = command
-        self.model = model
-        self.folder = folder
+        self.context = context
     }
 
     /// Writes the report and its charts; returns the report's path.
     public func write() throws -> String {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let header = ReportHeader(
-            command: command,
-            model: model,
-            extra: [
-                "- Baseline: \(baseline == nil ? "none" : "`python3 Evaluation/baselines/bm25.py \(result.set) --split \(result.split)` (bm25s, Lucene, k1 1.2, b 0.75, stop words, Snowball), passed with `--compare`")"
-            ]
-        )
+        let folder = try context.createFolder()
+        let header = context.header(extra: [
+            "- Baseline: \(baseline == nil ? "none" : "`python3 Evaluation/baselines/bm25.py \(result.set) --split \(result.split.rawValue)` (bm25s, Lucene, k1 1.2, b 0.75, stop words, Snowball), passed with `--compare`")"
+        ])
         let date = header.date
         let label = EvalSet(rawValue: result.set)?.reportLabel ?? "questions"
-        let stem = "\(date)-\(label)-\(result.split)"
+        let stem = "\(date)-\(label)-\(result.split.rawValue)"
         try recallChart().write(toFile: "\(folder)/\(stem)-recall.svg", atomically: true, encoding: .utf8)
         try latencyChart().write(toFile: "\(folder)/\(stem)-latency.svg", atomically: true, encoding: .utf8)
         let markdown = """
-            # Evaluation: \(result.set) (\(result.split) side)
+            # Evaluation: \(result.set) (\(result.split.rawValue) side)
 
             \(header.markdown)
 
@@ -75,7 +67,7 @@ public struct EvalReportWriter {
             body +=
                 "<text x=\(SVGChart.quote(SVGChart.width - 120)) y=\(SVGChart.quote(SVGChart.height - m - 40 + Double(i) * 14)) fill=\"\(colour)\">\(name)</text>\n"
         }
-        return SVGChart.frame(title: "Recall@k, \(result.set) (\(result.split))", xLabel: "k", yLabel: "recall", body: body)
+        return SVGChart.frame(title: "Recall@k, \(result.set) (\(result.split.rawValue))", xLabel: "k", yLabel: "recall", body: body)
     }
 
     private func latencyChart() -> String {

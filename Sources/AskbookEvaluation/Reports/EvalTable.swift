@@ -20,7 +20,7 @@ public enum EvalTable {
         }
         let name = baseline?.name ?? "baseline"
         var lines = [
-            "Set `\(r.set)`, side `\(r.split)`: \(r.questions) questions (\(r.answerable) answerable, \(r.unanswerable) unanswerable).",
+            "Set `\(r.set)`, side `\(r.split.rawValue)`: \(r.questions) questions (\(r.answerable) answerable, \(r.unanswerable) unanswerable).",
             "",
             baseline == nil ? "| metric | Askbook |" : "| metric | Askbook | \(name) | Askbook ÷ \(name) |",
             baseline == nil ? "|---|---|" : "|---|---|---|---|",

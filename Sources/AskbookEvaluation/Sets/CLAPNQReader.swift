@@ -24,7 +24,7 @@ enum CLAPNQReader {
 
     /// The corpus and questions of the folder.
     ///
-    /// - Throws: `AskbookError.invalidArgument` when a file is missing or a line is not the expected object.
+    /// - Throws: `AskbookError.unreadableFile` when a file is missing, `.malformedData` when a line is not the expected object.
     static func read(_ folder: URL) throws -> ([CorpusPage], [EvalQuestion]) {
         var pages: [CorpusPage] = []
         var pageByText: [String: String] = [:]

@@ -11,12 +11,6 @@ public struct CorpusPage: Codable, Sendable, Hashable {
         public var id: String
         public var title: String
         public var text: String
-
-        public init(id: String, title: String, text: String) {
-            self.id = id
-            self.title = title
-            self.text = text
-        }
     }
 
     /// Page path (a document id for SciFact, an article title for SQuAD).
@@ -24,15 +18,9 @@ public struct CorpusPage: Codable, Sendable, Hashable {
     public var title: String
     public var sections: [Section]
 
-    public init(page: String, title: String, sections: [Section]) {
-        self.page = page
-        self.title = title
-        self.sections = sections
-    }
-
     /// Reads a prepared corpus.
     ///
-    /// - Throws: `AskbookError.invalidArgument` naming the first bad line.
+    /// - Throws: `AskbookError.unreadableFile`, or `.malformedData` naming the first bad line.
     public static func load(path: String) throws -> [CorpusPage] {
         try JSONLines.read(CorpusPage.self, path: path, what: "corpus (run askbook eval prepare first)")
     }

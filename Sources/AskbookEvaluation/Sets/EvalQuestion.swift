@@ -11,12 +11,6 @@ public struct EvalQuestion: Codable, Sendable, Hashable {
         public var space: String
         public var page: String
         public var section: String
-
-        public init(space: String, page: String, section: String) {
-            self.space = space
-            self.page = page
-            self.section = section
-        }
     }
 
     public var id: String
@@ -29,24 +23,6 @@ public struct EvalQuestion: Codable, Sendable, Hashable {
     public var split: String?
     public var notes: String?
 
-    public init(
-        id: String,
-        question: String,
-        answers: [String],
-        gold: Gold?,
-        relevant: [String: Int]? = nil,
-        split: String? = nil,
-        notes: String? = nil
-    ) {
-        self.id = id
-        self.question = question
-        self.answers = answers
-        self.gold = gold
-        self.relevant = relevant
-        self.split = split
-        self.notes = notes
-    }
-
     /// Whether the corpus answers the question (it has a gold section or relevant documents).
     public var isAnswerable: Bool { gold != nil || !(relevant?.isEmpty ?? true) }
 
@@ -57,7 +33,7 @@ public struct EvalQuestion: Codable, Sendable, Hashable {
 
     /// Reads a JSON Lines question set; blank lines are skipped.
     ///
-    /// - Throws: `AskbookError.invalidArgument` naming the first bad line.
+    /// - Throws: `AskbookError.unreadableFile`, or `.malformedData` naming the first bad line.
     public static func load(path: String) throws -> [EvalQuestion] {
         try JSONLines.read(EvalQuestion.self, path: path, what: "question set")
     }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Preparing writes `corpus.jsonl` and `questions.jsonl` under an output folder outside git; the shared data is read in
 /// place and never copied into the repository.
-public enum EvalSet: String, CaseIterable, Sendable {
+public enum EvalSet: String, Codable, CaseIterable, Sendable {
     /// SQuAD v1.1 dev: each article a page, each paragraph a section; gold = the question's paragraph.
     /// Tuning side: articles 1–24; test side: 25–48.
     case squad
@@ -35,7 +35,7 @@ public enum EvalSet: String, CaseIterable, Sendable {
     }
 
     /// The side measured when none is asked for: `test` where a tuning side exists, else every question.
-    public var defaultSplit: String { self == .gitbook || self == .handbook ? "all" : "test" }
+    public var defaultSplit: EvalSplit { self == .gitbook || self == .handbook ? .all : .test }
 
     /// Where the set's documentation folder is, for the folder-based sets.
     public func folder(data: URL, repository: URL) -> URL? {
@@ -48,7 +48,7 @@ public enum EvalSet: String, CaseIterable, Sendable {
 
     /// Writes `corpus.jsonl` and `questions.jsonl` for this set into `output`.
     ///
-    /// - Throws: `AskbookError.invalidArgument` when the shared data is missing or malformed.
+    /// - Throws: `AskbookError.unreadableFile` or `.malformedData` when the shared data is missing or malformed.
     public func prepare(data: URL, repository: URL, output: URL) throws -> (pages: Int, questions: Int) {
         let (pages, questions): ([CorpusPage], [EvalQuestion])
         switch self {

@@ -5,11 +5,11 @@ import Foundation
 public enum JSONLines {
     /// Decodes every non-blank line of the file at `path`.
     ///
-    /// - Throws: `AskbookError.invalidArgument` naming the file when it cannot be read (`what` says what it is), or
+    /// - Throws: `AskbookError.unreadableFile` naming the file (`what` says what it is), or `.malformedData` naming
     ///   the first line that does not decode.
     public static func read<T: Decodable>(_ type: T.Type, path: String, what: String) throws -> [T] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw AskbookError.invalidArgument("Cannot read the \(what) \(path).")
+            throw AskbookError.unreadableFile("the \(what) \(path)")
         }
         let decoder = JSONDecoder()
         var values: [T] = []
@@ -17,7 +17,7 @@ public enum JSONLines {
             do {
                 values.append(try decoder.decode(T.self, from: Data(line.utf8)))
             } catch {
-                throw AskbookError.invalidArgument("\(path):\(number + 1): not a line of a \(what) (\(error)).")
+                throw AskbookError.malformedData(path: "\(path):\(number + 1)", reason: "not a line of a \(what) (\(error)).")
             }
         }
         return values

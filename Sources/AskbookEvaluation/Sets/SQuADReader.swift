@@ -30,11 +30,11 @@ enum SQuADReader {
 
     /// Decodes the file at `url`.
     ///
-    /// - Throws: `AskbookError.invalidArgument` when it cannot be read or is not SQuAD v1.1.
+    /// - Throws: `AskbookError.unreadableFile`, or `.malformedData` when it is not SQuAD v1.1.
     static func file(_ url: URL) throws -> File {
-        guard let data = try? Data(contentsOf: url) else { throw AskbookError.invalidArgument("Cannot read \(url.path).") }
+        guard let data = try? Data(contentsOf: url) else { throw AskbookError.unreadableFile(url.path) }
         guard let file = try? JSONDecoder().decode(File.self, from: data) else {
-            throw AskbookError.invalidArgument("\(url.path) is not SQuAD v1.1.")
+            throw AskbookError.malformedData(path: url.path, reason: "not SQuAD v1.1 (see Evaluation/README.md for the file expected).")
         }
         return file
     }

@@ -29,7 +29,7 @@ enum SciFactReader {
 
     /// The corpus and questions of the folder.
     ///
-    /// - Throws: `AskbookError.invalidArgument` when a file is missing or a line is not the expected object.
+    /// - Throws: `AskbookError.unreadableFile` when a file is missing, `.malformedData` when a line is not the expected object.
     static func read(_ folder: URL) throws -> ([CorpusPage], [EvalQuestion]) {
         let pages = try DataSetLines.read(Document.self, folder.appendingPathComponent("corpus.jsonl")).map { doc in
             let id = doc.id ?? ""
@@ -43,7 +43,7 @@ enum SciFactReader {
         var questions: [EvalQuestion] = []
         for (file, split) in [("qrels/train.tsv", "tune"), ("qrels/test.tsv", "test")] {
             guard let text = try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8) else {
-                throw AskbookError.invalidArgument("Cannot read \(folder.appendingPathComponent(file).path).")
+                throw AskbookError.unreadableFile(folder.appendingPathComponent(file).path)
             }
             var relevant: [String: [String: Int]] = [:]
             var order: [String] = []

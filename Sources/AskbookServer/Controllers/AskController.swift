@@ -40,10 +40,8 @@ struct AskController {
     }
 
     func askWithGet(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let query = request.uri.queryParameters["query"].map(String.init) else {
-            throw APIError(.badRequest, message: "The 'query' parameter is required and must not be empty.")
-        }
-        return try await answer(query: query, previousQueries: [], request: request, context: context)
+        let query = request.uri.queryParameters["query"].map(String.init) ?? ""
+        return try await answer(query: query, field: "'query' parameter", previousQueries: [], request: request, context: context)
     }
 
     func askWithPost(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -51,27 +49,33 @@ struct AskController {
         // Decoded here rather than with `request.decode`, whose 400 names Swift types; ours names the kind of value.
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let body = try JSONDecoder().decode(AskRequest.self, from: Data(buffer.readableBytesView))
-        return try await answer(query: body.query, previousQueries: body.previousQueries ?? [], request: request, context: context)
+        return try await answer(query: body.query, field: "'query'", previousQueries: body.previousQueries ?? [], request: request, context: context)
     }
 
-    private func answer(query: String, previousQueries: [String], request: Request, context: AppRequestContext) async throws -> Response {
+    /// Answers `query` (named `field` in messages); `QueryPolicy`'s errors become 400s with their message (`APIError.from`).
+    private func answer(
+        query: String,
+        field: String,
+        previousQueries: [String],
+        request: Request,
+        context: AppRequestContext
+    ) async throws -> Response {
         let token = try context.requireToken(role: .read, to: "asking")
         let parameters = request.uri.queryParameters
-        let format = parameters["format"].map(String.init) ?? "markdown"
-        guard format == "markdown" || format == "document" else {
-            throw APIError(.badRequest, message: "The 'format' parameter must be 'markdown' or 'document'.")
+        var format = AnswerFormat.markdown
+        if let raw = parameters["format"] {
+            guard let value = AnswerFormat(rawValue: String(raw)) else {
+                throw APIError(.badRequest, message: "The 'format' parameter must be 'markdown' or 'document'.")
+            }
+            format = value
         }
         var details = false
         if let raw = parameters["details"] {
             guard raw == "true" || raw == "false" else { throw APIError(.badRequest, message: "The 'details' parameter must be 'true' or 'false'.") }
             details = raw == "true"
         }
-        try RequestLimits.checkQuery(query, name: "'query'")
-        guard !query.trimmingWhitespace().isEmpty else { throw APIError(.badRequest, message: "The 'query' must not be empty.") }
-        guard previousQueries.count <= QuestionAnswerer.maxPreviousQueries else {
-            throw APIError(.badRequest, message: "'previousQueries' may hold at most \(QuestionAnswerer.maxPreviousQueries) questions.")
-        }
-        for (i, previous) in previousQueries.enumerated() { try RequestLimits.checkQuery(previous, name: "'previousQueries[\(i)]'") }
+        try QueryPolicy.checkQuery(query, field: field)
+        try QueryPolicy.checkPreviousQueries(previousQueries)
         guard case let (engine, spaces)? = try await holder.engine(for: token) else { return JSONResponse.make(Answer(answer: nil)) }
         guard !spaces.isEmpty else { return JSONResponse.make(Answer(answer: nil)) }
 
@@ -82,7 +86,7 @@ struct AskController {
             return JSONResponse.make(Answer(answer: nil))
         }
         var answer = result.answer
-        if format == "document" { answer.answer = AnswerDocument(document: DocumentRenderer().document(for: result.composed)) }
+        if format == .document { answer.answer = AnswerDocument(document: DocumentRenderer().document(for: result.composed)) }
         return JSONResponse.make(Answer(answer: answer, details: details ? Details(result) : nil))
     }
 

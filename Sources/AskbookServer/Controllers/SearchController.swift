@@ -24,17 +24,9 @@ struct SearchController: Sendable {
         let token = try context.requireToken(role: .read, to: "searching")
         let parameters = request.uri.queryParameters
         let query = parameters["query"].map(String.init) ?? ""
-        try RequestLimits.checkQuery(query, name: "'query' parameter")
-        guard !query.trimmingWhitespace().isEmpty else {
-            throw APIError(.badRequest, message: "The 'query' parameter is required and must not be empty.")
-        }
-        var limit = Self.defaultLimit
-        if let raw = parameters["limit"] {
-            guard let value = Int(raw), (0...SearchComposer.maxResults).contains(value) else {
-                throw APIError(.badRequest, message: "The 'limit' parameter must be a whole number from 0 to 1000.")
-            }
-            limit = value
-        }
+        // QueryPolicy's errors become 400s with their message (APIError.from).
+        try QueryPolicy.checkQuery(query, field: "'query' parameter")
+        let limit = try parameters["limit"].map { try QueryPolicy.limit(parsing: $0, field: "'limit' parameter") } ?? Self.defaultLimit
         guard case let (engine, spaces)? = try await holder.engine(for: token) else {
             return JSONResponse.make(SearchResults(count: 0, items: []))
         }
@@ -60,7 +52,7 @@ struct SearchController: Sendable {
             limit: limit,
             offset: offset
         )
-        // offset and limit are both at most SearchComposer.maxResults here, so the sum cannot overflow.
+        // offset and limit are both at most QueryPolicy.maxSearchResults here, so the sum cannot overflow.
         if limit > 0, offset + limit < results.count {
             results.next = SearchResults.Next(page: SearchCursor(fingerprint: fingerprint, offset: offset + limit).encoded(key: cursorKey))
         }

@@ -8,8 +8,6 @@ import Hummingbird
 ///
 /// An unknown space and one the token may not read get the same 404, so ids cannot be probed.
 struct SpacesController {
-    static let defaultLevels: Set<String> = ["admin", "create", "edit", "review", "comment", "read", "inherit"]
-
     let store: Store
     let holder: IndexHolder
     let baseURL: String
@@ -108,20 +106,22 @@ struct SpacesController {
                 }
             case "editMode":
                 guard let mode = value as? String else { throw typeError(key, "a string") }
-                guard mode == "live" || mode == "locked" else { throw APIError(.badRequest, message: "'editMode' must be 'live' or 'locked'.") }
-                patch.editMode = mode
+                guard let editMode = SpaceEditMode(rawValue: mode) else {
+                    throw APIError(.badRequest, message: "'editMode' must be 'live' or 'locked'.")
+                }
+                patch.editMode = editMode
             case "defaultLevel":
                 if value is NSNull {
-                    patch.defaultLevel = ""
+                    patch.defaultLevel = .unset
                 } else {
                     guard let level = value as? String else { throw typeError(key, "a string or null") }
-                    guard defaultLevels.contains(level) else {
+                    guard let defaultLevel = DefaultLevel(rawValue: level), defaultLevel != .unset else {
                         throw APIError(
                             .badRequest,
-                            message: "'defaultLevel' must be one of \(defaultLevels.sorted().joined(separator: ", ")), or null."
+                            message: "'defaultLevel' must be one of \(DefaultLevel.named.map(\.rawValue).sorted().joined(separator: ", ")), or null."
                         )
                     }
-                    patch.defaultLevel = level
+                    patch.defaultLevel = defaultLevel
                 }
             case "visibility":
                 throw APIError(.badRequest, message: "'visibility' cannot be changed through the API.")

@@ -27,11 +27,11 @@ struct SpaceResponse: Encodable {
     var createdAt: Date
     var updatedAt: Date
     var deletedAt: Date?
-    var editMode: String
+    var editMode: SpaceEditMode
     var urls: URLs
     var organization: String
     var revision: String
-    var defaultLevel: String?
+    var defaultLevel: DefaultLevel?
     var comments = 0
     var changeRequests = 0
     var changeRequestsOpen = 0
@@ -50,7 +50,7 @@ struct SpaceResponse: Encodable {
         urls = URLs(location: "\(baseURL)/v1/spaces/\(space.id)", app: "\(baseURL)/s/\(space.id)", icon: space.icon)
         organization = space.organizationId
         revision = space.revisionId ?? ""
-        defaultLevel = space.defaultLevel.isEmpty ? nil : space.defaultLevel
+        defaultLevel = space.defaultLevel == .unset ? nil : space.defaultLevel
         let edit = token.role >= .edit
         permissions = Permissions(access: true, admin: token.role == .admin, edit: edit, comment: edit, merge: edit, review: edit)
     }

@@ -12,10 +12,8 @@ public struct SpaceRecord: Codable, Sendable, Hashable, FetchableRecord, Persist
     public var icon: String?
     /// GitBook `ContentVisibility`.
     public var visibility: String
-    /// GitBook `SpaceEditMode`: `live` or `locked`.
-    public var editMode: String
-    /// GitBook `DefaultLevel`.
-    public var defaultLevel: String
+    public var editMode: SpaceEditMode
+    public var defaultLevel: DefaultLevel
     /// Snowball language used for this space's features.
     public var language: String
     /// The revision readers see; `nil` until the first import commits.

@@ -1,0 +1,6 @@
+extension ComposedAnswer {
+    /// What an abstaining answer says, in markdown and in the document form alike.
+    public static let abstentionText = "I could not find an answer to that in the documentation."
+    /// What introduces the closest pages an abstaining answer lists after `abstentionText`.
+    public static let closestPagesText = "The closest pages are:"
+}
