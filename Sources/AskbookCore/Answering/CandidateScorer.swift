@@ -44,6 +44,13 @@ struct CandidateScorer {
         navigationTitles.contains(String(sectionTitle.lowercased().filter { $0.isLetter || $0 == " " }).trimmingWhitespace())
     }
 
+    /// Whether a unit is a template directive a site generator expands (`{* ../src/app.py hl[3] *}`, `{% … %}`,
+    /// `{{ … }}`): markup, not text.
+    static func isTemplate(_ text: String) -> Bool {
+        let trimmed = text.trimmingWhitespace()
+        return [("{*", "*}"), ("{%", "%}"), ("{{", "}}")].contains { trimmed.hasPrefix($0.0) && trimmed.hasSuffix($0.1) }
+    }
+
     func candidates(
         question: String,
         hits: [RetrievalHit],
@@ -72,7 +79,8 @@ struct CandidateScorer {
             let headings: Set<String> = [hit.chunk.sectionTitle.lowercased(), hit.chunk.pageTitle.lowercased()]
             for sentence in analysis.sentences {
                 guard Block(sentence.kind, sentence.text).isQuotable, sentence.kind != .code || cue.wantsCode else { continue }
-                guard !headings.contains(sentence.text.lowercased()), seen.insert(sentence.text).inserted else { continue }
+                guard !headings.contains(sentence.text.lowercased()), !Self.isTemplate(sentence.text) else { continue }
+                guard seen.insert(sentence.text).inserted else { continue }
                 let cover = coverage(sentence.terms)
                 // A unit sharing no term with the question can neither lead nor support an answer.
                 guard cover > 0 else { continue }

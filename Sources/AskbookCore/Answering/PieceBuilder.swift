@@ -28,6 +28,8 @@ struct PieceBuilder {
     let snapshot: IndexSnapshot
 
     private static let introEndings = ["the following", "as follows", "for example", "like this", "e.g.", "below", "following command"]
+    /// Phrases by which a sentence anywhere points at the block after it ("The example below shows how to …").
+    private static let introPhrases = ["example below", "command below", "code below", "snippet below", "the following", "as shown below"]
     private let splitter = SentenceSplitter()
 
     /// Whether `text` introduces the block after it: it ends with a colon, or says "the following", "for example", ….
@@ -35,7 +37,7 @@ struct PieceBuilder {
         let trimmed = text.trimmingWhitespace().lowercased()
         if trimmed.hasSuffix(":") { return true }
         let bare = String(trimmed.reversed().drop { $0 == "." || $0 == "!" }.reversed())
-        return introEndings.contains { bare.hasSuffix($0) }
+        return introEndings.contains { bare.hasSuffix($0) } || introPhrases.contains { bare.contains($0) }
     }
 
     func piece(for candidate: AnswerCandidate) -> AnswerPiece {
@@ -57,11 +59,44 @@ struct PieceBuilder {
                 units += items(following, kind: next.kind, budget: maxItemCharacters)
             default: break
             }
+        } else if cue.wantsCode, candidate.endsBlock, let code = codeAfter(following) {
+            // For "how do I" and code questions the command right after the lead is part of the answer, whether or
+            // not a sentence of its own introduces it.
+            units += code.intro.map { [Block(.paragraph, $0)] } ?? []
+            let (text, cut) = cutCode(code.block.text)
+            units.append(Block(.code, text))
+            shortened = cut
         } else if candidate.kind == .listItem, cue.kind == .procedure {
             // A step of a procedure: the steps after it come too, as far as the budget goes.
             units += items(following, kind: .listItem, budget: maxItemCharacters / 2)
         }
+        if units.count == 1, candidate.kind == .paragraph || candidate.kind == .quote, let neighbour = fittingNeighbour(of: candidate) {
+            units.insert(Block(candidate.kind, neighbour.text), at: neighbour.before ? 0 : 1)
+        }
         return AnswerPiece(candidate: candidate, units: units, shortened: shortened)
+    }
+
+    /// A code block right after the lead, or after one sentence that introduces it.
+    private func codeAfter(_ blocks: [Block]) -> (intro: String?, block: Block)? {
+        guard let first = blocks.first else { return nil }
+        if first.kind == .code { return (nil, first) }
+        guard first.kind == .paragraph, blocks.count > 1, blocks[1].kind == .code, let last = splitter.sentences(of: first.text).last,
+            Self.introduces(last)
+        else { return nil }
+        return (last, blocks[1])
+    }
+
+    /// The sentence next to a lead sentence, in the same paragraph, that has the shape of the answer asked for when
+    /// the lead has not ("The API is rate limited by key." + "New accounts are limited to 200 requests per minute.").
+    private func fittingNeighbour(of candidate: AnswerCandidate) -> (text: String, before: Bool)? {
+        guard cue.kind != .other, cue.fit(candidate.text, kind: candidate.kind) < 1 else { return nil }
+        let sentences = splitter.sentences(of: candidate.blocks[candidate.block].text)
+        guard let index = sentences.firstIndex(of: candidate.text) else { return nil }
+        if index + 1 < sentences.count, cue.fit(sentences[index + 1], kind: .paragraph) >= 1 { return (sentences[index + 1], false) }
+        if index > 0, cue.fit(sentences[index - 1], kind: .paragraph) >= 1, !Self.introduces(sentences[index - 1]) {
+            return (sentences[index - 1], true)
+        }
+        return nil
     }
 
     /// The run of `kind` blocks at the start of `blocks`, within `maxItems` and `budget` characters.
