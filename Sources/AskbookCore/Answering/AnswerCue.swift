@@ -36,7 +36,7 @@ public struct AnswerCue: Sendable, Hashable {
     ]
     private static let codeWords: Set<String> = [
         "command", "commands", "code", "snippet", "syntax", "example", "examples", "cli", "install", "script", "curl",
-        "yaml", "json", "decorator", "terminal", "shell", "npm", "pip", "sdk",
+        "yaml", "json", "decorator", "terminal", "shell", "npm", "pip", "sdk", "endpoint", "endpoints",
     ]
     /// Words after a number that make it a measure ("5,000 pages", "48 hours", "100MB").
     private static let units: Set<String> = [

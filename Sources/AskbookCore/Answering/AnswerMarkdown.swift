@@ -32,7 +32,12 @@ public struct AnswerMarkdown: Sendable {
                 case .listItem where !lines.isEmpty, .tableRow where !lines.isEmpty:
                     lines.append("- " + Self.escaped(unit.text))
                 default:
-                    lines.append(Self.escaped(unit.text) + (referenced ? "" : " " + reference))
+                    if referenced, let last = lines.last, last.hasSuffix(" " + reference) {
+                        // Sentences of one paragraph stay one paragraph, cited once at its end.
+                        lines[lines.count - 1] = last.dropLast(reference.count) + Self.escaped(unit.text) + " " + reference
+                    } else {
+                        lines.append(Self.escaped(unit.text) + (referenced ? "" : " " + reference))
+                    }
                     referenced = true
                 }
             }

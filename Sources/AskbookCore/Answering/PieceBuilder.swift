@@ -113,13 +113,16 @@ struct PieceBuilder {
 
     /// The blocks after the candidate's block: the rest of its chunk, then the section's next chunk.
     private func followingBlocks(of candidate: AnswerCandidate) -> [Block] {
-        var blocks = Array(candidate.blocks.dropFirst(candidate.block + 1))
+        // Labels are passed over: a tab's or code block's title sits between a sentence and the code it introduces.
+        var blocks = candidate.blocks.dropFirst(candidate.block + 1).filter { $0.kind != .label }
         if blocks.count < maxItems {
             let row = candidate.hit.row + 1
             let chunk = candidate.hit.chunk
             if row < snapshot.chunks.count {
                 let next = snapshot.chunks[row]
-                if next.spaceID == chunk.spaceID, next.pageID == chunk.pageID, next.sectionID == chunk.sectionID { blocks += next.blocks }
+                if next.spaceID == chunk.spaceID, next.pageID == chunk.pageID, next.sectionID == chunk.sectionID {
+                    blocks += next.blocks.filter { $0.kind != .label }
+                }
             }
         }
         return blocks
