@@ -20,7 +20,7 @@ public struct AnswerCue: Sendable, Hashable {
 
     private static let quantityPhrases = [
         "how many", "how much", "how long", "how often", "how big", "how large", "how far", "how soon", "how fast",
-        "how frequently", "what size", "which size",
+        "how frequently", "what size", "which size", "what year", "which year", "what date", "what century", "how old",
     ]
     private static let quantityWords: Set<String> = [
         "limit", "limits", "maximum", "max", "minimum", "min", "size", "dimensions", "biggest", "largest", "smallest",
@@ -77,7 +77,9 @@ public struct AnswerCue: Sendable, Hashable {
         func has(_ phrase: String) -> Bool { padded.contains(" " + phrase + " ") }
         // A yes/no question may start after a clause: "If I hide a page, does it still …?"
         let clauseStarts = lowered.split(whereSeparator: { ",;—:".contains($0) }).compactMap { Self.words(String($0)).first }
-        if Self.quantityPhrases.contains(where: has) || !wordSet.isDisjoint(with: Self.quantityWords) {
+        // "When did …?" asks for a date, which is a number too; "When I paste …, why …?" does not.
+        let asksWhen = words.first == "when" && words.count > 1 && Self.polarWords.contains(words[1])
+        if Self.quantityPhrases.contains(where: has) || !wordSet.isDisjoint(with: Self.quantityWords) || asksWhen {
             kind = .quantity
         } else if Self.procedurePhrases.contains(where: has) {
             kind = .procedure
