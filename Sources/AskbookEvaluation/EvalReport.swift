@@ -34,4 +34,6 @@ public struct EvalReport: Codable, Sendable {
     public var latencyP99: Double
     public var latencies: [Double]
     public var importSeconds: Double?
+    /// Median length in characters of the composed markdown of answered (not abstained) questions.
+    public var medianAnswerCharacters: Double? = nil
 }

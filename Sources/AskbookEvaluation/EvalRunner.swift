@@ -14,8 +14,15 @@ public struct EvalRunner: Sendable {
         answerer = engine.answerer(configuration: configuration)
     }
 
-    /// Runs `questions` and returns the report; `importSeconds` is carried into it.
-    public func run(_ questions: [EvalQuestion], set: String, split: EvalSplit, importSeconds: Double? = nil) throws -> EvalReport {
+    /// Runs `questions` and returns the report; `importSeconds` is carried into it, and `inspect` sees every question
+    /// with its answer (for `askbook eval --dump`).
+    public func run(
+        _ questions: [EvalQuestion],
+        set: String,
+        split: EvalSplit,
+        importSeconds: Double? = nil,
+        inspect: (EvalQuestion, AnswerResult) -> Void = { _, _ in }
+    ) throws -> EvalReport {
         var ranks: [Int?] = []
         var pageRanks: [Int?] = []
         var ndcgs: [Double] = []
@@ -30,6 +37,7 @@ public struct EvalRunner: Sendable {
         var citations = 0
         var supported = 0
         var latencies: [Double] = []
+        var answerLengths: [Double] = []
         let snapshot = engine.snapshot
         // Chunk texts by section, built once: what a citation's sentence must be found in.
         let sectionTexts = Dictionary(grouping: snapshot.chunks, by: \.sectionKey).mapValues { $0.map(\.text) }
@@ -43,6 +51,8 @@ public struct EvalRunner: Sendable {
             let started = DispatchTime.now().uptimeNanoseconds
             let result = try answerer.ask(question.question)
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+            inspect(question, result)
+            if !result.composed.abstained { answerLengths.append(Double(result.composed.markdown.count)) }
 
             for citation in result.composed.citations where !citation.text.isEmpty {
                 citations += 1
@@ -113,7 +123,8 @@ public struct EvalRunner: Sendable {
             latencyP95: EvalMetrics.percentile(95, of: latencies),
             latencyP99: EvalMetrics.percentile(99, of: latencies),
             latencies: latencies,
-            importSeconds: importSeconds
+            importSeconds: importSeconds,
+            medianAnswerCharacters: answerLengths.isEmpty ? nil : EvalMetrics.percentile(50, of: answerLengths)
         )
     }
 }

@@ -58,6 +58,9 @@ struct EvalCommand: AsyncParsableCommand {
 
         @OptionGroup var output: ReportOptions
 
+        @Option(name: .long, help: "Write every question's answer, with whether it hit, as JSON Lines to this file.")
+        var dump: String?
+
         @Option(name: .long, help: "A baseline's metrics JSON (Evaluation/baselines/bm25.py) to print beside Askbook.")
         var compare: String?
 
@@ -66,6 +69,12 @@ struct EvalCommand: AsyncParsableCommand {
 
         @Option(name: .long, help: "Calibration: abstain below this lead-sentence coverage (default \(ComposerConfiguration().minCoverage)).")
         var minCoverage: Float?
+
+        @Option(name: .long, help: "Tuning: weight of the answer-type fit (default \(ComposerConfiguration().cueWeight)).")
+        var cueWeight: Float?
+
+        @Option(name: .long, help: "Tuning: characters of quoted text an answer grows to (default \(ComposerConfiguration().maxAnswerCharacters)).")
+        var maxAnswerCharacters: Int?
 
         @OptionGroup var locations: Locations
         @OptionGroup var modelOptions: ModelOptions
@@ -92,8 +101,14 @@ struct EvalCommand: AsyncParsableCommand {
             var configuration = ComposerConfiguration()
             configuration.minTopScore = minTopScore ?? configuration.minTopScore
             configuration.minCoverage = minCoverage ?? configuration.minCoverage
+            configuration.cueWeight = cueWeight ?? configuration.cueWeight
+            configuration.maxAnswerCharacters = maxAnswerCharacters ?? configuration.maxAnswerCharacters
             let runner = EvalRunner(engine: AnswerEngine(snapshot: input.snapshot), configuration: configuration)
-            let result = try runner.run(input.questions, set: input.name, split: input.side, importSeconds: input.importSeconds)
+            var dumped: [EvalAnswerDump] = []
+            let result = try runner.run(input.questions, set: input.name, split: input.side, importSeconds: input.importSeconds) { question, answer in
+                if dump != nil { dumped.append(EvalAnswerDump(question: question, result: answer)) }
+            }
+            if let dump { try JSONLines.write(dumped, path: dump) }
             let baseline = try compare.map(BaselineMetrics.load(path:))
             var printable = result
             printable.latencies = []

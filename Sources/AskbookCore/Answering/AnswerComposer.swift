@@ -1,7 +1,7 @@
-/// Writes an extractive markdown answer from retrieved chunks: scores every sentence (query-term coverage weighted by
-/// idf, exact similarity to the question, chunk score, heading match, chunk rank), takes the best as the lead, adds
-/// supporting sentences chosen by MMR across sources (at most two per page), and cites each sentence's section with
-/// a numbered link `[n](page/path#section)`.
+/// Writes an extractive markdown answer from retrieved chunks: scores every quotable unit (`CandidateScorer`), takes
+/// the best as the lead, adds supporting pieces chosen by MMR across sources (at most two per page) within a
+/// character budget, keeps each sentence with the block it introduces and cuts long code (`PieceBuilder`), and writes
+/// markdown citing each piece's section with a numbered link `[n](page/path#section)` (`AnswerMarkdown`).
 ///
 /// Below a confidence threshold it abstains, says so plainly and lists the closest pages.
 public struct AnswerComposer: Sendable {
@@ -22,7 +22,9 @@ public struct AnswerComposer: Sendable {
     ) -> ComposedAnswer {
         let hits = Array(retrieval.hits.prefix(configuration.candidateChunks))
         guard !hits.isEmpty else { return abstention(hits: [], confidence: 0) }
-        let candidates = scoreSentences(
+        let cue = AnswerCue(question: question)
+        let scorer = CandidateScorer(cue: cue, cueWeight: configuration.cueWeight)
+        let candidates = scorer.candidates(
             question: question,
             hits: hits,
             queryTerms: retrieval.queryTerms,
@@ -30,9 +32,27 @@ public struct AnswerComposer: Sendable {
             snapshot: snapshot,
             sentences: sentences
         )
-        guard let lead = candidates.max(by: { $0.score < $1.score }) else {
-            return abstention(hits: hits, confidence: 0)
+        let builder = PieceBuilder(
+            cue: cue,
+            maxCodeLines: configuration.maxCodeLines,
+            maxCodeCharacters: configuration.maxCodeCharacters,
+            maxItems: configuration.maxItems,
+            maxItemCharacters: configuration.maxItemCharacters,
+            snapshot: snapshot
+        )
+        // The best unit whose piece may be quoted: a sentence that introduces code is passed over when the question
+        // asks no code, since it cannot come without its block.
+        let ranked = candidates.sorted { $0.score > $1.score }
+        var leadPiece: AnswerPiece?
+        for candidate in ranked {
+            let piece = builder.piece(for: candidate)
+            if cue.wantsCode || !piece.units.contains(where: { $0.kind == .code }) {
+                leadPiece = piece
+                break
+            }
         }
+        guard let leadPiece else { return abstention(hits: hits, confidence: 0) }
+        let lead = leadPiece.candidate
         let signals = AnswerSignals(retrieval: retrieval, hits: hits, leadCoverage: lead.coverage, snapshot: snapshot, analyzer: analyzer)
         let confidence = 0.5 * min(1, signals.similarity / max(2 * configuration.minTopScore, 1e-6)) + 0.5 * lead.coverage
         if configuration.abstains(signals) {
@@ -40,89 +60,25 @@ public struct AnswerComposer: Sendable {
             answer.signals = signals
             return answer
         }
-        let chosen = [lead] + selectSupporting(candidates, lead: lead)
-        var answer = render(chosen, confidence: confidence)
-        answer.signals = signals
-        return answer
+        let pieces = selectPieces(ranked, lead: leadPiece, builder: builder, cue: cue)
+        let (markdown, citations) = AnswerMarkdown().render(pieces)
+        return ComposedAnswer(markdown: markdown, citations: citations, abstained: false, confidence: confidence, signals: signals)
     }
 
-    // MARK: Scoring
+    // MARK: Selection
 
-    struct Candidate {
-        var text: String
-        var kind: Block.Kind
-        var hit: RetrievalHit
-        var rank: Int
-        var position: Int
-        var terms: Set<String>
-        var wordCount: Int
-        var coverage: Float
-        var score: Float
-    }
-
-    private func scoreSentences(
-        question: String,
-        hits: [RetrievalHit],
-        queryTerms: [String: Float],
-        analyzer: TextAnalyzer,
-        snapshot: IndexSnapshot,
-        sentences: ChunkAnalysisCache
-    ) -> [Candidate] {
-        let totalIDF = queryTerms.values.reduce(0, +)
-        guard totalIDF > 0, let topScore = hits.first?.score, topScore > 0 else { return [] }
-        func coverage(_ terms: Set<String>) -> Float {
-            queryTerms.reduce(0) { $0 + (terms.contains($1.key) ? $1.value : 0) } / totalIDF
-        }
-        let vectorizer = HashedVectorizer(model: snapshot.model)
-        let questionFeatures = analyzer.features(text: question)
-        var questionWeights: [String: WeightedFeatures] = [:]
-        var candidates: [Candidate] = []
-        var seen: Set<String> = []
-        for (rank, hit) in hits.enumerated() {
-            guard let idf = snapshot.segment(space: hit.chunk.spaceID)?.idf else { continue }
-            let analysis = sentences.analysis(row: hit.row, chunk: hit.chunk, analyzer: analyzer, idf: idf)
-            let weights = questionWeights[hit.chunk.spaceID] ?? vectorizer.exactWeights(questionFeatures, idf: idf)
-            questionWeights[hit.chunk.spaceID] = weights
-            let headingCoverage = coverage(analysis.headingTerms)
-            for sentence in analysis.sentences {
-                guard seen.insert(sentence.text).inserted else { continue }
-                let cover = coverage(sentence.terms)
-                // A sentence sharing no term with the question can neither lead nor support an answer.
-                guard cover > 0 else { continue }
-                let similarity = weights.cosine(sentence.features)
-                var score =
-                    0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
-                    + 0.05 / Float(1 + rank)
-                if sentence.wordCount < 4 { score *= 0.5 }
-                if sentence.wordCount > 80 { score *= 0.8 }
-                candidates.append(
-                    Candidate(
-                        text: sentence.text,
-                        kind: sentence.kind,
-                        hit: hit,
-                        rank: rank,
-                        position: sentence.position,
-                        terms: sentence.terms,
-                        wordCount: sentence.wordCount,
-                        coverage: cover,
-                        score: score
-                    )
-                )
-            }
-        }
-        return candidates
-    }
-
-    /// MMR: relevance minus similarity to what is already chosen, with a penalty for a section already cited, so one
-    /// page does not repeat itself.
-    private func selectSupporting(_ candidates: [Candidate], lead: Candidate) -> [Candidate] {
-        var chosen = [lead]
+    /// The lead's piece, then supporting pieces by MMR: relevance minus similarity to what is already chosen, with a
+    /// penalty for a section already cited, so one page does not repeat itself; pieces stop at the character budget.
+    private func selectPieces(_ candidates: [AnswerCandidate], lead: AnswerPiece, builder: PieceBuilder, cue: AnswerCue) -> [AnswerPiece] {
+        var pieces = [lead]
+        var chosen = [lead.candidate]
+        var quoted = Set(pieces[0].units.map(\.text))
+        var size = pieces[0].characters
         var pool = candidates.filter {
-            $0.coverage > 0 && $0.score >= configuration.supportingRatio * lead.score && $0.text != lead.text
-                && $0.wordCount >= 4
+            $0.score >= configuration.supportingRatio * lead.candidate.score && !quoted.contains($0.text) && $0.wordCount >= 4
         }
         let lambda = configuration.mmrLambda
-        while chosen.count <= configuration.supportingSentences, !pool.isEmpty {
+        while pieces.count <= configuration.supportingSentences, !pool.isEmpty {
             var best: (index: Int, value: Float)?
             for (i, candidate) in pool.enumerated() {
                 let similarity = chosen.map { jaccard($0.terms, candidate.terms) }.max() ?? 0
@@ -130,14 +86,22 @@ public struct AnswerComposer: Sendable {
                     $0.hit.chunk.spaceID == candidate.hit.chunk.spaceID && $0.hit.chunk.pageID == candidate.hit.chunk.pageID
                 }
                 if similarity > 0.8 || samePage.count >= configuration.sentencesPerPage { continue }
-                let sameSection = samePage.contains { $0.hit.chunk.sectionID == candidate.hit.chunk.sectionID }
+                let sameSection = samePage.contains { $0.sectionKey == candidate.sectionKey }
                 let value = lambda * candidate.score - (1 - lambda) * similarity - (sameSection ? 0.1 : 0)
                 if value > best?.value ?? -.infinity { best = (i, value) }
             }
             guard let pick = best else { break }
-            chosen.append(pool.remove(at: pick.index))
+            let candidate = pool.remove(at: pick.index)
+            let piece = builder.piece(for: candidate)
+            guard !piece.units.contains(where: { quoted.contains($0.text) }) else { continue }
+            guard cue.wantsCode || !piece.units.contains(where: { $0.kind == .code }) else { continue }
+            guard size + piece.characters <= configuration.maxAnswerCharacters else { continue }
+            pieces.append(piece)
+            chosen.append(candidate)
+            quoted.formUnion(piece.units.map(\.text))
+            size += piece.characters
         }
-        return Array(chosen.dropFirst())
+        return pieces
     }
 
     private func jaccard(_ a: Set<String>, _ b: Set<String>) -> Float {
@@ -146,31 +110,6 @@ public struct AnswerComposer: Sendable {
     }
 
     // MARK: Rendering
-
-    private func render(_ chosen: [Candidate], confidence: Float) -> ComposedAnswer {
-        var citations: [Citation] = []
-        var numbers: [String: Int] = [:]
-        var paragraphs: [String] = []
-        for (i, candidate) in chosen.enumerated() {
-            let chunk = candidate.hit.chunk
-            let key = chunk.spaceID + "\u{1F}" + chunk.pageID + "\u{1F}" + chunk.sectionID
-            let number = numbers[key] ?? (numbers.count + 1)
-            numbers[key] = number
-            citations.append(
-                Citation(number: number, text: candidate.text, kind: candidate.kind, chunk: chunk)
-            )
-            let link = "[[\(number)]](\(Self.link(path: chunk.pagePath, section: chunk.sectionID)))"
-            let body: String
-            switch candidate.kind {
-            case .code: body = "```\n\(candidate.text)\n```\n\(link)"
-            default: body = (i == 0 ? "" : "- ") + candidate.text + " " + link
-            }
-            paragraphs.append(body)
-        }
-        var markdown = paragraphs[0]
-        if paragraphs.count > 1 { markdown += "\n\n" + paragraphs.dropFirst().joined(separator: "\n") }
-        return ComposedAnswer(markdown: markdown, citations: citations, abstained: false, confidence: confidence)
-    }
 
     private func abstention(hits: [RetrievalHit], confidence: Float) -> ComposedAnswer {
         var lines = [ComposedAnswer.abstentionText]
@@ -220,6 +159,9 @@ public struct Citation: Sendable, Hashable {
     public var text: String
     /// The kind of block the sentence came from (a code block is rendered as code).
     public var kind: Block.Kind = .paragraph
+    /// Which piece of the answer the sentence belongs to, from 0 (the lead): a sentence and the block it introduces
+    /// are one piece.
+    public var piece: Int = 0
     public var spaceID: String
     public var pageID: String
     public var pagePath: String
@@ -230,11 +172,12 @@ public struct Citation: Sendable, Hashable {
 
 extension Citation {
     /// A citation of `text` (empty for a closest page) taken from `chunk`'s section.
-    init(number: Int, text: String, kind: Block.Kind = .paragraph, chunk: IndexedChunk) {
+    init(number: Int, text: String, kind: Block.Kind = .paragraph, piece: Int = 0, chunk: IndexedChunk) {
         self.init(
             number: number,
             text: text,
             kind: kind,
+            piece: piece,
             spaceID: chunk.spaceID,
             pageID: chunk.pageID,
             pagePath: chunk.pagePath,

@@ -8,6 +8,10 @@ public struct AnalyzedChunk: Sendable {
         public var kind: Block.Kind
         /// Order within the chunk, from 0.
         public var position: Int
+        /// Index of the sentence's block in the chunk's `blocks`.
+        public var block: Int
+        /// Whether the sentence ends its block (what a sentence introducing the next block must do).
+        public var endsBlock: Bool
         public var terms: Set<String>
         public var wordCount: Int
         /// Exact features weighted with the chunk's revision idf, for the cosine with the question.
@@ -15,6 +19,8 @@ public struct AnalyzedChunk: Sendable {
     }
 
     public var sentences: [Sentence]
+    /// The chunk's blocks, which sentences point into.
+    public var blocks: [Block]
     /// Stems of the section and page titles.
     public var headingTerms: Set<String>
 
@@ -23,13 +29,16 @@ public struct AnalyzedChunk: Sendable {
         let splitter = SentenceSplitter()
         let vectorizer = HashedVectorizer(model: analyzer.model)
         var sentences: [Sentence] = []
-        for block in chunk.blocks {
-            for text in splitter.sentences(of: block) {
+        for (index, block) in chunk.blocks.enumerated() {
+            let texts = splitter.sentences(of: block)
+            for (i, text) in texts.enumerated() {
                 sentences.append(
                     Sentence(
                         text: text,
                         kind: block.kind,
                         position: sentences.count,
+                        block: index,
+                        endsBlock: i == texts.count - 1,
                         terms: Set(analyzer.terms(text)),
                         wordCount: text.split(whereSeparator: \.isWhitespace).count,
                         features: vectorizer.exactWeights(analyzer.features(text: text), idf: idf)
@@ -38,6 +47,7 @@ public struct AnalyzedChunk: Sendable {
             }
         }
         self.sentences = sentences
+        blocks = chunk.blocks
         headingTerms = Set(analyzer.terms(chunk.sectionTitle + " " + chunk.pageTitle))
     }
 }

@@ -2,7 +2,7 @@
 public struct ComposerConfiguration: Sendable, Hashable {
     /// How many retrieved chunks the composer reads sentences from.
     public var candidateChunks: Int = 8
-    /// At most this many sentences besides the lead.
+    /// At most this many pieces besides the lead.
     public var supportingSentences: Int = 3
     /// Abstain when the best chunk's cosine score is below this.
     public var minTopScore: Float = 0.10
@@ -16,6 +16,18 @@ public struct ComposerConfiguration: Sendable, Hashable {
     public var sentencesPerPage: Int = 2
     /// MMR trade-off between relevance (1) and novelty (0).
     public var mmrLambda: Float = 0.7
+    /// Weight of how well a unit has the shape of the answer asked for (a number for "how many", …) in its score.
+    public var cueWeight: Float = 0.1
+    /// Supporting pieces are added while the answer's quoted text stays within this many characters.
+    public var maxAnswerCharacters: Int = 600
+    /// Code longer than this many lines is cut, with a link to its section.
+    public var maxCodeLines: Int = 12
+    /// Code longer than this many characters is cut, with a link to its section.
+    public var maxCodeCharacters: Int = 500
+    /// At most this many list items or table rows follow the sentence that introduces them.
+    public var maxItems: Int = 5
+    /// List items or table rows after an introducing sentence stop at this many characters.
+    public var maxItemCharacters: Int = 400
     /// How many pages an abstention lists.
     public var closestPages: Int = 3
 

@@ -2,7 +2,8 @@ import Foundation
 
 /// Removes GitBook's template blocks (`{% hint %}`, `{% tabs %}`, `{% stepper %}`, `{% code %}`, `{% content-ref %}`,
 /// `{% embed %}`, `{% include %}`, `{% openapi %}`, `{% updates %}`, …) from markdown before cmark-gfm parses it,
-/// keeping their text and dropping their markup.
+/// keeping their text and dropping their markup;
+/// a block's `title` becomes a bold line, which `MarkdownParser` reads as a label.
 ///
 /// These tags are Liquid-style template syntax, not markdown, so cmark-gfm cannot parse them; this scanner knows
 /// only `{% … %}` tags and fenced code blocks (tags inside fences are code and stay). Written by hand for that reason.
@@ -45,6 +46,16 @@ public struct GitBookBlocks: Sendable {
             }
             out += expandTags(in: line, depth: depth)
             out += "\n"
+        }
+        return out
+    }
+
+    /// `text` with markdown's inline punctuation escaped, to stand as literal text inside `**…**`.
+    private static func escaped(_ text: String) -> String {
+        var out = ""
+        for char in text {
+            if "\\`*_[]<>!#|".contains(char) { out.append("\\") }
+            out.append(char)
         }
         return out
     }
@@ -99,7 +110,8 @@ public struct GitBookBlocks: Sendable {
             return parts.isEmpty ? "\n\n" : "\n\n" + parts.joined(separator: " ") + "\n\n"
         default:
             if let title = HTMLText.attribute("title", in: " " + body) {
-                return "\n\n" + title + "\n\n"
+                // In bold on a line of its own, so the parser reads it as a label (it names what follows).
+                return "\n\n**" + Self.escaped(title) + "**\n\n"
             }
             return "\n\n"
         }

@@ -62,7 +62,13 @@ public struct MarkdownParser: Sendable {
             let (title, explicitID) = headingText(node)
             elements.append(.heading(level: Int(cmark_node_get_heading_level(node)), title: title, explicitID: explicitID))
         case CMARK_NODE_PARAGRAPH:
-            append(quoted ? .quote : .paragraph, inlineText(node), to: &elements)
+            if let link = soleLink(node) {
+                append(.link, inlineText(node), target: link, to: &elements)
+            } else if isAllEmphasis(node) {
+                append(.label, inlineText(node), to: &elements)
+            } else {
+                append(quoted ? .quote : .paragraph, inlineText(node), to: &elements)
+            }
         case CMARK_NODE_CODE_BLOCK:
             var code = literal(node)
             while code.hasSuffix("\n") { code.removeLast() }
@@ -76,7 +82,12 @@ public struct MarkdownParser: Sendable {
                 item = cmark_node_next(itemNode)
             }
         case CMARK_NODE_HTML_BLOCK:
-            append(.paragraph, HTMLText.strippingTags(literal(node)), to: &elements)
+            let html = literal(node)
+            if let cards = CardTable(html: html) {
+                elements += cards.blocks.map { .block($0) }
+            } else {
+                append(.paragraph, HTMLText.strippingTags(html), to: &elements)
+            }
         case CMARK_NODE_THEMATIC_BREAK:
             break
         default:
@@ -93,16 +104,21 @@ public struct MarkdownParser: Sendable {
     private func visitListItem(_ item: OpaquePointer, depth: Int, into elements: inout [Element]) {
         var parts: [String] = []
         var nested: [Element] = []
+        var target: String?
         var child = cmark_node_first_child(item)
         while let node = child {
             switch cmark_node_get_type(node) {
-            case CMARK_NODE_PARAGRAPH: parts.append(inlineText(node))
+            case CMARK_NODE_PARAGRAPH:
+                // An item that is a link (and perhaps a few words about it) is navigation: "Next steps" lists.
+                if parts.isEmpty { target = leadingLink(node) }
+                parts.append(inlineText(node))
             case CMARK_NODE_CODE_BLOCK: parts.append(literal(node).trimmingWhitespace())
             default: visitBlock(node, quoted: false, depth: depth, into: &nested)
             }
             child = cmark_node_next(node)
         }
-        append(.listItem, parts.filter { !$0.isEmpty }.joined(separator: "\n"), to: &elements)
+        if parts.count > 1 { target = nil }
+        append(target == nil ? .listItem : .link, parts.filter { !$0.isEmpty }.joined(separator: "\n"), target: target, to: &elements)
         elements.append(contentsOf: nested)
     }
 
@@ -121,9 +137,59 @@ public struct MarkdownParser: Sendable {
         }
     }
 
-    private func append(_ kind: Block.Kind, _ text: String, to elements: inout [Element]) {
+    private func append(_ kind: Block.Kind, _ text: String, target: String? = nil, to elements: inout [Element]) {
         let trimmed = text.trimmingWhitespace()
-        if !trimmed.isEmpty { elements.append(.block(Block(kind, trimmed))) }
+        if !trimmed.isEmpty { elements.append(.block(Block(kind, trimmed, target: target))) }
+    }
+
+    // MARK: Navigation and labels
+
+    /// The inline children of a paragraph that carry something: whitespace-only text and line breaks left out.
+    private func significantInlines(_ node: OpaquePointer) -> [OpaquePointer] {
+        var inlines: [OpaquePointer] = []
+        var child = cmark_node_first_child(node)
+        while let inline = child {
+            switch cmark_node_get_type(inline) {
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: break
+            case CMARK_NODE_TEXT where literal(inline).trimmingWhitespace().isEmpty: break
+            default: inlines.append(inline)
+            }
+            child = cmark_node_next(inline)
+        }
+        return inlines
+    }
+
+    /// The URL of a paragraph that is one link and nothing else (what a `{% content-ref %}` leaves).
+    private func soleLink(_ node: OpaquePointer) -> String? {
+        let inlines = significantInlines(node)
+        guard inlines.count == 1, cmark_node_get_type(inlines[0]) == CMARK_NODE_LINK else { return nil }
+        return url(inlines[0])
+    }
+
+    /// The URL of a paragraph that starts with a link followed by nothing or by a dash or colon and a few words
+    /// ("[Quickstart](quickstart.md) - set up in minutes"); `nil` for a sentence that merely starts with a link.
+    private func leadingLink(_ node: OpaquePointer) -> String? {
+        let inlines = significantInlines(node)
+        guard let first = inlines.first, cmark_node_get_type(first) == CMARK_NODE_LINK, let target = url(first) else { return nil }
+        guard inlines.count > 1 else { return target }
+        let rest = inlines.dropFirst().map { cmark_node_get_type($0) == CMARK_NODE_TEXT ? literal($0) : "x" }.joined()
+        let trimmed = rest.trimmingWhitespace()
+        guard let mark = trimmed.first, "-–—:".contains(mark) else { return nil }
+        return trimmed.split(whereSeparator: \.isWhitespace).count <= 16 ? target : nil
+    }
+
+    /// Whether a short paragraph is all bold or italic: a pseudo-heading such as `**Step 1**` or a block's title.
+    private func isAllEmphasis(_ node: OpaquePointer) -> Bool {
+        let inlines = significantInlines(node)
+        guard inlines.count == 1 else { return false }
+        let type = cmark_node_get_type(inlines[0])
+        return (type == CMARK_NODE_STRONG || type == CMARK_NODE_EMPH) && inlineText(node).count <= 120
+    }
+
+    private func url(_ link: OpaquePointer) -> String? {
+        guard let cString = cmark_node_get_url(link) else { return nil }
+        let url = String(cString: cString).trimmingWhitespace()
+        return url.isEmpty ? nil : url
     }
 
     // MARK: Inlines

@@ -21,7 +21,7 @@ public struct PageSectioner: Sendable {
         var sections: [Section] = []
         var used: Set<String> = []
         var current = Section(id: "", title: "", level: 0, headingPath: [], blocks: [])
-        if let description = frontMatter.description, !description.isEmpty { current.blocks.append(Block(.paragraph, description)) }
+        if let description = frontMatter.description, !description.isEmpty { current.blocks.append(Block(.summary, description)) }
         var stack: [(level: Int, title: String)] = []
         var firstHeading: String?
 

@@ -193,7 +193,7 @@ public struct SpaceLoader: Sendable {
             }
         }
         let spaceTitle = title ?? pages.first?.title ?? spaceID
-        return SpaceContent(spaceId: spaceID, title: spaceTitle, pages: pages, issues: issues)
+        return SpaceContent(spaceId: spaceID, title: spaceTitle, pages: PageLinks.resolved(pages), issues: issues)
     }
 
     private func relative(_ path: String, to root: String) -> String {

@@ -28,7 +28,7 @@ public enum EvalTable {
         for (label, mine, theirs) in rows {
             lines.append(baseline == nil ? "| \(label) | \(f(mine)) |" : "| \(label) | \(f(mine)) | \(f(theirs)) | \(ratio(mine, theirs)) |")
         }
-        let rest: [(String, String)] = [
+        var rest: [(String, String)] = [
             ("page recall@5", f(r.pageRecallAt5)),
             ("answer hit rate", f(r.answerHitRate)),
             ("best-sentence EM / F1", "\(f(r.exactMatch)) / \(f(r.f1))"),
@@ -38,6 +38,9 @@ public enum EvalTable {
             ("ask latency p50 / p95 / p99 (ms)", String(format: "%.2f / %.2f / %.2f", r.latencyP50, r.latencyP95, r.latencyP99)),
             ("import (s)", r.importSeconds.map { String(format: "%.2f", $0) } ?? "–"),
         ]
+        if let median = r.medianAnswerCharacters {
+            rest.insert(("median answer (characters)", String(format: "%.0f", median)), at: 2)
+        }
         for (label, value) in rest {
             lines.append(baseline == nil ? "| \(label) | \(value) |" : "| \(label) | \(value) | | |")
         }

@@ -1,0 +1,113 @@
+/// One quotable unit of a retrieved chunk (a sentence, list item, table row or code block) scored as a possible
+/// piece of the answer.
+struct AnswerCandidate {
+    var text: String
+    var kind: Block.Kind
+    var hit: RetrievalHit
+    var rank: Int
+    /// The chunk's blocks, and the index of this unit's block among them.
+    var blocks: [Block]
+    var block: Int
+    /// Whether the unit ends its block.
+    var endsBlock: Bool
+    var terms: Set<String>
+    var wordCount: Int
+    /// Share of the question's idf mass the unit contains.
+    var coverage: Float
+    var score: Float
+
+    /// A `space/page#section` key.
+    var sectionKey: String { hit.chunk.spaceID + "\u{1F}" + hit.chunk.pageID + "\u{1F}" + hit.chunk.sectionID }
+}
+
+/// Scores the units of retrieved chunks against a question: query-term coverage weighted by idf, exact similarity to
+/// the question, the chunk's score and rank, heading match, and how well the unit has the shape of the answer asked
+/// for (`AnswerCue`).
+///
+/// Units that cannot be an answer are left out: labels, page summaries and navigation, units of "Next steps" style
+/// sections, lines that repeat a heading, and code blocks when the question asks no code (a code block still comes
+/// with the sentence that introduces it; see `PieceBuilder`).
+struct CandidateScorer {
+    var cue: AnswerCue
+    /// Weight of the answer-type fit in a unit's score.
+    var cueWeight: Float
+
+    /// Section titles whose content is navigation, not an answer.
+    private static let navigationTitles: Set<String> = [
+        "next steps", "next step", "whats next", "what next", "see also", "related", "related pages",
+        "related articles", "related topics", "learn more", "further reading", "resources", "more resources",
+        "additional resources", "recap", "read more", "related guides", "related content",
+    ]
+
+    /// Whether a section of this title only points elsewhere.
+    static func isNavigation(sectionTitle: String) -> Bool {
+        navigationTitles.contains(String(sectionTitle.lowercased().filter { $0.isLetter || $0 == " " }).trimmingWhitespace())
+    }
+
+    /// Whether a unit is a template directive a site generator expands (`{* ../src/app.py hl[3] *}`, `{% … %}`,
+    /// `{{ … }}`): markup, not text.
+    static func isTemplate(_ text: String) -> Bool {
+        let trimmed = text.trimmingWhitespace()
+        return [("{*", "*}"), ("{%", "%}"), ("{{", "}}")].contains { trimmed.hasPrefix($0.0) && trimmed.hasSuffix($0.1) }
+    }
+
+    func candidates(
+        question: String,
+        hits: [RetrievalHit],
+        queryTerms: [String: Float],
+        analyzer: TextAnalyzer,
+        snapshot: IndexSnapshot,
+        sentences: ChunkAnalysisCache
+    ) -> [AnswerCandidate] {
+        let totalIDF = queryTerms.values.reduce(0, +)
+        guard totalIDF > 0, let topScore = hits.first?.score, topScore > 0 else { return [] }
+        func coverage(_ terms: Set<String>) -> Float {
+            queryTerms.reduce(0) { $0 + (terms.contains($1.key) ? $1.value : 0) } / totalIDF
+        }
+        let vectorizer = HashedVectorizer(model: snapshot.model)
+        let questionFeatures = analyzer.features(text: question)
+        var questionWeights: [String: WeightedFeatures] = [:]
+        var candidates: [AnswerCandidate] = []
+        var seen: Set<String> = []
+        for (rank, hit) in hits.enumerated() {
+            guard let idf = snapshot.segment(space: hit.chunk.spaceID)?.idf else { continue }
+            if Self.isNavigation(sectionTitle: hit.chunk.sectionTitle) { continue }
+            let analysis = sentences.analysis(row: hit.row, chunk: hit.chunk, analyzer: analyzer, idf: idf)
+            let weights = questionWeights[hit.chunk.spaceID] ?? vectorizer.exactWeights(questionFeatures, idf: idf)
+            questionWeights[hit.chunk.spaceID] = weights
+            let headingCoverage = coverage(analysis.headingTerms)
+            let headings: Set<String> = [hit.chunk.sectionTitle.lowercased(), hit.chunk.pageTitle.lowercased()]
+            for sentence in analysis.sentences {
+                guard Block(sentence.kind, sentence.text).isQuotable, sentence.kind != .code || cue.wantsCode else { continue }
+                guard !headings.contains(sentence.text.lowercased()), !Self.isTemplate(sentence.text) else { continue }
+                guard seen.insert(sentence.text).inserted else { continue }
+                let cover = coverage(sentence.terms)
+                // A unit sharing no term with the question can neither lead nor support an answer.
+                guard cover > 0 else { continue }
+                let similarity = weights.cosine(sentence.features)
+                var score =
+                    0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
+                    + 0.05 / Float(1 + rank)
+                score += cueWeight * cue.fit(sentence.text, kind: sentence.kind)
+                if sentence.wordCount < 4 { score *= 0.5 }
+                if sentence.wordCount > 80 { score *= 0.8 }
+                candidates.append(
+                    AnswerCandidate(
+                        text: sentence.text,
+                        kind: sentence.kind,
+                        hit: hit,
+                        rank: rank,
+                        blocks: analysis.blocks,
+                        block: sentence.block,
+                        endsBlock: sentence.endsBlock,
+                        terms: sentence.terms,
+                        wordCount: sentence.wordCount,
+                        coverage: cover,
+                        score: score
+                    )
+                )
+            }
+        }
+        return candidates
+    }
+}

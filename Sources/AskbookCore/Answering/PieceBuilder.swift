@@ -1,0 +1,158 @@
+/// One piece of an answer: a scored unit with what must come with it — the block a sentence introduces ("To install
+/// the CLI, run:" and its command), or the sentence that introduces a code block chosen for itself — in reading order.
+struct AnswerPiece {
+    /// The unit chosen for its score.
+    var candidate: AnswerCandidate
+    /// The piece's blocks in reading order, the candidate's own text among them; code cut to size.
+    var units: [Block]
+    /// Whether a code block was cut.
+    var shortened: Bool
+
+    /// Characters of text in the piece.
+    var characters: Int { units.reduce(0) { $0 + $1.text.count } }
+}
+
+/// Builds answer pieces: keeps a sentence that introduces a block together with that block (also when the block
+/// starts the section's next chunk), gives a code block its introducing sentence, follows a step with the next steps
+/// for "how do I" questions, and cuts long code at a line boundary.
+struct PieceBuilder {
+    var cue: AnswerCue
+    /// Code longer than this many lines is cut.
+    var maxCodeLines: Int
+    /// Code longer than this many characters is cut.
+    var maxCodeCharacters: Int
+    /// At most this many list items or table rows come after an introducing sentence.
+    var maxItems: Int
+    /// Items stop once the piece passes this many characters.
+    var maxItemCharacters: Int
+    let snapshot: IndexSnapshot
+
+    private static let introEndings = ["the following", "as follows", "for example", "like this", "e.g.", "below", "following command"]
+    /// Phrases by which a sentence anywhere points at the block after it ("The example below shows how to …").
+    private static let introPhrases = ["example below", "command below", "code below", "snippet below", "the following", "as shown below"]
+    private let splitter = SentenceSplitter()
+
+    /// Whether `text` introduces the block after it: it ends with a colon, or says "the following", "for example", ….
+    static func introduces(_ text: String) -> Bool {
+        let trimmed = text.trimmingWhitespace().lowercased()
+        if trimmed.hasSuffix(":") { return true }
+        let bare = String(trimmed.reversed().drop { $0 == "." || $0 == "!" }.reversed())
+        return introEndings.contains { bare.hasSuffix($0) } || introPhrases.contains { bare.contains($0) }
+    }
+
+    func piece(for candidate: AnswerCandidate) -> AnswerPiece {
+        var units = [Block(candidate.kind, candidate.text)]
+        var shortened = false
+        let following = followingBlocks(of: candidate)
+        if candidate.kind == .code {
+            let (code, cut) = cutCode(candidate.text)
+            units = [Block(.code, code)]
+            shortened = cut
+            if let intro = introduction(before: candidate) { units.insert(Block(.paragraph, intro), at: 0) }
+        } else if candidate.endsBlock, Self.introduces(candidate.text), let next = following.first {
+            switch next.kind {
+            case .code:
+                let (code, cut) = cutCode(next.text)
+                units.append(Block(.code, code))
+                shortened = cut
+            case .listItem, .tableRow, .link:
+                units += items(following, kind: next.kind, budget: maxItemCharacters)
+            default: break
+            }
+        } else if cue.wantsCode, candidate.endsBlock, let code = codeAfter(following) {
+            // For "how do I" and code questions the command right after the lead is part of the answer, whether or
+            // not a sentence of its own introduces it.
+            units += code.intro.map { [Block(.paragraph, $0)] } ?? []
+            let (text, cut) = cutCode(code.block.text)
+            units.append(Block(.code, text))
+            shortened = cut
+        } else if candidate.kind == .listItem, cue.kind == .procedure {
+            // A step of a procedure: the steps after it come too, as far as the budget goes.
+            units += items(following, kind: .listItem, budget: maxItemCharacters / 2)
+        }
+        if units.count == 1, candidate.kind == .paragraph || candidate.kind == .quote, let neighbour = fittingNeighbour(of: candidate) {
+            units.insert(Block(candidate.kind, neighbour.text), at: neighbour.before ? 0 : 1)
+        }
+        return AnswerPiece(candidate: candidate, units: units, shortened: shortened)
+    }
+
+    /// A code block right after the lead, or after one sentence that introduces it.
+    private func codeAfter(_ blocks: [Block]) -> (intro: String?, block: Block)? {
+        guard let first = blocks.first else { return nil }
+        if first.kind == .code { return (nil, first) }
+        guard first.kind == .paragraph, blocks.count > 1, blocks[1].kind == .code, let last = splitter.sentences(of: first.text).last,
+            Self.introduces(last)
+        else { return nil }
+        return (last, blocks[1])
+    }
+
+    /// The sentence next to a lead sentence, in the same paragraph, that has the shape of the answer asked for when
+    /// the lead has not ("The API is rate limited by key." + "New accounts are limited to 200 requests per minute.").
+    private func fittingNeighbour(of candidate: AnswerCandidate) -> (text: String, before: Bool)? {
+        guard cue.kind != .other, cue.fit(candidate.text, kind: candidate.kind) < 1 else { return nil }
+        let sentences = splitter.sentences(of: candidate.blocks[candidate.block].text)
+        guard let index = sentences.firstIndex(of: candidate.text) else { return nil }
+        if index + 1 < sentences.count, cue.fit(sentences[index + 1], kind: .paragraph) >= 1 { return (sentences[index + 1], false) }
+        if index > 0, cue.fit(sentences[index - 1], kind: .paragraph) >= 1, !Self.introduces(sentences[index - 1]) {
+            return (sentences[index - 1], true)
+        }
+        return nil
+    }
+
+    /// The run of `kind` blocks at the start of `blocks`, within `maxItems` and `budget` characters.
+    private func items(_ blocks: [Block], kind: Block.Kind, budget: Int) -> [Block] {
+        var out: [Block] = []
+        var size = 0
+        for block in blocks {
+            guard block.kind == kind, out.count < maxItems, size + block.text.count <= budget || out.isEmpty else { break }
+            out.append(block)
+            size += block.text.count
+        }
+        return out
+    }
+
+    /// The blocks after the candidate's block: the rest of its chunk, then the section's next chunk.
+    private func followingBlocks(of candidate: AnswerCandidate) -> [Block] {
+        // Labels are passed over: a tab's or code block's title sits between a sentence and the code it introduces.
+        var blocks = candidate.blocks.dropFirst(candidate.block + 1).filter { $0.kind != .label }
+        if blocks.count < maxItems {
+            let row = candidate.hit.row + 1
+            let chunk = candidate.hit.chunk
+            if row < snapshot.chunks.count {
+                let next = snapshot.chunks[row]
+                if next.spaceID == chunk.spaceID, next.pageID == chunk.pageID, next.sectionID == chunk.sectionID {
+                    blocks += next.blocks.filter { $0.kind != .label }
+                }
+            }
+        }
+        return blocks
+    }
+
+    /// The last sentence of the block before a code candidate, when it introduces the code.
+    private func introduction(before candidate: AnswerCandidate) -> String? {
+        guard candidate.block > 0 else { return nil }
+        let previous = candidate.blocks[candidate.block - 1]
+        guard previous.kind == .paragraph || previous.kind == .quote, let last = splitter.sentences(of: previous.text).last else { return nil }
+        return Self.introduces(last) ? last : nil
+    }
+
+    /// `code` cut after `maxCodeLines` lines or `maxCodeCharacters` characters, at a line end when one is in reach.
+    func cutCode(_ code: String) -> (String, Bool) {
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+        var kept: [Substring] = []
+        var size = 0
+        for line in lines {
+            if kept.count == maxCodeLines || (size + line.count > maxCodeCharacters && !kept.isEmpty) { break }
+            kept.append(line)
+            size += line.count + 1
+        }
+        var text = kept.joined(separator: "\n")
+        var cut = kept.count < lines.count
+        if text.count > maxCodeCharacters {
+            text = String(text.prefix(maxCodeCharacters))
+            cut = true
+        }
+        while text.hasSuffix("\n") { text.removeLast() }
+        return (text, cut)
+    }
+}
