@@ -25,7 +25,10 @@ public struct SpaceEmbedder: Sendable {
                 var breadcrumb = spaceCrumb + [page.title]
                 breadcrumb += section.headingPath.filter { $0 != page.title }
                 for chunk in chunker.chunks(of: section, breadcrumb: breadcrumb) {
-                    let hash = StableID.contentHash([modelDigest, breadcrumb.joined(separator: " › "), chunk.text])
+                    // The blocks' kinds and link targets count too: a re-import must not keep blocks that an older
+                    // loader read as another kind (a card table read as text) because their text is the same.
+                    let shape = chunk.blocks.map { "\($0.kind.rawValue) \($0.target ?? "")" }.joined(separator: "\n")
+                    let hash = StableID.contentHash([modelDigest, breadcrumb.joined(separator: " › "), chunk.text, shape])
                     pending.append(
                         EmbeddedChunk(
                             pageIndex: pageIndex,
@@ -77,7 +80,7 @@ public struct EmbeddedChunk: Sendable {
     public var pageIndex: Int
     public var sectionIndex: Int
     public var chunk: Chunk
-    /// SHA-256 of the model, language, breadcrumb and text: equal hashes have equal features.
+    /// SHA-256 of the model, language, breadcrumb, text and block kinds: equal hashes have equal features and blocks.
     public var contentHash: String
     public var features: SparseFeatures
     /// Whether the features came from an earlier revision.
