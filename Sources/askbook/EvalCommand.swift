@@ -7,7 +7,7 @@ import Foundation
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure Askbook on an evaluation set (squad, scifact, clapnq, gitbook, handbook) or a question file.",
+        abstract: "Measure Askbook on an evaluation set (squad, scifact, clapnq, gitbook, handbook, docs-org) or a question file.",
         subcommands: [Run.self, Prepare.self],
         defaultSubcommand: Run.self
     )
@@ -32,14 +32,14 @@ struct EvalCommand: AsyncParsableCommand {
     struct Prepare: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Build a set's corpus.jsonl and questions.jsonl from the shared data.")
 
-        @Argument(help: "squad, scifact, clapnq, gitbook or handbook.")
+        @Argument(help: "squad, scifact, clapnq, gitbook, handbook or docs-org.")
         var set: String
 
         @OptionGroup var locations: Locations
 
         func validate() throws {
             guard EvalSet(rawValue: set) != nil else {
-                throw ValidationError("Unknown set '\(set)'; use squad, scifact, clapnq, gitbook or handbook.")
+                throw ValidationError("Unknown set '\(set)'; use squad, scifact, clapnq, gitbook, handbook or docs-org.")
             }
         }
 
@@ -57,7 +57,7 @@ struct EvalCommand: AsyncParsableCommand {
             abstract: "Evaluate a set (imported into a temporary store) or a question file against --db."
         )
 
-        @Argument(help: "A set name (squad, scifact, clapnq, gitbook, handbook) or a questions .jsonl file.")
+        @Argument(help: "A set name (squad, scifact, clapnq, gitbook, handbook, docs-org) or a questions .jsonl file.")
         var target: String
 
         @Option(name: .long, help: "Which side: test, tune or all (default: test where a tuning side exists).")
@@ -89,7 +89,7 @@ struct EvalCommand: AsyncParsableCommand {
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
             if let split, !["test", "tune", "all"].contains(split) { throw ValidationError("--split must be test, tune or all.") }
             if EvalSet(rawValue: target) == nil && !target.hasSuffix(".jsonl") {
-                throw ValidationError("Unknown set '\(target)'; use squad, scifact, clapnq, gitbook, handbook or a .jsonl file.")
+                throw ValidationError("Unknown set '\(target)'; use squad, scifact, clapnq, gitbook, handbook, docs-org or a .jsonl file.")
             }
         }
 
