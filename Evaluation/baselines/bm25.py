@@ -2,7 +2,9 @@
 """BM25 baseline on exactly the corpora and questions that `askbook eval prepare` wrote.
 
 bm25s, Lucene variant, k1 = 1.2, b = 0.75, English stop words, Snowball (PyStemmer) stemming. Units are the prepared
-sections (SciFact: title + abstract, as BEIR). Prints the same retrieval metrics as `askbook eval --json`:
+sections (SciFact: title + abstract, as BEIR); for sets of many spaces (docs-org, whose corpus lines name their
+`space`) a unit is keyed by (space, page, section), so equal page paths in two spaces stay apart. Prints the same
+retrieval metrics as `askbook eval --json`:
 
     python3 Evaluation/baselines/bm25.py squad > /tmp/bm25-squad.json
     askbook eval squad --compare /tmp/bm25-squad.json
@@ -21,7 +23,7 @@ import numpy as np
 import pytrec_eval
 import Stemmer
 
-DEFAULT_SPLIT = {"squad": "test", "scifact": "test", "clapnq": "test", "gitbook": "all", "handbook": "all"}
+DEFAULT_SPLIT = {"squad": "test", "scifact": "test", "clapnq": "test", "gitbook": "all", "handbook": "all", "docs-org": "test"}
 
 
 def load_jsonl(path):
@@ -42,7 +44,8 @@ def main():
     units, texts = [], []
     for page in pages:
         for section in page["sections"]:
-            units.append((page["page"], section["id"]))
+            # (space, page, section) when the corpus names spaces, else (page, section) as before.
+            units.append((page["space"], page["page"], section["id"]) if "space" in page else (page["page"], section["id"]))
             text = section["text"]
             if args.set == "scifact":
                 text = section["title"] + " " + text
@@ -72,7 +75,7 @@ def main():
         if question.get("relevant"):
             # Document level, graded: first relevant document, and a TREC run for nDCG/recall.
             seen, ranked_pages = set(), []
-            for page, _ in ranked_units:
+            for page in (unit[-2] for unit in ranked_units):
                 if page not in seen:
                     seen.add(page)
                     ranked_pages.append(page)
@@ -83,6 +86,8 @@ def main():
         else:
             gold = question["gold"]
             target = (gold["page"], gold["section"])
+            if len(units[0]) == 3:
+                target = (gold["space"],) + target
             rank = next((i + 1 for i, unit in enumerate(ranked_units) if unit == target), None)
         ranks.append(rank)
 

@@ -68,8 +68,10 @@ public struct EvalSetLoader: Sendable {
         defer { temporary.remove() }
         let importer = Importer(store: temporary.store, model: model, logger: logger)
         let started = Date()
-        if let source = set.folder(data: data, repository: repository) {
-            _ = try await importer.run(path: source.path, spaceID: set.spaceID)
+        let sources = set.sources(data: data, repository: repository)
+        if !sources.isEmpty {
+            // Every folder into the same organization, so the questions are asked across all of their spaces.
+            for source in sources { _ = try await importer.run(path: source.folder.path, spaceID: source.spaceID) }
         } else {
             let pages = try CorpusPage.load(path: folder.appendingPathComponent("corpus.jsonl").path)
             _ = try await importer.commit(CorpusPage.content(pages, spaceID: set.spaceID, title: set.rawValue))

@@ -137,6 +137,15 @@ enum Migrations {
             }
             try db.alter(table: "chunkContent") { t in t.drop(column: "features") }
         }
+        migrator.registerMigration("v4-revision-vocabulary") { db in
+            // Each revision's surface words with their chunk counts, for typo tolerance. Revisions imported before
+            // have none and are not backfilled (that would need today's tokenizer in a frozen migration): a search
+            // over such a space corrects nothing until it is re-imported.
+            try db.create(table: "revisionVocabulary") { t in
+                t.primaryKey("revisionId", .text).references("revision", onDelete: .cascade)
+                t.column("words", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -52,6 +52,7 @@ extension Store {
         let now = Date()
         let stored = try await writer.read { db in try Self.hasBuckets(db, matrixKey: embedded.matrixKey) }
         let encoded = try EncodedChunks(embedded, vectors: !stored)
+        let vocabulary = embedded.vocabulary.serialized()
         try await writer.write { db in
             let spaceID = embedded.content.spaceId
             var space: SpaceRecord
@@ -90,6 +91,7 @@ extension Store {
                 chunkCount: embedded.chunks.count,
                 matrixKey: embedded.matrixKey
             ).insert(db)
+            try RevisionVocabularyRecord(revisionId: revisionID, words: vocabulary).insert(db)
             for (position, page) in embedded.content.pages.enumerated() {
                 try PageRecord(
                     revisionId: revisionID,

@@ -116,6 +116,9 @@ extension Store {
                         )
                     }
                 }
+                // A revision from before vocabularies were kept has none; a damaged one counts as none (correction
+                // is then off for searches over it, which is safe), rather than leaving the space out.
+                let vocabulary = try RevisionVocabularyRecord.fetchOne(db, key: revision.id).flatMap { Vocabulary(serialized: $0.words) }
                 builder.closeSegment(
                     spaceID: space.id,
                     spaceTitle: space.title,
@@ -123,7 +126,8 @@ extension Store {
                     revisionID: revision.id,
                     language: revision.language,
                     idf: idf,
-                    sections: sections
+                    sections: sections,
+                    vocabulary: vocabulary
                 )
             }
             logger?.info(

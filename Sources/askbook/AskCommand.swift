@@ -48,7 +48,8 @@ struct AskCommand: AsyncParsableCommand {
     private func render(_ result: AnswerResult, pretty: Bool) throws -> String {
         if json { return try JSONOutput.string(AskResponse(answer: result.answer), pretty: pretty) }
         let style = TerminalStyle.standardOutput
-        var lines = [result.answer.answer.markdown ?? ""]
+        var lines = result.retrieval.correction.map { [$0.line, ""] } ?? []
+        lines.append(result.answer.answer.markdown ?? "")
         let sources = result.composed.numberedSources
         if !sources.isEmpty {
             lines += ["", style.bold(result.composed.abstained ? "Closest pages" : "Sources")]

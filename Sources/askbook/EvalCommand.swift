@@ -7,7 +7,7 @@ import Foundation
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure Askbook on an evaluation set (squad, scifact, clapnq, gitbook, handbook) or a question file.",
+        abstract: "Measure Askbook on an evaluation set (squad, scifact, clapnq, gitbook, handbook, docs-org) or a question file.",
         subcommands: [Run.self, Prepare.self],
         defaultSubcommand: Run.self
     )
@@ -32,7 +32,7 @@ struct EvalCommand: AsyncParsableCommand {
     struct Prepare: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Build a set's corpus.jsonl and questions.jsonl from the shared data.")
 
-        @Argument(help: "squad, scifact, clapnq, gitbook or handbook.")
+        @Argument(help: "squad, scifact, clapnq, gitbook, handbook or docs-org.")
         var set: EvalSet
 
         @OptionGroup var locations: Locations
@@ -47,7 +47,7 @@ struct EvalCommand: AsyncParsableCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Evaluate a set (imported into a temporary store) or a question file against --db.")
 
-        @Argument(help: "A set name (squad, scifact, clapnq, gitbook, handbook) or a questions .jsonl file.")
+        @Argument(help: "A set name (squad, scifact, clapnq, gitbook, handbook, docs-org) or a questions .jsonl file.")
         var target: EvalTarget
 
         @Option(name: .long, help: "Which side: test, tune or all (default: test where a tuning side exists).")

@@ -45,6 +45,7 @@ struct SearchCommand: AsyncParsableCommand {
             return
         }
         let style = TerminalStyle.standardOutput
+        if let spelling = results.spelling { print(spelling.line) }
         print(style.dim("\(results.count) matching sections"))
         for space in results.items {
             print(style.bold(space.title))

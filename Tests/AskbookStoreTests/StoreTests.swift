@@ -93,6 +93,29 @@ import Testing
         #expect(snapshot.segments.map(\.spaceID) == ["chai"] && snapshot.chunks.allSatisfy { $0.spaceID == "chai" })
     }
 
+    @Test func theVocabularyIsStoredWithTheRevisionAndServed() async throws {
+        let (store, folder) = try makeStoreAndFolder()
+        _ = try await importer(store).run(path: folder.path, spaceID: "tea")
+        var snapshot = try #require(try await store.loadSnapshot())
+        let vocabulary = try #require(snapshot.segments.first?.vocabulary)
+        let content = try SpaceLoader().load(path: folder.path, spaceID: "tea")[0]
+        let embedded = await SpaceEmbedder(model: try model()).embed(content)
+        #expect(vocabulary.words == embedded.vocabulary.words && vocabulary.documentCounts == embedded.vocabulary.documentCounts)
+        #expect(vocabulary.documentCount(of: "steep") == 2 && vocabulary.documentCount(of: "steeping") == 1)
+        #expect(SpellingCorrector(snapshot: snapshot, spaces: nil).correct("steeep").text == "steep")
+        // With the spaces' statistics: a word whose stem is indexed ("steeps": "steep") or a stop word stays.
+        let analyzers = AnalyzerPool(model: snapshot.model)
+        #expect(SpellingCorrector(snapshot: snapshot, spaces: nil).correct("steeps").text == "steep")
+        #expect(SpellingCorrector(snapshot: snapshot, spaces: nil, analyzers: analyzers).correct("steeps").text == "steeps")
+        #expect(SpellingCorrector(snapshot: snapshot, spaces: nil, analyzers: analyzers).correct("steeep").text == "steep")
+        // A revision from before vocabularies were kept is served, but nothing is corrected over it.
+        let database = try DatabaseQueue(path: folder.deletingLastPathComponent().appendingPathComponent("askbook.sqlite").path)
+        try await database.write { db in try db.execute(sql: "DELETE FROM revisionVocabulary") }
+        snapshot = try #require(try await store.loadSnapshot())
+        #expect(snapshot.segments.map(\.spaceID) == ["tea"] && snapshot.segments.first?.vocabulary == nil)
+        #expect(SpellingCorrector(snapshot: snapshot, spaces: nil).correct("steeep").text == "steeep")
+    }
+
     @Test func aMissingDatabaseIsNotCreatedByReaders() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-missing-\(UUID().uuidString).sqlite").path
         #expect(throws: AskbookError.self) { try Store.open(path: path, create: false) }

@@ -36,14 +36,16 @@ public struct QuestionAnswerer: Sendable {
             limit: composer.configuration.candidateChunks
         )
         let retrieved = DispatchTime.now().uptimeNanoseconds
+        // Sentences and follow-ups are matched against what was searched for, the corrected question.
+        let searched = retrieval.correction?.text ?? question
         let composed = retriever.analyzers.withAnalyzer(language: segments.first?.language ?? snapshot.model.language) { analyzer in
-            composer.compose(question: question, retrieval: retrieval, analyzer: analyzer, snapshot: snapshot, sentences: sentences)
+            composer.compose(question: searched, retrieval: retrieval, analyzer: analyzer, snapshot: snapshot, sentences: sentences)
         }
         let composedAt = DispatchTime.now().uptimeNanoseconds
 
         let used = Set(composed.citations.map(\.sectionKey))
         let followupQuestions =
-            composed.abstained ? [] : followUps.questions(for: question, retrieval: retrieval, used: used, retriever: retriever, spaces: spaces)
+            composed.abstained ? [] : followUps.questions(for: searched, retrieval: retrieval, used: used, retriever: retriever, spaces: spaces)
         let finished = DispatchTime.now().uptimeNanoseconds
 
         let sources = Self.sources(of: composed.citations, snapshot: snapshot)

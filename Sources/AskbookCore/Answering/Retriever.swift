@@ -39,6 +39,11 @@ public struct Retriever: Sendable {
         limit: Int
     ) -> [Retrieval] {
         guard !queries.isEmpty else { return [] }
+        // Typos first: a word no searched space knows becomes its nearest known word, and everything after (vectors,
+        // rerank, query terms) sees the corrected text.
+        let corrector = SpellingCorrector(snapshot: snapshot, spaces: spaces, analyzers: analyzers)
+        let corrections = queries.map { corrector.correct($0) }
+        let queries = corrections.map(\.text)
         let limit = min(max(0, limit), snapshot.index.rowCount)
         let rerank = snapshot.lexical.isEmpty ? nil : snapshot.model.rerank
         let depth = max(limit, rerank?.candidates ?? 0)
@@ -93,7 +98,7 @@ public struct Retriever: Sendable {
                 RetrievalHit(row: $0.row, score: $0.score, similarity: $0.score, chunk: snapshot.chunks[$0.row])
             }
             if let rerank { hits = rescore(hits, words: queryWords[q], rerank: rerank, statistics: statistics) }
-            return Retrieval(hits: Array(hits.prefix(limit)), queryTerms: queryTerms[q])
+            return Retrieval(hits: Array(hits.prefix(limit)), queryTerms: queryTerms[q], correction: corrections[q].corrected ? corrections[q] : nil)
         }
     }
 
@@ -206,6 +211,8 @@ public struct Retrieval: Sendable {
     public var hits: [RetrievalHit]
     /// The query's content terms (stems) with their idf; terms absent from the corpus get the idf of df = 0.
     public var queryTerms: [String: Float]
+    /// The words of the query that were corrected before searching, and the text searched for; `nil` when none was.
+    public var correction: SpellingCorrection?
 }
 
 /// One retrieved chunk with its ranking score and its cosine similarity to the query.

@@ -70,7 +70,7 @@ public struct SearchComposer: Sendable {
                 )
             }
         }
-        return SearchResults(next: nil, count: ranked.count, items: items)
+        return SearchResults(next: nil, count: ranked.count, items: items, spelling: retrieval.correction)
     }
 
     /// The sentences of the chunk that cover the most query terms, in order, cut to `snippetLength`.

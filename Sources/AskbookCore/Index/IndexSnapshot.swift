@@ -111,6 +111,8 @@ public struct IndexSegment: Sendable {
     public var idf: IDFTable
     /// Every section of the space, in page order.
     public var sections: [IndexedSection]
+    /// The revision's surface words, for typo tolerance; `nil` for a revision imported before they were kept.
+    public var vocabulary: Vocabulary?
 
     public init(
         spaceID: String,
@@ -120,8 +122,10 @@ public struct IndexSegment: Sendable {
         language: String,
         rows: Range<Int>,
         idf: IDFTable,
-        sections: [IndexedSection]
+        sections: [IndexedSection],
+        vocabulary: Vocabulary? = nil
     ) {
+        self.vocabulary = vocabulary
         self.spaceID = spaceID
         self.spaceTitle = spaceTitle
         self.organizationID = organizationID

@@ -36,7 +36,8 @@ public struct IndexSnapshotBuilder {
         revisionID: String,
         language: String,
         idf: IDFTable,
-        sections: [IndexedSection]
+        sections: [IndexedSection],
+        vocabulary: Vocabulary? = nil
     ) {
         let start = segments.last?.rows.upperBound ?? 0
         segments.append(
@@ -48,7 +49,8 @@ public struct IndexSnapshotBuilder {
                 language: language,
                 rows: start..<chunks.count,
                 idf: idf,
-                sections: sections
+                sections: sections,
+                vocabulary: vocabulary
             )
         )
     }

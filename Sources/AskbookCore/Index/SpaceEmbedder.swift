@@ -47,10 +47,40 @@ public struct SpaceEmbedder: Sendable {
         for (i, features) in zip(missing, extracted) { pending[i].features = features }
 
         let idf = IDFTable(features: pending.map(\.features))
+        let vocabulary = await collectVocabulary(pending.map(\.chunk))
         // The vectors are a function of the model, the language and the chunks' features in order (which fix the idf),
         // all of which the content hashes cover: equal keys mean equal matrices.
         let matrixKey = StableID.contentHash(pending.map(\.contentHash))
-        return EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf, model: model, matrixKey: matrixKey)
+        return EmbeddedSpace(
+            content: content,
+            language: language,
+            chunks: pending,
+            idf: idf,
+            vocabulary: vocabulary,
+            model: model,
+            matrixKey: matrixKey
+        )
+    }
+
+    /// The surface words of every chunk (reused ones too: the vocabulary is the revision's, not the new text's), text
+    /// and breadcrumb, counted in parallel.
+    private func collectVocabulary(_ chunks: [Chunk]) async -> Vocabulary {
+        guard !chunks.isEmpty else { return .empty }
+        let tasks = min(concurrency, chunks.count)
+        return await withTaskGroup(of: [String: UInt32].self) { group in
+            for t in 0..<tasks {
+                let slice = Array(stride(from: t, to: chunks.count, by: tasks).map { chunks[$0] })
+                group.addTask {
+                    var counts: [String: UInt32] = [:]
+                    let tokenizer = Tokenizer()
+                    for chunk in slice { Vocabulary.count([chunk.text] + chunk.breadcrumb, into: &counts, tokenizer: tokenizer) }
+                    return counts
+                }
+            }
+            var counts: [String: UInt32] = [:]
+            for await part in group { counts.merge(part, uniquingKeysWith: +) }
+            return Vocabulary(counts: counts)
+        }
     }
 
     /// Features of `chunks` in order, extracted in parallel with one analyzer (and stemmer) per task.
@@ -93,6 +123,8 @@ public struct EmbeddedSpace: Sendable {
     public var language: String
     public var chunks: [EmbeddedChunk]
     public var idf: IDFTable
+    /// The surface words of the chunks with the number of chunks each is in.
+    public var vocabulary: Vocabulary
     public var model: VectorizerModel
     /// Identifies the vector matrix: equal for equal model, language and chunk sequence.
     public var matrixKey: String
@@ -157,7 +189,8 @@ public struct EmbeddedSpace: Sendable {
             revisionID: revisionID,
             language: language,
             idf: idf,
-            sections: sections
+            sections: sections,
+            vocabulary: vocabulary
         )
     }
 }

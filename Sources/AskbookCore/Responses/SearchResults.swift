@@ -9,11 +9,15 @@ public struct SearchResults: Codable, Sendable, Hashable {
     public var next: Next?
     public var count: Int
     public var items: [SearchSpaceResult]
+    /// The words of the query corrected before searching (an Askbook extension that GitBook clients ignore); absent
+    /// when none was.
+    public var spelling: SpellingCorrection?
 
-    public init(next: Next? = nil, count: Int, items: [SearchSpaceResult]) {
+    public init(next: Next? = nil, count: Int, items: [SearchSpaceResult], spelling: SpellingCorrection? = nil) {
         self.next = next
         self.count = count
         self.items = items
+        self.spelling = spelling
     }
 }
 

@@ -13,6 +13,9 @@ public struct CorpusPage: Codable, Sendable, Hashable {
         public var text: String
     }
 
+    /// The space the page belongs to, for sets of many spaces (`docs-org`), where a page path alone is ambiguous;
+    /// `nil` (absent from the line) for sets of one space.
+    public var space: String?
     /// Page path (a document id for SciFact, an article title for SQuAD).
     public var page: String
     public var title: String
@@ -53,10 +56,12 @@ public struct CorpusPage: Codable, Sendable, Hashable {
         return SpaceContent(spaceId: spaceID, title: title, pages: converted)
     }
 
-    /// A space's content as corpus pages (for the folder-based sets), each section's text as it is indexed.
-    public static func pages(from content: SpaceContent) -> [CorpusPage] {
+    /// A space's content as corpus pages (for the folder-based sets), each section's text as it is indexed; with
+    /// `keyedBySpace` each page names its space.
+    public static func pages(from content: SpaceContent, keyedBySpace: Bool = false) -> [CorpusPage] {
         content.pages.map { page in
             CorpusPage(
+                space: keyedBySpace ? content.spaceId : nil,
                 page: page.path,
                 title: page.title,
                 sections: page.sections.map { Section(id: $0.id, title: $0.title, text: $0.text) }

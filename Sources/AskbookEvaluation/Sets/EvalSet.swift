@@ -18,6 +18,10 @@ public enum EvalSet: String, Codable, CaseIterable, Sendable {
     case gitbook
     /// The sample handbook with `Evaluation/questions/handbook.jsonl`.
     case handbook
+    /// One organization of many spaces: every space of `gitbook-public-docs` (through its `docs.yaml`, ids
+    /// `gitbook-<directory>`), `gitbook-wandb-docs` as `wandb` and FastAPI's English docs as `fastapi`, asked
+    /// `Evaluation/questions/docs-org.jsonl` plus `gitbook.jsonl` (see ``OrganizationQuestions``).
+    case docsOrg = "docs-org"
 
     /// The space id the set's corpus is imported as (the `space` of its gold).
     public var spaceID: String { rawValue }
@@ -31,18 +35,33 @@ public enum EvalSet: String, Codable, CaseIterable, Sendable {
         case .clapnq: "natural-questions"
         case .gitbook: "gitbook-docs"
         case .handbook: "handbook"
+        case .docsOrg: "docs-org"
         }
     }
 
     /// The side measured when none is asked for: `test` where a tuning side exists, else every question.
     public var defaultSplit: EvalSplit { self == .gitbook || self == .handbook ? .all : .test }
 
-    /// Where the set's documentation folder is, for the folder-based sets.
-    public func folder(data: URL, repository: URL) -> URL? {
+    /// One documentation folder a folder-based set imports, and the space id it is imported as (for a `docs.yaml`
+    /// site, the prefix of its spaces' ids).
+    public struct Source: Sendable, Hashable {
+        public var folder: URL
+        public var spaceID: String
+    }
+
+    /// The documentation folders of the folder-based sets, imported in this order into one organization; empty for
+    /// the sets prepared from data files.
+    public func sources(data: URL, repository: URL) -> [Source] {
         switch self {
-        case .gitbook: data.appendingPathComponent("gitbook-public-docs/documentation")
-        case .handbook: repository.appendingPathComponent("Evaluation/spaces/askbook-handbook")
-        default: nil
+        case .gitbook: [Source(folder: data.appendingPathComponent("gitbook-public-docs/documentation"), spaceID: spaceID)]
+        case .handbook: [Source(folder: repository.appendingPathComponent("Evaluation/spaces/askbook-handbook"), spaceID: spaceID)]
+        case .docsOrg:
+            [
+                Source(folder: data.appendingPathComponent("gitbook-public-docs"), spaceID: "gitbook"),
+                Source(folder: data.appendingPathComponent("gitbook-wandb-docs"), spaceID: "wandb"),
+                Source(folder: data.appendingPathComponent("fastapi-docs/docs/en/docs"), spaceID: "fastapi"),
+            ]
+        default: []
         }
     }
 
@@ -56,10 +75,27 @@ public enum EvalSet: String, Codable, CaseIterable, Sendable {
         case .scifact: (pages, questions) = try SciFactReader.read(data.appendingPathComponent("scifact"))
         case .clapnq: (pages, questions) = try CLAPNQReader.read(data.appendingPathComponent("clapnq-dev"))
         case .gitbook, .handbook:
-            let folder = folder(data: data, repository: repository)!
-            let content = try SpaceLoader().load(path: folder.path, spaceID: spaceID)[0]
+            let source = sources(data: data, repository: repository)[0]
+            let content = try SpaceLoader().load(path: source.folder.path, spaceID: source.spaceID)[0]
             pages = CorpusPage.pages(from: content)
             questions = try EvalQuestion.load(path: repository.appendingPathComponent("Evaluation/questions/\(rawValue).jsonl").path)
+        case .docsOrg:
+            // The sections exactly as the import creates them, each page keyed by its space as well.
+            var contents: [SpaceContent] = []
+            for source in sources(data: data, repository: repository) {
+                guard FileManager.default.fileExists(atPath: source.folder.path) else {
+                    throw AskbookError.unreadableSource("\(source.folder.path) is missing; docs-org needs it.")
+                }
+                contents += try SpaceLoader().load(path: source.folder.path, spaceID: source.spaceID)
+            }
+            guard contents.contains(where: { $0.spaceId == OrganizationQuestions.documentationSpace }) else {
+                throw AskbookError.malformedData(
+                    path: data.path,
+                    reason: "the import made no space \(OrganizationQuestions.documentationSpace) for gitbook.jsonl's gold"
+                )
+            }
+            pages = contents.flatMap { CorpusPage.pages(from: $0, keyedBySpace: true) }
+            questions = try OrganizationQuestions.load(repository: repository)
         }
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try CorpusPage.write(pages, to: output.appendingPathComponent("corpus.jsonl").path)

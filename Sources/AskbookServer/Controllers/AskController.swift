@@ -8,7 +8,8 @@ import Hummingbird
 /// an extractive answer from the spaces the token may read, in GitBook's `SearchAIAnswer` shape.
 ///
 /// `format=markdown` (the default) or `document` (GitBook's JSON document tree); `details=true` adds a `details`
-/// object beside `answer` with the matched sections, their scores, the confidence and timings (an Askbook extension).
+/// object beside `answer` with the matched sections, their scores, the words corrected before searching, the confidence
+/// and timings (an Askbook extension).
 struct AskController {
     let holder: IndexHolder
     let composer: ComposerConfiguration
@@ -107,6 +108,8 @@ struct AskController {
         }
 
         var matches: [Match]
+        /// The words corrected before searching; absent when none was.
+        var spelling: SpellingCorrection?
         var abstained: Bool
         var confidence: Float
         var timings: AnswerTimings
@@ -115,6 +118,7 @@ struct AskController {
             matches = result.retrieval.hits.map {
                 Match(space: $0.chunk.spaceID, page: $0.chunk.pageID, path: $0.chunk.pagePath, section: $0.chunk.sectionID, score: $0.score)
             }
+            spelling = result.retrieval.correction
             abstained = result.composed.abstained
             confidence = result.composed.confidence
             timings = result.timings

@@ -1,0 +1,157 @@
+import Foundation
+
+/// The surface words of one space revision — lower-cased, as `Tokenizer` splits them, whole identifiers included —
+/// each with the number of chunks it occurs in (text or breadcrumb): what `SpellingCorrector` matches unknown query
+/// words against.
+///
+/// Only words that correction can involve are kept: 3 to 32 letters of a cased script (Latin, Greek, Cyrillic, …),
+/// no digits. A query word is corrected only when it has 4 or more letters, and a candidate within two edits of it has
+/// at least 3, so every word a query could need checked is here. Lookups are indexed by length, with a letter mask
+/// per word as a cheap filter before the edit distance.
+///
+/// ```swift
+/// var counts: [String: UInt32] = [:]
+/// Vocabulary.count(["Set up a custom domain"], into: &counts)
+/// let vocabulary = Vocabulary(counts: counts)
+/// vocabulary.documentCount(of: "domain")   // 1
+/// ```
+public struct Vocabulary: Sendable {
+    /// The lengths of the words kept, in Unicode scalars.
+    public static let lengths = 3...32
+
+    /// The words, ordered by length, then by their scalars.
+    public let words: [String]
+    /// The number of chunks each of `words` occurs in (at least 1).
+    public let documentCounts: [UInt32]
+    private let lookup: [String: Int32]
+    /// `lengthStarts[n]` is the index of the first word of `n` scalars (`words.count` when there is none longer).
+    private let lengthStarts: [Int32]
+    /// Every word's scalars, one after the other; word `i` is `scalars[offsets[i]..<offsets[i + 1]]`.
+    private let scalars: [UInt32]
+    private let offsets: [Int32]
+    private let masks: [UInt64]
+
+    /// A vocabulary with no word.
+    public static let empty = Vocabulary(counts: [:])
+
+    /// The vocabulary of `counts` (word → number of chunks); words that are not kept (see the type) are dropped.
+    public init(counts: [String: UInt32]) {
+        let entries =
+            counts
+            .compactMap { word, count -> (scalars: [UInt32], word: String, count: UInt32)? in
+                guard count > 0, Self.isWord(word) else { return nil }
+                return (word.unicodeScalars.map(\.value), word, count)
+            }
+            .sorted { $0.scalars.count != $1.scalars.count ? $0.scalars.count < $1.scalars.count : $0.scalars.lexicographicallyPrecedes($1.scalars) }
+        words = entries.map(\.word)
+        documentCounts = entries.map(\.count)
+        var lookup: [String: Int32] = [:]
+        lookup.reserveCapacity(entries.count)
+        var starts = [Int32](repeating: Int32(entries.count), count: Self.lengths.upperBound + 2)
+        var scalars: [UInt32] = []
+        var offsets: [Int32] = [0]
+        var masks: [UInt64] = []
+        masks.reserveCapacity(entries.count)
+        for (i, entry) in entries.enumerated() {
+            lookup[entry.word] = Int32(i)
+            if i == 0 || entries[i - 1].scalars.count != entry.scalars.count {
+                for n in 0...entry.scalars.count where starts[n] == Int32(entries.count) { starts[n] = Int32(i) }
+            }
+            scalars += entry.scalars
+            offsets.append(Int32(scalars.count))
+            masks.append(Self.mask(entry.scalars[...]))
+        }
+        self.lookup = lookup
+        lengthStarts = starts
+        self.scalars = scalars
+        self.offsets = offsets
+        self.masks = masks
+    }
+
+    /// The number of words.
+    public var count: Int { words.count }
+
+    /// The number of chunks `word` (lower-case) occurs in, or `nil` when it does not occur.
+    public func documentCount(of word: String) -> UInt32? {
+        lookup[word].map { documentCounts[Int($0)] }
+    }
+
+    // MARK: Collecting
+
+    /// Adds one chunk's words (each of `texts` tokenized, every distinct kept word once) to `counts`.
+    public static func count(_ texts: [String], into counts: inout [String: UInt32], tokenizer: Tokenizer = Tokenizer()) {
+        var seen: Set<String> = []
+        for text in texts {
+            for token in tokenizer.tokens(in: text) where isWord(token.text) && seen.insert(token.text).inserted {
+                counts[token.text, default: 0] += 1
+            }
+        }
+    }
+
+    /// Whether `word` is one a vocabulary keeps: 3–32 letters of a cased script, no digits or connectors.
+    public static func isWord(_ word: some StringProtocol) -> Bool {
+        var length = 0
+        for scalar in word.unicodeScalars {
+            guard isCasedLetter(scalar) else { return false }
+            length += 1
+            if length > lengths.upperBound { return false }
+        }
+        return length >= lengths.lowerBound
+    }
+
+    /// A letter of a script with case (ASCII fast path): CJK, Arabic or Hebrew words are left to exact matching,
+    /// since edits between their characters do not behave like letter typos.
+    @inline(__always)
+    static func isCasedLetter(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let v = scalar.value
+            return (v >= 97 && v <= 122) || (v >= 65 && v <= 90)
+        }
+        return scalar.properties.isAlphabetic && scalar.properties.isCased
+    }
+
+    /// One bit per letter (a–z its own bit, other letters folded into the remaining 38): an edit changes at most one
+    /// letter present on each side, so two words within `d` edits differ by at most `d` bits each way.
+    @inline(__always)
+    static func mask(_ scalars: ArraySlice<UInt32>) -> UInt64 {
+        var mask: UInt64 = 0
+        for v in scalars { mask |= 1 << UInt64(v >= 97 && v <= 122 ? v - 97 : 26 + v % 38) }
+        return mask
+    }
+
+    // MARK: Candidates
+
+    /// Calls `body` with the index, scalars and document count of every word of `length` scalars whose letter mask
+    /// is within `distance` bits each way of `mask`.
+    func forEachWord(length: Int, near mask: UInt64, distance: Int, _ body: (Int, ArraySlice<UInt32>, UInt32) -> Void) {
+        guard Self.lengths.contains(length) else { return }
+        let start = Int(lengthStarts[length])
+        let end = Int(lengthStarts[length + 1])
+        guard start < end else { return }
+        for i in start..<end {
+            let other = masks[i]
+            guard (mask & ~other).nonzeroBitCount <= distance, (other & ~mask).nonzeroBitCount <= distance else { continue }
+            body(i, scalars[Int(offsets[i])..<Int(offsets[i + 1])], documentCounts[i])
+        }
+    }
+
+    // MARK: Storage
+
+    /// The words and counts as UTF-8 lines `word<TAB>count`, ordered as `words`.
+    public func serialized() -> Data {
+        var text = ""
+        for (word, count) in zip(words, documentCounts) { text += "\(word)\t\(count)\n" }
+        return Data(text.utf8)
+    }
+
+    /// Reads `serialized()`; `nil` when a line is malformed.
+    public init?(serialized data: Data) {
+        var counts: [String: UInt32] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2, let count = UInt32(fields[1]) else { return nil }
+            counts[String(fields[0])] = count
+        }
+        self.init(counts: counts)
+    }
+}

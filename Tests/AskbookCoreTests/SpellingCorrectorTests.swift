@@ -1,0 +1,110 @@
+import AskbookCore
+import Foundation
+import Testing
+
+/// Typo tolerance: unknown words become the nearest frequent known word, within the thresholds; known words,
+/// numbers and identifiers never change.
+@Suite struct SpellingCorrectorTests {
+    @Test(arguments: [
+        ("custm domian", "custom domain"),  // a deletion, a transposition
+        ("cusotm domain", "custom domain"),  // transposition: one edit
+        ("Custum Domain?", "custom Domain?"),  // case: a Capitalised word opening the query is a word; punctuation kept
+        ("Which? Custum domain", "Which? custom domain"),  // … and one opening a sentence
+        ("intgraton", "integration"),  // 9 letters: two edits
+        ("configuraton", "configuration"),
+    ])
+    func unknownWordsAreCorrected(query: String, expected: String) {
+        #expect(corrector().correct(query).text == expected)
+    }
+
+    @Test func thresholdsAreOneEditUpToSevenLettersAndTwoFromEight() {
+        let corrector = corrector()
+        #expect(corrector.correct("doman").text == "domain")  // 5 letters, one edit
+        #expect(corrector.correct("dmian").text == "dmian")  // 5 letters, two edits: left alone
+        #expect(corrector.correct("intgraton").text == "integration")  // 9 letters, two edits
+        #expect(corrector.correct("intgratn").text == "intgratn")  // 8 letters, three edits
+        #expect(corrector.correct("dmn").text == "dmn")  // under 4 letters: never
+        #expect(SpellingCorrector.maxDistance(length: 3) == 0 && SpellingCorrector.maxDistance(length: 7) == 1)
+        #expect(SpellingCorrector.maxDistance(length: 8) == 2)
+    }
+
+    @Test(arguments: ["domain", "domains", "Domains", "DNS", "custom"])
+    func knownWordsAreNeverCorrected(word: String) {
+        let correction = corrector().correct("\(word) setup")
+        #expect(correction.text == "\(word) setup" && !correction.corrected)
+    }
+
+    @Test(arguments: ["domian2", "getDomian", "custm_domian", "docs.domian", "api/domian", "4096", "v2024", "DOMIAN", "DKIM"])
+    func numbersAndIdentifiersAreLeftAlone(query: String) {
+        #expect(!corrector().correct(query).corrected)
+        #expect(!corrector().correct("set \(query)").corrected)
+        #expect(corrector().correct("\(query) domian").text == "\(query) domain")
+    }
+
+    @Test func theMoreFrequentOfEquallyNearWordsWins() {
+        // "bolt" and "boat" are both one edit from "boet"; "boat" is in more chunks.
+        let corrector = SpellingCorrector(vocabularies: [Vocabulary(counts: ["bolt": 2, "boat": 9])])
+        #expect(corrector.correct("boet").text == "boat")
+        // Counts add up over the spaces searched.
+        let split = SpellingCorrector(vocabularies: [Vocabulary(counts: ["bolt": 6, "boat": 5]), Vocabulary(counts: ["boat": 5])])
+        #expect(split.correct("boet").text == "boat")
+        // A nearer word beats a more frequent one: "integration" is one edit away, "integrations" two.
+        let nearer = SpellingCorrector(vocabularies: [Vocabulary(counts: ["integration": 1, "integrations": 99])])
+        #expect(nearer.correct("integrasion").text == "integration")
+    }
+
+    @Test func aCapitalisedWordInsideASentenceIsANameAndStays() {
+        #expect(corrector().correct("embed a Custum domain").text == "embed a Custum domain")
+        #expect(corrector().correct("embed a custum domain").text == "embed a custom domain")
+    }
+
+    @Test func aWordKnownInAnySearchedSpaceStays() {
+        let corrector = SpellingCorrector(vocabularies: [Vocabulary(counts: ["domain": 9]), Vocabulary(counts: ["domian": 1])])
+        #expect(!corrector.correct("domian").corrected)
+    }
+
+    @Test func correctionsAreReportedInOrderAndTheRestOfTheTextIsKept() {
+        let correction = corrector().correct("  how to set a custm domian, quickly? ")
+        #expect(correction.text == "  how to set a custom domain, quickly? ")
+        #expect(correction.words == [.init(original: "custm", corrected: "custom"), .init(original: "domian", corrected: "domain")])
+        #expect(correction.original == "  how to set a custm domian, quickly? ")
+        // Hyphenated and apostrophised words are looked at part by part.
+        #expect(corrector().correct("custm-domian's").text == "custom-domain's")
+    }
+
+    @Test func workIsBoundedOnHostileQueries() {
+        let corrector = corrector()
+        let query = Array(repeating: "zzzqxj", count: 80).joined(separator: " ") + " " + String(repeating: "q", count: 500)
+        let started = ContinuousClock.now
+        let correction = corrector.correct(query)
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(correction.words.count <= SpellingCorrector.maxLookups)
+        // Nothing to correct against: every word stays.
+        #expect(SpellingCorrector(vocabularies: []).correct("custm domian").text == "custm domian")
+    }
+
+    @Test func vocabularyKeepsWordsOfCasedLettersAndRoundTrips() throws {
+        var counts: [String: UInt32] = [:]
+        Vocabulary.count(["Set up a custom domain for GitBook: getSpaceById, v2 and 中文 words."], into: &counts)
+        Vocabulary.count(["A custom domain", "Domains › Custom"], into: &counts)
+        let vocabulary = Vocabulary(counts: counts)
+        #expect(vocabulary.documentCount(of: "custom") == 2 && vocabulary.documentCount(of: "domain") == 2)
+        #expect(vocabulary.documentCount(of: "gitbook") == 1 && vocabulary.documentCount(of: "space") == 1)
+        #expect(vocabulary.documentCount(of: "getspacebyid") == 1)
+        #expect(vocabulary.documentCount(of: "v2") == nil && vocabulary.documentCount(of: "up") == nil)
+        #expect(vocabulary.documentCount(of: "中文") == nil)
+        let decoded = try #require(Vocabulary(serialized: vocabulary.serialized()))
+        #expect(decoded.words == vocabulary.words && decoded.documentCounts == vocabulary.documentCounts)
+        #expect(Vocabulary(serialized: Data("word\tnot-a-number\n".utf8)) == nil)
+    }
+
+    // MARK: Helpers
+
+    private func corrector() -> SpellingCorrector {
+        let counts: [String: UInt32] = [
+            "custom": 12, "domain": 20, "domains": 8, "dns": 4, "setup": 3, "integration": 7, "integrations": 2,
+            "configuration": 9, "how": 30, "set": 15, "quickly": 2, "custody": 1,
+        ]
+        return SpellingCorrector(vocabularies: [Vocabulary(counts: counts)])
+    }
+}
