@@ -62,7 +62,16 @@ public struct AnswerComposer: Sendable {
         }
         let pieces = selectPieces(ranked, lead: leadPiece, builder: builder, cue: cue)
         let (markdown, citations) = AnswerMarkdown().render(pieces)
-        return ComposedAnswer(markdown: markdown, citations: citations, abstained: false, confidence: confidence, signals: signals)
+        // The lead piece renders the same alone as first of all: the first paragraph of `markdown`.
+        let leadMarkdown = AnswerMarkdown().render([leadPiece]).markdown
+        return ComposedAnswer(
+            markdown: markdown,
+            citations: citations,
+            abstained: false,
+            confidence: confidence,
+            signals: signals,
+            lead: leadMarkdown
+        )
     }
 
     // MARK: Selection
@@ -148,6 +157,9 @@ public struct ComposedAnswer: Sendable, Hashable {
     public var confidence: Float
     /// What the decision to answer was made on; `nil` when nothing was retrieved or no sentence qualified.
     public var signals: AnswerSignals?
+    /// The lead piece in markdown with its citation link: the start of `markdown`, before the supporting pieces.
+    /// Empty for an abstention, whose first paragraph is its whole lead (see `leadOnly`).
+    public var lead: String = ""
 }
 
 /// A sentence of the answer and the section it was taken from.

@@ -17,11 +17,24 @@ public struct QuestionAnswerer: Sendable {
         followUps = FollowUpGenerator()
     }
 
-    /// Answers `question` from the spaces in `spaces` (`nil`: every space in the snapshot).
+    /// Answers `question` from the spaces in `spaces` (`nil`: every space in the snapshot): `draft` then `finish`.
     ///
     /// - Throws: what `QueryPolicy` refuses (`AskbookError.emptyQuery`, `.queryTooLong`, `.tooManyPreviousQueries`),
     ///   or `.emptyIndex` when the allowed spaces hold no chunks.
     public func ask(_ question: String, previousQueries: [String] = [], spaces: Set<String>? = nil) throws -> AnswerResult {
+        finish(try draft(question, previousQueries: previousQueries, spaces: spaces))
+    }
+
+    /// The first stage of an answer: retrieval and composition, so the sources, the lead and the markdown are known;
+    /// the follow-up questions, which cost a retrieval each, are left to `finish`. A stream sends the draft at once.
+    ///
+    /// ```swift
+    /// let draft = try answerer.draft("How do I import a GitBook folder?")
+    /// send(draft.answer)                       // sources, lead and markdown; no follow-ups yet
+    /// let result = answerer.finish(draft)      // adds the follow-up questions
+    /// ```
+    /// - Throws: as `ask`.
+    public func draft(_ question: String, previousQueries: [String] = [], spaces: Set<String>? = nil) throws -> AnswerDraft {
         let started = DispatchTime.now().uptimeNanoseconds
         let question = question.trimmingWhitespace()
         try QueryPolicy.checkQuestion(question, previousQueries: previousQueries)
@@ -42,25 +55,38 @@ public struct QuestionAnswerer: Sendable {
             composer.compose(question: searched, retrieval: retrieval, analyzer: analyzer, snapshot: snapshot, sentences: sentences)
         }
         let composedAt = DispatchTime.now().uptimeNanoseconds
+        return AnswerDraft(
+            question: searched,
+            spaces: spaces,
+            composed: composed,
+            retrieval: retrieval,
+            sources: Self.sources(of: composed.citations, snapshot: snapshot),
+            retrieveMilliseconds: Double(retrieved - started) / 1e6,
+            composeMilliseconds: Double(composedAt - retrieved) / 1e6
+        )
+    }
 
+    /// The last stage of an answer: adds the follow-up questions to `draft` (none for an abstention).
+    public func finish(_ draft: AnswerDraft) -> AnswerResult {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let composed = draft.composed
         let used = Set(composed.citations.map(\.sectionKey))
         let followupQuestions =
-            composed.abstained ? [] : followUps.questions(for: searched, retrieval: retrieval, used: used, retriever: retriever, spaces: spaces)
+            composed.abstained
+            ? [] : followUps.questions(for: draft.question, retrieval: draft.retrieval, used: used, retriever: retriever, spaces: draft.spaces)
         let finished = DispatchTime.now().uptimeNanoseconds
 
-        let sources = Self.sources(of: composed.citations, snapshot: snapshot)
-        let answer = SearchAIAnswer(
-            answer: AnswerDocument(markdown: composed.markdown),
-            followupQuestions: followupQuestions,
-            sources: sources,
-            pages: sources.map(SearchAIAnswerPage.init)
-        )
         let timings = AnswerTimings(
-            retrieveMilliseconds: Double(retrieved - started) / 1e6,
-            composeMilliseconds: Double(composedAt - retrieved) / 1e6,
-            followUpMilliseconds: Double(finished - composedAt) / 1e6
+            retrieveMilliseconds: draft.retrieveMilliseconds,
+            composeMilliseconds: draft.composeMilliseconds,
+            followUpMilliseconds: Double(finished - started) / 1e6
         )
-        return AnswerResult(answer: answer, composed: composed, retrieval: retrieval, timings: timings)
+        return AnswerResult(
+            answer: SearchAIAnswer(composed: composed, sources: draft.sources, followupQuestions: followupQuestions),
+            composed: composed,
+            retrieval: draft.retrieval,
+            timings: timings
+        )
     }
 
     /// GitBook sources from citations: one per page, in order of first citation, with the cited sections.

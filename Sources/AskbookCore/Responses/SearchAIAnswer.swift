@@ -15,9 +15,18 @@ public struct SearchAIAnswer: Codable, Sendable, Hashable {
     public var sources: [SearchAIAnswerSource]
     /// Deprecated in GitBook's API in favour of `sources`, still required by its schema.
     public var pages: [SearchAIAnswerPage]
+    /// The answer as plain text: deprecated in GitBook's API, still read by clients written before `answer`.
+    public var text: String?
 
-    public init(answer: AnswerDocument, followupQuestions: [String], sources: [SearchAIAnswerSource], pages: [SearchAIAnswerPage]) {
+    public init(
+        answer: AnswerDocument,
+        followupQuestions: [String],
+        sources: [SearchAIAnswerSource],
+        pages: [SearchAIAnswerPage],
+        text: String? = nil
+    ) {
         self.answer = answer
+        self.text = text
         self.followupQuestions = followupQuestions
         self.sources = sources
         self.pages = pages
