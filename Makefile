@@ -27,6 +27,8 @@ run: build
 	@token=$$(.build/release/askbook tokens create --role read --name "make run" --quiet --db $(DB)) && \
 	echo && echo "Read token (shown once): $$token" && echo "Ask the sample space:" && \
 	echo "  curl -s -X POST http://127.0.0.1:$(PORT)/v1/search/ask -H 'Authorization: Bearer '$$token -H 'Content-Type: application/json' -d '{\"query\":\"How do I import a GitBook folder?\"}'" && \
+	echo "Stream an answer (Server-Sent Events):" && \
+	echo "  curl -N 'http://127.0.0.1:$(PORT)/v1/spaces/handbook/search/ask/stream?query=How%20do%20I%20import%20a%20GitBook%20folder%3F' -H 'Authorization: Bearer '$$token" && \
 	echo && exec .build/release/askbook serve --db $(DB) --port $(PORT)
 
 test: deps lint

@@ -46,6 +46,45 @@ import Testing
         }
     }
 
+    @Test func aStreamArrivesEventByEventOverARealSocket() async throws {
+        let environment = try await TestEnvironment.make()
+        let secret = try #require(environment.secrets["acmeRead"])
+        try await environment.application().test(.live) { client in
+            let port = try #require(client.port)
+            let body = try await RawConnection.with(port: port) { connection in
+                await connection.send(
+                    "GET /v1/spaces/coffee/search/ask/stream?query=What%20temperature%20should%20the%20water%20be%3F HTTP/1.1\r\n"
+                        + "Host: askbook.test\r\nAuthorization: Bearer \(secret)\r\nAccept: text/event-stream\r\n\r\n"
+                )
+                let deadline = ContinuousClock.now + .seconds(20)
+                var body = ChunkedBody.parse(Array(connection.received.utf8))
+                while body?.complete != true, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                    body = ChunkedBody.parse(Array(connection.received.utf8))
+                }
+                return try #require(body)
+            }
+            #expect(body.complete)
+            #expect(body.head.hasPrefix("HTTP/1.1 200"))
+            #expect(body.head.lowercased().contains("content-type: text/event-stream"))
+            #expect(body.head.lowercased().contains("transfer-encoding: chunked"))
+            // Each event was written on its own as soon as it was ready: the first chunk is the lead alone.
+            let first = try #require(body.chunks.first)
+            #expect(first.hasPrefix("data: ") && first.hasSuffix("\n\n") && first.components(separatedBy: "data: ").count == 2)
+            // Read as GitBook's client reads it, line by line: every data line is an event, the last before done the answer.
+            let lines = body.chunks.joined().split(separator: "\n").map(String.init)
+            let data = lines.filter { $0.hasPrefix("data: ") }.map { String($0.dropFirst(6)) }
+            #expect(data.last == "done" && data.count >= 3)
+            let events = try data.dropLast().map { try JSONDecoder().decode(SearchAIAnswerStream.self, from: Data($0.utf8)).answer }
+            let lead = try #require(events.first)
+            let final = try #require(events.last)
+            // The first event arrived before the answer was complete: no follow-ups yet, the lead only.
+            #expect(lead.followupQuestions.isEmpty && !final.followupQuestions.isEmpty)
+            #expect(lead.answer.markdown != final.answer.markdown && final.answer.markdown?.hasPrefix(lead.answer.markdown ?? "-") == true)
+            #expect(lead.sources == final.sources)
+        }
+    }
+
     @Test func anImportWhileServingIsSearchableWithinTwoSeconds() async throws {
         var configured = try await TestEnvironment.make()
         configured.configuration.reloadInterval = ServerConfiguration().reloadInterval  // the default the CLI serves with
@@ -137,6 +176,33 @@ import Testing
         #expect(observed.count >= 10)
         let cited = observed.reduce(into: Set<String>()) { $0.formUnion($1) }
         #expect(cited.isSubset(of: Set(committed + [initial])))
+    }
+}
+
+/// A chunked HTTP/1.1 response as far as it has arrived: its head and the chunks of its body, in order.
+struct ChunkedBody {
+    var head: String
+    var chunks: [String]
+    /// Whether the last (empty) chunk arrived.
+    var complete: Bool
+
+    /// The response at the start of `bytes`; `nil` until its head is complete.
+    static func parse(_ bytes: [UInt8]) -> ChunkedBody? {
+        let crlf: [UInt8] = [13, 10]
+        guard let headEnd = bytes.firstRange(of: crlf + crlf) else { return nil }
+        var body = ChunkedBody(head: String(decoding: bytes[..<headEnd.lowerBound], as: UTF8.self), chunks: [], complete: false)
+        var rest = bytes[headEnd.upperBound...]
+        while let lineEnd = rest.firstRange(of: crlf), let size = Int(String(decoding: rest[..<lineEnd.lowerBound], as: UTF8.self), radix: 16) {
+            if size == 0 {
+                body.complete = true
+                break
+            }
+            guard rest.distance(from: lineEnd.upperBound, to: rest.endIndex) >= size + 2 else { break }
+            let end = rest.index(lineEnd.upperBound, offsetBy: size)
+            body.chunks.append(String(decoding: rest[lineEnd.upperBound..<end], as: UTF8.self))
+            rest = rest[(end + 2)...]
+        }
+        return body
     }
 }
 

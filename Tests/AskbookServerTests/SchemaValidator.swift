@@ -52,12 +52,12 @@ struct SchemaValidator {
         ["$ref": "#/components/schemas/\(name)"]
     }
 
-    /// The 200 (or other) response schema of an operation.
-    func responseSchema(path: String, method: String, status: String = "200") -> [String: Any]? {
+    /// The 200 (or other) response schema of an operation, for `contentType` (`text/event-stream` for a stream's events).
+    func responseSchema(path: String, method: String, status: String = "200", contentType: String = "application/json") -> [String: Any]? {
         let paths = document["paths"] as? [String: Any]
         let operation = (paths?[path] as? [String: Any])?[method] as? [String: Any]
         let response = (operation?["responses"] as? [String: Any])?[status] as? [String: Any]
-        let content = (response?["content"] as? [String: Any])?["application/json"] as? [String: Any]
+        let content = (response?["content"] as? [String: Any])?[contentType] as? [String: Any]
         return content?["schema"] as? [String: Any]
     }
 

@@ -156,6 +156,49 @@ enum GitBookSpec {
     ).path
     static let isPresent = FileManager.default.fileExists(atPath: path)
     static func validator() throws -> SchemaValidator? { isPresent ? try SchemaValidator(path: path) : nil }
+
+    /// The space, organization and site forms (`endpoints-org-space-ask.yaml`).
+    static let scopedPath = TestEnvironment.packageRoot.deletingLastPathComponent().appendingPathComponent(
+        "shared/reference/gitbook-api/endpoints-org-space-ask.yaml"
+    ).path
+    static func scopedValidator() throws -> SchemaValidator? { isPresent ? try SchemaValidator(path: scopedPath) : nil }
+}
+
+/// One Server-Sent Event as a client reads it: its `event:` name (`nil` for the default) and its `data:` line.
+struct StreamEvent: Equatable {
+    var name: String?
+    var data: String
+
+    /// The events of a stream's text, in order: blocks separated by a blank line, each with `event:` and `data:` lines.
+    static func parse(_ text: String) -> [StreamEvent] {
+        text.components(separatedBy: "\n\n").compactMap { block in
+            var event = StreamEvent(name: nil, data: "")
+            var hasData = false
+            for line in block.split(separator: "\n") {
+                if line.hasPrefix("event: ") { event.name = String(line.dropFirst(7)) }
+                if line.hasPrefix("data: ") {
+                    event.data = String(line.dropFirst(6))
+                    hasData = true
+                }
+            }
+            return hasData ? event : nil
+        }
+    }
+
+    /// The data parsed as strict JSON.
+    func json() throws -> JSONValue { try JSONValue.parse(Data(data.utf8)) }
+}
+
+extension TestResponse {
+    /// The body's Server-Sent Events.
+    var events: [StreamEvent] { StreamEvent.parse(String(buffer: body)) }
+
+    /// The `SearchAIAnswerStream` events of the body (all but `done` and named events), decoded.
+    func answerEvents() throws -> [SearchAIAnswerStream] {
+        try events.filter { $0.name == nil && $0.data != "done" }.map {
+            try JSONDecoder().decode(SearchAIAnswerStream.self, from: Data($0.data.utf8))
+        }
+    }
 }
 
 /// Removes a temporary directory when released.

@@ -5,7 +5,9 @@ import HTTPTypes
 import Hummingbird
 
 /// `POST /v1/search/ask` (body `{query, previousQueries?}`) and the deprecated `GET /v1/search/ask?query=…`:
-/// an extractive answer from the spaces the token may read, in GitBook's `SearchAIAnswer` shape.
+/// an extractive answer from the spaces the token may read, in GitBook's `SearchAIAnswer` shape. The same in one space
+/// (`POST` and deprecated `GET /v1/spaces/{spaceId}/search/ask`) and in the token's organization
+/// (`POST /v1/orgs/{organizationId}/ask`); streamed as Server-Sent Events by `AskController+Stream`.
 ///
 /// `format=markdown` (the default) or `document` (GitBook's JSON document tree); `details=true` adds a `details`
 /// object beside `answer` with the matched sections, their scores, the words corrected before searching, the confidence
@@ -36,31 +38,79 @@ struct AskController {
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("search/ask", use: askWithGet)
-        group.post("search/ask", use: askWithPost)
+        group.get("search/ask") { try await askWithGet($0, context: $1, scope: .all) }
+        group.post("search/ask") { try await askWithPost($0, context: $1, scope: .all) }
+        group.get("spaces/:spaceId/search/ask") { try await askWithGet($0, context: $1, scope: try .spaceRoute($1)) }
+        group.post("spaces/:spaceId/search/ask") { try await askWithPost($0, context: $1, scope: try .spaceRoute($1)) }
+        group.post("orgs/:organizationId/ask") { try await askWithPost($0, context: $1, scope: try .organizationRoute($1)) }
+        group.get("spaces/:spaceId/search/ask/stream") { try await stream($0, context: $1, scope: try .spaceRoute($1)) }
+        group.get("orgs/:organizationId/ask/stream") { try await stream($0, context: $1, scope: try .organizationRoute($1)) }
     }
 
-    func askWithGet(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func askWithGet(_ request: Request, context: AppRequestContext, scope: SearchScope) async throws -> Response {
         let query = request.uri.queryParameters["query"].map(String.init) ?? ""
-        return try await answer(query: query, field: "'query' parameter", previousQueries: [], request: request, context: context)
+        return try await answer(query: query, field: "'query' parameter", previousQueries: [], scope: scope, request: request, context: context)
     }
 
-    func askWithPost(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func askWithPost(_ request: Request, context: AppRequestContext, scope: SearchScope) async throws -> Response {
         _ = try context.requireToken(role: .read, to: "asking")
         // Decoded here rather than with `request.decode`, whose 400 names Swift types; ours names the kind of value.
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let body = try JSONDecoder().decode(AskRequest.self, from: Data(buffer.readableBytesView))
-        return try await answer(query: body.query, field: "'query'", previousQueries: body.previousQueries ?? [], request: request, context: context)
+        return try await answer(
+            query: body.query,
+            field: "'query'",
+            previousQueries: body.previousQueries ?? [],
+            scope: scope,
+            request: request,
+            context: context
+        )
     }
 
-    /// Answers `query` (named `field` in messages); `QueryPolicy`'s errors become 400s with their message (`APIError.from`).
+    /// Answers `query` (named `field` in messages) from the spaces of `scope` the token may read.
     private func answer(
         query: String,
         field: String,
         previousQueries: [String],
+        scope: SearchScope,
         request: Request,
         context: AppRequestContext
     ) async throws -> Response {
+        let asking = try await prepare(query: query, field: field, previousQueries: previousQueries, scope: scope, request: request, context: context)
+        guard let answerer = asking.answerer else { return JSONResponse.make(Answer(answer: nil)) }
+        let result: AnswerResult
+        do {
+            result = try answerer.ask(query, previousQueries: previousQueries, spaces: asking.spaces)
+        } catch let error as AskbookError where error == .emptyIndex {
+            return JSONResponse.make(Answer(answer: nil))
+        }
+        let answer = Self.shape(result.answer, of: result.composed, format: asking.format)
+        return JSONResponse.make(Answer(answer: answer, details: asking.details ? Details(result) : nil))
+    }
+
+    /// What an ask needs once its request is checked: the answerer (`nil` when there is nothing to answer from: no
+    /// space imported, or none the token may read), the spaces of the scope the token may read, and the `format` and
+    /// `details` parameters.
+    struct Asking {
+        var answerer: QuestionAnswerer?
+        var spaces: Set<String>
+        var format: AnswerFormat
+        var details: Bool
+    }
+
+    /// Checks the token, the parameters and the query (named `field` in messages), and resolves `scope` against the
+    /// token. `QueryPolicy`'s errors become 400s with their message (`APIError.from`).
+    ///
+    /// - Throws: 403 without the read role, 400 for a bad parameter or query, 404 and 503 as
+    ///   `IndexHolder.engine(for:in:)`.
+    func prepare(
+        query: String,
+        field: String,
+        previousQueries: [String],
+        scope: SearchScope,
+        request: Request,
+        context: AppRequestContext
+    ) async throws -> Asking {
         let token = try context.requireToken(role: .read, to: "asking")
         let parameters = request.uri.queryParameters
         var format = AnswerFormat.markdown
@@ -77,18 +127,17 @@ struct AskController {
         }
         try QueryPolicy.checkQuery(query, field: field)
         try QueryPolicy.checkPreviousQueries(previousQueries)
-        guard case let (engine, spaces)? = try await holder.engine(for: token) else { return JSONResponse.make(Answer(answer: nil)) }
-        guard !spaces.isEmpty else { return JSONResponse.make(Answer(answer: nil)) }
-
-        let result: AnswerResult
-        do {
-            result = try engine.answerer(configuration: composer).ask(query, previousQueries: previousQueries, spaces: spaces)
-        } catch let error as AskbookError where error == .emptyIndex {
-            return JSONResponse.make(Answer(answer: nil))
+        guard case let (engine, spaces)? = try await holder.engine(for: token, in: scope), !spaces.isEmpty else {
+            return Asking(answerer: nil, spaces: [], format: format, details: details)
         }
-        var answer = result.answer
-        if format == .document { answer.answer = AnswerDocument(document: DocumentRenderer().document(for: result.composed)) }
-        return JSONResponse.make(Answer(answer: answer, details: details ? Details(result) : nil))
+        return Asking(answerer: engine.answerer(configuration: composer), spaces: spaces, format: format, details: details)
+    }
+
+    /// `answer`, the answer of `composed`, in `format`: its markdown as it is, or `composed` as a document tree.
+    static func shape(_ answer: SearchAIAnswer, of composed: ComposedAnswer, format: AnswerFormat) -> SearchAIAnswer {
+        var answer = answer
+        if format == .document { answer.answer = AnswerDocument(document: DocumentRenderer().document(for: composed)) }
+        return answer
     }
 
     /// The response body: GitBook's `{answer}` plus the optional `details` extension.

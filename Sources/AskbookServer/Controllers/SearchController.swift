@@ -5,8 +5,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// `GET /v1/search`: sections matching a query across the spaces the token may read, as spaces › pages › sections,
-/// paged with an opaque cursor.
+/// `GET /v1/search` and `GET /v1/orgs/{organizationId}/search`: sections matching a query across the spaces the token
+/// may read, as spaces › pages › sections; `GET /v1/spaces/{spaceId}/search`: the same in one space, as pages ›
+/// sections. All are paged over sections with an opaque cursor, and `count` is the number of matching sections.
 struct SearchController: Sendable {
     /// Sections per page when `limit` is not given.
     static let defaultLimit = 20
@@ -17,19 +18,24 @@ struct SearchController: Sendable {
     let cursorKey: SymmetricKey
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("search", use: search)
+        group.get("search") { request, context in JSONResponse.make(try await search(request, context: context, scope: .all)) }
+        group.get("orgs/:organizationId/search") { request, context in
+            JSONResponse.make(try await search(request, context: context, scope: try .organizationRoute(context)))
+        }
+        group.get("spaces/:spaceId/search") { request, context in
+            JSONResponse.make(PageResults(try await search(request, context: context, scope: try .spaceRoute(context))))
+        }
     }
 
-    func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// One page of the results of the request's query in `scope`.
+    func search(_ request: Request, context: AppRequestContext, scope: SearchScope) async throws -> SearchResults {
         let token = try context.requireToken(role: .read, to: "searching")
         let parameters = request.uri.queryParameters
         let query = parameters["query"].map(String.init) ?? ""
         // QueryPolicy's errors become 400s with their message (APIError.from).
         try QueryPolicy.checkQuery(query, field: "'query' parameter")
         let limit = try parameters["limit"].map { try QueryPolicy.limit(parsing: $0, field: "'limit' parameter") } ?? Self.defaultLimit
-        guard case let (engine, spaces)? = try await holder.engine(for: token) else {
-            return JSONResponse.make(SearchResults(count: 0, items: []))
-        }
+        guard case let (engine, spaces)? = try await holder.engine(for: token, in: scope) else { return SearchResults(count: 0, items: []) }
         let fingerprint = Self.fingerprint(query: query, spaces: spaces, snapshot: engine.snapshot)
         var offset = 0
         if let page = parameters["page"] {
@@ -44,7 +50,7 @@ struct SearchController: Sendable {
                 )
             }
         }
-        guard !spaces.isEmpty else { return JSONResponse.make(SearchResults(count: 0, items: [])) }
+        guard !spaces.isEmpty else { return SearchResults(count: 0, items: []) }
         var results = try SearchComposer(baseURL: baseURL).search(
             query,
             retriever: engine.retriever,
@@ -56,7 +62,7 @@ struct SearchController: Sendable {
         if limit > 0, offset + limit < results.count {
             results.next = SearchResults.Next(page: SearchCursor(fingerprint: fingerprint, offset: offset + limit).encoded(key: cursorKey))
         }
-        return JSONResponse.make(results)
+        return results
     }
 
     // MARK: Cursors

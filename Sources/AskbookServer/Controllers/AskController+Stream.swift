@@ -1,0 +1,34 @@
+import AskbookCore
+import HTTPTypes
+import Hummingbird
+
+extension AskController {
+    /// `GET /v1/spaces/{spaceId}/search/ask/stream` and `GET /v1/orgs/{organizationId}/ask/stream`: the answer to
+    /// `query` as Server-Sent Events (`AnswerStream`).
+    ///
+    /// Everything that can fail on the request (token, parameters, scope, index) is checked and the answer drafted
+    /// before the response starts, so those errors are GitBook error bodies with their status. A scope with no
+    /// content streams one abstaining answer. `details` is checked but adds nothing to the events, whose schema has
+    /// no room for it.
+    func stream(_ request: Request, context: AppRequestContext, scope: SearchScope) async throws -> Response {
+        let query = request.uri.queryParameters["query"].map(String.init) ?? ""
+        let asking = try await prepare(
+            query: query,
+            field: "'query' parameter",
+            previousQueries: [],
+            scope: scope,
+            request: request,
+            context: context
+        )
+        guard let answerer = asking.answerer else {
+            return AnswerStream.nothingToAnswerFrom(format: asking.format, logger: context.logger).response()
+        }
+        let draft: AnswerDraft
+        do {
+            draft = try answerer.draft(query, spaces: asking.spaces)
+        } catch let error as AskbookError where error == .emptyIndex {
+            return AnswerStream.nothingToAnswerFrom(format: asking.format, logger: context.logger).response()
+        }
+        return AnswerStream(draft: draft, answerer: answerer, format: asking.format, logger: context.logger).response()
+    }
+}

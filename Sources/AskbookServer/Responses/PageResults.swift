@@ -1,0 +1,16 @@
+import AskbookCore
+
+/// GitBook's space search response: a page of `SearchPageResult`s (pages › sections), with `count` the total number
+/// of matching sections and `next` the cursor of the next page, as in `SearchResults`.
+struct PageResults: Encodable {
+    var next: SearchResults.Next?
+    var count: Int
+    var items: [SearchPageResult]
+
+    /// The pages of `results`, which come from one space.
+    init(_ results: SearchResults) {
+        next = results.next
+        count = results.count
+        items = results.items.flatMap(\.pages)
+    }
+}
