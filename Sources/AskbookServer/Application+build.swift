@@ -59,6 +59,7 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
         .add(middleware: JSONBodyMiddleware<AppRequestContext>())
     SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey).addRoutes(to: v1)
     AskController(holder: holder, composer: configuration.composer).addRoutes(to: v1)
+    QuestionsController(holder: holder).addRoutes(to: v1)
     SpacesController(store: store, holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
     // Last: it wraps only the not-found responder, and reads every route added above.
     router.add(middleware: MethodNotAllowedMiddleware(routes: RouteTable(router, headForGet: true)))

@@ -162,6 +162,11 @@ enum GitBookSpec {
         "shared/reference/gitbook-api/endpoints-org-space-ask.yaml"
     ).path
     static func scopedValidator() throws -> SchemaValidator? { isPresent ? try SchemaValidator(path: scopedPath) : nil }
+
+    /// GitBook's whole legacy spec (`openapi-legacy.yaml`), for the schemas the other files leave out.
+    static let legacyPath = TestEnvironment.packageRoot.deletingLastPathComponent().appendingPathComponent(
+        "shared/reference/gitbook-api/openapi-legacy.yaml"
+    ).path
 }
 
 /// One Server-Sent Event as a client reads it: its `event:` name (`nil` for the default) and its `data:` line.

@@ -14,6 +14,7 @@ public struct AnswerEngine: Sendable {
     public let snapshot: IndexSnapshot
     private let analyzers: AnalyzerPool
     private let sentences: ChunkAnalysisCache
+    private let recommendations = RecommendedQuestionCache()
 
     /// An engine over `snapshot` with an empty sentence cache of `sentenceCapacity` chunks.
     public init(snapshot: IndexSnapshot, sentenceCapacity: Int = 4096) {
@@ -38,6 +39,18 @@ public struct AnswerEngine: Sendable {
     /// Runs `body` with an analyzer for `language` from this engine's pool (as queries are analysed).
     public func withAnalyzer<Result>(language: String, _ body: (TextAnalyzer) throws -> Result) rethrows -> Result {
         try analyzers.withAnalyzer(language: language, body)
+    }
+
+    /// Questions a reader of `spaces` could ask (`QuestionRecommender`), at most `limit`, spread over the spaces in the
+    /// snapshot's order; each space's are computed once per snapshot. With `pages`, only questions from those pages,
+    /// computed afresh.
+    public func recommendedQuestions(spaces: Set<String>, pages: Set<String>? = nil, limit: Int = 10) -> [String] {
+        let recommender = QuestionRecommender()
+        let lists = snapshot.segments.filter { spaces.contains($0.spaceID) }.map { segment in
+            if let pages { return recommender.questions(in: segment, pages: pages, retriever: retriever) }
+            return recommendations.questions(of: segment) { recommender.questions(in: segment, retriever: retriever) }
+        }
+        return QuestionRecommender.spread(lists, limit: limit)
     }
 
     /// Number of chunks whose sentences are analysed and cached now.

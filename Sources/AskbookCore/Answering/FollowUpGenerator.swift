@@ -6,7 +6,7 @@ public struct FollowUpGenerator: Sendable {
     /// How many candidates to check by retrieval at most.
     public var maxChecks: Int = 10
 
-    private static let genericTitles: Set<String> = [
+    static let genericTitles: Set<String> = [
         "overview", "introduction", "example", "examples", "summary", "next steps", "see also", "notes", "note", "faq",
         "related", "resources", "more", "details", "usage", "conclusion", "prerequisites", "before you begin", "what's next",
     ]
