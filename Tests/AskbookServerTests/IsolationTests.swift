@@ -147,6 +147,24 @@ import Testing
         }
     }
 
+    @Test(arguments: [("globexRead", coffeeOnly + teaOnly), ("acmeRead", vaultOnly), ("coffeeOnly", teaOnly + vaultOnly)])
+    func recommendedQuestionsComeOnlyFromTheTokensSpaces(token: String, forbidden: [String]) async throws {
+        let environment = try await TestEnvironment.make()
+        let (organization, space) = try #require(Self.scopes[token])
+        try await environment.application().test(.router) { client in
+            for uri in [
+                "/v1/orgs/\(organization)/ask/questions", "/v1/orgs/\(organization)/ask/questions/stream",
+                "/v1/spaces/\(space)/search/questions", "/v1/spaces/\(space)/search/questions/stream",
+            ] {
+                let response = try await client.execute(uri: uri, method: .get, headers: environment.auth(token))
+                #expect(response.status == .ok, "\(uri)")
+                let text = String(buffer: response.body)
+                #expect(text.contains("?"), "\(uri) recommended nothing")
+                for word in forbidden { #expect(!text.localizedCaseInsensitiveContains(word), "\(token) saw '\(word)' in \(uri)") }
+            }
+        }
+    }
+
     @Test func aTokenOfAnOrganizationWithoutContentGetsNothing() async throws {
         let environment = try await TestEnvironment.make()
         let (_, secret) = try await environment.store.createToken(organizationID: "initech", role: .admin, spaces: nil, name: "empty")
