@@ -85,6 +85,33 @@ import Testing
         }
     }
 
+    @Test func aClientLeavingMidStreamLeavesTheServerServing() async throws {
+        let environment = try await TestEnvironment.make()
+        let secret = try #require(environment.secrets["acmeRead"])
+        try await environment.application().test(.live) { client in
+            let port = try #require(client.port)
+            for _ in 0..<5 {
+                // Leave as soon as the head arrives, or without waiting at all.
+                try await RawConnection.with(port: port) { connection in
+                    await connection.send(
+                        "GET /v1/orgs/acme/ask/stream?query=How%20fine%20should%20I%20grind%3F HTTP/1.1\r\n"
+                            + "Host: askbook.test\r\nAuthorization: Bearer \(secret)\r\n\r\n"
+                    )
+                    let deadline = ContinuousClock.now + .seconds(5)
+                    while !connection.received.contains("\r\n\r\n"), ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(1))
+                    }
+                }
+                try await RawConnection.with(port: port) { connection in
+                    await connection.send("GET /v1/orgs/acme/ask/stream?query=tea HTTP/1.1\r\nHost: askbook.test\r\n\r\n")
+                }
+            }
+            #expect(try await RawConnection.serverAnswers(port: port))
+            let ask = try await client.execute(uri: "/v1/orgs/acme/ask/stream?query=tea", method: .get, headers: environment.auth("acmeRead"))
+            #expect(ask.status == .ok && ask.events.last?.data == "done")
+        }
+    }
+
     @Test func anImportWhileServingIsSearchableWithinTwoSeconds() async throws {
         var configured = try await TestEnvironment.make()
         configured.configuration.reloadInterval = ServerConfiguration().reloadInterval  // the default the CLI serves with
