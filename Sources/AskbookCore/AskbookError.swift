@@ -14,8 +14,10 @@ public struct AskbookError: Error, Equatable, CustomStringConvertible, Sendable 
         case invalidModel(String)
         case emptyIndex
         case unknownSpace(String)
+        case unknownSite(String)
         case unknownSpaceInOrganization(space: String, organization: String)
         case spaceOfAnotherOrganization(String)
+        case siteOfAnotherOrganization(String)
         case deletedSpace(String)
         case notDeletedSpace(String)
         case unknownToken(String)
@@ -86,6 +88,10 @@ public struct AskbookError: Error, Equatable, CustomStringConvertible, Sendable 
     }
     /// The space belongs to another organization than the one importing into it.
     public static func spaceOfAnotherOrganization(_ id: String) -> AskbookError { AskbookError(.spaceOfAnotherOrganization(id)) }
+    /// No site with this id exists.
+    public static func unknownSite(_ id: String) -> AskbookError { AskbookError(.unknownSite(id)) }
+    /// A site with this id belongs to another organization.
+    public static func siteOfAnotherOrganization(_ id: String) -> AskbookError { AskbookError(.siteOfAnotherOrganization(id)) }
     /// The space is soft-deleted, so it cannot be imported into until it is restored.
     public static func deletedSpace(_ id: String) -> AskbookError { AskbookError(.deletedSpace(id)) }
     /// The space is not soft-deleted, so there is nothing to restore.
@@ -120,9 +126,9 @@ public struct AskbookError: Error, Equatable, CustomStringConvertible, Sendable 
     public var category: Category {
         switch code {
         case .emptyQuery, .queryTooLong, .tooManyPreviousQueries, .outOfRange, .noPages, .invalidIdentifier, .unknownLanguage, .tooManyChunks,
-            .spaceOfAnotherOrganization, .deletedSpace, .notDeletedSpace, .partialImport, .noQuestions:
+            .spaceOfAnotherOrganization, .siteOfAnotherOrganization, .deletedSpace, .notDeletedSpace, .partialImport, .noQuestions:
             .invalidInput
-        case .unknownSpace, .unknownSpaceInOrganization, .unknownToken: .notFound
+        case .unknownSpace, .unknownSite, .unknownSpaceInOrganization, .unknownToken: .notFound
         case .unreadableSource, .invalidModel, .emptyIndex, .missingDatabase, .unreadableFile, .malformedData, .externalToolFailed: .unavailable
         }
     }
@@ -139,9 +145,11 @@ public struct AskbookError: Error, Equatable, CustomStringConvertible, Sendable 
         case .invalidModel(let reason): "Invalid vectorizer model: \(reason)"
         case .emptyIndex: "The index is empty: import a space first (askbook import PATH --space ID)."
         case .unknownSpace(let id): "Unknown space '\(id)'."
+        case .unknownSite(let id): "Unknown site '\(id)'."
         case .unknownSpaceInOrganization(let id, let organization):
             "Space '\(id)' does not exist in organization '\(organization)'; see askbook spaces list."
         case .spaceOfAnotherOrganization(let id): "Space '\(id)' belongs to another organization; import under another space id."
+        case .siteOfAnotherOrganization(let id): "Site '\(id)' belongs to another organization; import under another space id."
         case .deletedSpace(let id): "Space '\(id)' is deleted; restore it before importing (askbook spaces restore \(id))."
         case .notDeletedSpace(let id): "Space '\(id)' is not a deleted space; only a deleted space can be restored."
         case .unknownToken(let id): "No active token with id '\(id)'; see askbook tokens list."

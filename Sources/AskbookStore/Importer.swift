@@ -53,6 +53,7 @@ public struct Importer: Sendable {
             }
             try await store.checkImportable(spaceID: content.spaceId, organizationID: organizationID)
         }
+        if let site = contents.first?.site { try await store.checkSiteImportable(id: site.siteID, organizationID: organizationID) }
         var summaries: [ImportSummary] = []
         for content in contents {
             do {
@@ -63,6 +64,8 @@ public struct Importer: Sendable {
                 throw AskbookError.partialImport(reason: "\(error)", imported: summaries.map(\.spaceID), failedSpace: content.spaceId)
             }
         }
+        // A docs.yaml site: its spaces are in; now the site that groups them.
+        try await store.saveSite(of: contents, organizationID: organizationID)
         await checkpoint()
         return summaries
     }

@@ -146,6 +146,25 @@ enum Migrations {
                 t.column("words", .blob).notNull()
             }
         }
+        migrator.registerMigration("v5-sites") { db in
+            // GitBook sites imported from docs.yaml folders. A site space names its space by id without a foreign key:
+            // a purged space leaves the row behind, and readers skip it.
+            try db.create(table: "site") { t in
+                t.primaryKey("id", .text)
+                t.column("organizationId", .text).notNull().indexed()
+                t.column("title", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "siteSpace") { t in
+                t.primaryKey("id", .text)
+                t.column("siteId", .text).notNull().indexed().references("site", onDelete: .cascade)
+                t.column("spaceId", .text).notNull()
+                t.column("section", .text)
+                t.column("isDefault", .boolean).notNull()
+                t.column("position", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -74,6 +74,18 @@ import Testing
         #expect(try CLI.run(["spaces", "show", "plain", "--db", db]).status != 0)
     }
 
+    @Test func sitesAreListedAndShownWithTheirSiteSpaces() throws {
+        let db = CLI.temporaryDatabase()
+        defer { CLI.removeDatabase(db) }
+        let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/site").path
+        _ = try CLI.run(["import", fixture, "--space", "docs", "--org", "acme", "--db", db])
+        #expect(try CLI.run(["sites", "list", "--db", db]).stdout == "docs\tacme\tTest site\n")
+        #expect(try CLI.run(["sites", "list", "--org", "other", "--db", db]).stdout.isEmpty)
+        let shown = try CLI.run(["sites", "show", "docs", "--db", db])
+        #expect(shown.status == 0 && shown.stdout.contains("docs-alpha\tdocs\tdefault") && shown.stdout.contains("docs-beta\t-\tdefault"))
+        #expect(try CLI.run(["sites", "show", "nope", "--db", db]).status != 0)
+    }
+
     @Test func hashingIsStableAcrossProcesses() throws {
         let text = "Connect getSpaceById to the Git Sync repository — naïve café, 42 times."
         let first = try CLI.run(["analyze", text, "--json"])

@@ -74,6 +74,19 @@ import Testing
         #expect(spaces.allSatisfy { !$0.pages.contains { $0.path == "SUMMARY" } })
     }
 
+    @Test func siteSpacesKnowTheirSiteSectionAndDefaultContent() throws {
+        let spaces = try SpaceLoader().load(path: TestSupport.fixture("site"), spaceID: "site")
+        let alpha = try #require(spaces.first { $0.spaceId == "site-alpha" }?.site)
+        let beta = try #require(spaces.first { $0.spaceId == "site-beta" }?.site)
+        #expect(alpha.siteID == "site" && alpha.siteTitle == "Test site")
+        // The first space of section 'docs' is its default content (none is marked); beta is outside any section.
+        #expect(alpha.section == "docs" && alpha.isDefault)
+        #expect(beta.section == nil && beta.isDefault)
+        #expect([alpha.position, beta.position].sorted() == [0, 1])
+        let plain = try SpaceLoader().load(path: TestSupport.fixture("plain"), spaceID: "plain")
+        #expect(plain.allSatisfy { $0.site == nil })
+    }
+
     @Test func missingFolderIsAnError() {
         #expect(throws: AskbookError.self) { try SpaceLoader().load(path: "/nonexistent/askbook", spaceID: "x") }
     }

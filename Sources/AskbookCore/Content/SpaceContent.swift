@@ -8,6 +8,8 @@ public struct SpaceContent: Sendable {
     public var pages: [Page]
     /// Files that could not be read or parsed, with the reason; they were skipped.
     public var issues: [ImportIssue]
+    /// Where the space sits in its `docs.yaml` site; `nil` for a space imported on its own.
+    public var site: SiteMembership?
 
     public init(spaceId: String, title: String, pages: [Page], issues: [ImportIssue] = []) {
         self.spaceId = spaceId

@@ -49,18 +49,20 @@ public struct SpaceLoader: Sendable {
 
     private func loadSite(folder: SourceFolder, config: String, prefix: String, budget: ByteBudget) throws -> [SpaceContent] {
         let root = try yaml(config, what: "docs.yaml")
-        var spaces: [(directory: String, title: String)] = []
-        // The node budget bounds this walk, aliases included.
-        var pending = root.map { [$0] } ?? []
-        while let node = pending.popLast() {
+        let siteTitle = root?["site"]?["title"]?.text ?? (folder.root as NSString).lastPathComponent
+        var spaces: [(directory: String, title: String, section: String?, isDefault: Bool)] = []
+        // The node budget bounds this walk, aliases included. Each node carries the section it is in.
+        var pending: [(node: Node, section: String?)] = root.map { [($0, nil)] } ?? []
+        while let (node, section) = pending.popLast() {
             if let mapping = node.mapping {
                 if node["type"]?.text == "space", let directory = node["content"]?["directory"]?.text {
-                    spaces.append((directory, node["title"]?.text ?? directory))
+                    spaces.append((directory, node["title"]?.text ?? directory, section, node["default"]?.text == "true"))
                 }
+                let inner = node["type"]?.text == "section" ? node["title"]?.text ?? node["key"]?.text ?? node["path"]?.text ?? "" : section
                 let children = mapping.filter { $0.key.text != "content" }.sorted { ($0.key.text ?? "") < ($1.key.text ?? "") }
-                pending.append(contentsOf: children.reversed().map(\.value))
+                pending.append(contentsOf: children.reversed().map { ($0.value, inner) })
             } else if let sequence = node.sequence {
-                pending.append(contentsOf: sequence.reversed())
+                pending.append(contentsOf: sequence.reversed().map { ($0, section) })
             }
         }
         guard spaces.count <= limits.maxSpaces else {
@@ -79,9 +81,21 @@ public struct SpaceLoader: Sendable {
                 throw AskbookError.unreadableSource("docs.yaml: directory '\(space.directory)': \(error)")
             }
             let name = directory.split(separator: "/").last.map(String.init) ?? (folder.root as NSString).lastPathComponent
-            contents.append(
-                try loadSpace(folder: folder, directory: directory, spaceID: "\(prefix)-\(name)", title: space.title, budget: budget)
+            var content = try loadSpace(folder: folder, directory: directory, spaceID: "\(prefix)-\(name)", title: space.title, budget: budget)
+            // A section's default content is the space marked `default`, else its first; a space outside any section is
+            // default content itself.
+            let isDefault =
+                space.section == nil || space.isDefault
+                || (!spaces.contains { $0.section == space.section && $0.isDefault }
+                    && spaces.first { $0.section == space.section }?.directory == space.directory)
+            content.site = SiteMembership(
+                siteID: prefix,
+                siteTitle: siteTitle,
+                section: space.section,
+                isDefault: isDefault,
+                position: contents.count
             )
+            contents.append(content)
         }
         return contents
     }
