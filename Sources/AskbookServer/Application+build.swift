@@ -57,8 +57,11 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
         .add(middleware: BearerAuthMiddleware(store: store))
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow)))
         .add(middleware: JSONBodyMiddleware<AppRequestContext>())
-    SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey).addRoutes(to: v1)
-    AskController(holder: holder, composer: configuration.composer).addRoutes(to: v1)
+    let search = SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey)
+    search.addRoutes(to: v1)
+    let ask = AskController(holder: holder, composer: configuration.composer)
+    ask.addRoutes(to: v1)
+    SitesController(store: store, search: search, ask: ask).addRoutes(to: v1)
     QuestionsController(holder: holder).addRoutes(to: v1)
     SpacesController(store: store, holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
     // Last: it wraps only the not-found responder, and reads every route added above.

@@ -3,7 +3,8 @@ import AskbookStore
 import Hummingbird
 
 /// What a search or an ask covers: every space the token may read (`/v1/search`, `/v1/search/ask`), one space
-/// (`/v1/spaces/{spaceId}/…`) or one organization (`/v1/orgs/{organizationId}/…`).
+/// (`/v1/spaces/{spaceId}/…`), one organization (`/v1/orgs/{organizationId}/…`) or some spaces of an organization's
+/// site (`/v1/orgs/{organizationId}/sites/{siteId}/…`, resolved by `SitesController`).
 ///
 /// A scope is resolved against the token by `IndexHolder.engine(for:in:)`: a space or an organization the token
 /// may not see is a 404, the same as one that does not exist, so ids cannot be probed.
@@ -11,6 +12,8 @@ enum SearchScope: Equatable, Sendable {
     case all
     case space(String)
     case organization(String)
+    /// The spaces of a site of `organization` that a request's site scope chose.
+    case site(organization: String, spaces: Set<String>)
 
     /// The space scope named by the route's `spaceId` parameter.
     static func spaceRoute(_ context: AppRequestContext) throws -> SearchScope {
@@ -27,7 +30,7 @@ enum SearchScope: Equatable, Sendable {
         switch self {
         case .all: APIError(.notFound, message: APIError.defaultMessage(.notFound))
         case .space(let id): APIError(.notFound, message: "Space '\(id)' not found.")
-        case .organization(let id): APIError(.notFound, message: "Organization '\(id)' not found.")
+        case .organization(let id), .site(let id, _): APIError(.notFound, message: "Organization '\(id)' not found.")
         }
     }
 }
@@ -46,6 +49,18 @@ extension IndexHolder {
         case .organization(let id):
             guard id == token.organizationId else { throw scope.notFound }
             return try engine(for: token)
+        case .site(let id, let spaces):
+            guard id == token.organizationId else { throw scope.notFound }
+            // A damaged space counts only when the site scope and the token both cover it.
+            let readable = spaces.filter { token.spaces?.contains($0) ?? true }
+            if let damaged = leftOut.first(where: { readable.contains($0.spaceID) && $0.organizationID == token.organizationId }) {
+                throw APIError(.serviceUnavailable, message: "The index of space '\(damaged.spaceID)' cannot be loaded; it must be re-imported.")
+            }
+            guard let engine = current() else {
+                if reloadFailure != nil { throw APIError(.serviceUnavailable, message: "The search index cannot be loaded; try again later.") }
+                return nil
+            }
+            return (engine, token.visibleSpaces(in: engine.snapshot).intersection(spaces))
         case .space(let id):
             let readable = token.spaces?.contains(id) ?? true
             if readable, leftOut.contains(where: { $0.spaceID == id && $0.organizationID == token.organizationId }) {

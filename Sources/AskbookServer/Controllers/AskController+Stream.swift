@@ -12,9 +12,14 @@ extension AskController {
     /// no room for it.
     func stream(_ request: Request, context: AppRequestContext, scope: SearchScope) async throws -> Response {
         let query = request.uri.queryParameters["query"].map(String.init) ?? ""
+        return try await streamAnswer(query: query, field: "'query' parameter", scope: scope, request: request, context: context)
+    }
+
+    /// The answer to `query` (named `field` in messages) in `scope`, streamed; see `stream`.
+    func streamAnswer(query: String, field: String, scope: SearchScope, request: Request, context: AppRequestContext) async throws -> Response {
         let asking = try await prepare(
             query: query,
-            field: "'query' parameter",
+            field: field,
             previousQueries: [],
             scope: scope,
             request: request,

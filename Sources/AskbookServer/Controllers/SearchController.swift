@@ -27,13 +27,13 @@ struct SearchController: Sendable {
         }
     }
 
-    /// One page of the results of the request's query in `scope`.
-    func search(_ request: Request, context: AppRequestContext, scope: SearchScope) async throws -> SearchResults {
+    /// One page of the results in `scope` of `query` (a body's `query` field), else of the request's `query` parameter.
+    func search(_ request: Request, context: AppRequestContext, scope: SearchScope, query bodyQuery: String? = nil) async throws -> SearchResults {
         let token = try context.requireToken(role: .read, to: "searching")
         let parameters = request.uri.queryParameters
-        let query = parameters["query"].map(String.init) ?? ""
+        let query = bodyQuery ?? parameters["query"].map(String.init) ?? ""
         // QueryPolicy's errors become 400s with their message (APIError.from).
-        try QueryPolicy.checkQuery(query, field: "'query' parameter")
+        try QueryPolicy.checkQuery(query, field: bodyQuery == nil ? "'query' parameter" : "'query'")
         let limit = try parameters["limit"].map { try QueryPolicy.limit(parsing: $0, field: "'limit' parameter") } ?? Self.defaultLimit
         guard case let (engine, spaces)? = try await holder.engine(for: token, in: scope) else { return SearchResults(count: 0, items: []) }
         let fingerprint = Self.fingerprint(query: query, spaces: spaces, snapshot: engine.snapshot)
