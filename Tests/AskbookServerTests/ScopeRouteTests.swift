@@ -30,6 +30,19 @@ import Testing
         }
     }
 
+    @Test func spaceSearchSaysWhatWasCorrected() async throws {
+        let environment = try await TestEnvironment.make()
+        try await environment.application().test(.router) { client in
+            let response = try await client.execute(
+                uri: "/v1/spaces/coffee/search?query=brewng%20guide",
+                method: .get,
+                headers: environment.auth("acmeRead")
+            )
+            #expect(response.status == .ok)
+            #expect(try response.json()["spelling"] != nil, "\(String(buffer: response.body).prefix(300))")
+        }
+    }
+
     @Test func spaceSearchPagesWithItsOwnCursor() async throws {
         let environment = try await TestEnvironment.make()
         try await environment.application().test(.router) { client in
