@@ -66,6 +66,16 @@ final class RawConnection: Sendable {
         return state.withLock { $0.closedAt }.map { $0 - openedAt }
     }
 
+    /// Waits until what has been received satisfies `condition`, or `limit` passes; returns it either way.
+    func received(until condition: (String) -> Bool, within limit: Duration) async -> String {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition(received) { break }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return received
+    }
+
     /// Waits until `count` complete responses (heads, and bodies by `Content-Length`) have arrived, or `limit`
     /// passes or the connection closes; returns the complete ones.
     func responses(_ count: Int = 1, within limit: Duration) async -> [RawResponse] {
