@@ -10,7 +10,8 @@ import Logging
 /// The snapshots are the lead with every source (written as soon as the draft is composed), the whole markdown,
 /// then the answer with its follow-up questions; a snapshot equal to the one before is not sent again. Each event is
 /// written straight to the connection, waiting while the client reads slowly. A write that fails means the client
-/// went away: the work stops there (the follow-ups are not computed). Any other error after the head is sent becomes
+/// went away: the work stops at that write (follow-ups already being computed finish first; a client that leaves
+/// while earlier events sit in buffers is noticed only at the next write). Any other error after the head is sent becomes
 /// an `event: error` whose data is GitBook's error body, and ends the stream.
 struct AnswerStream: Sendable {
     private enum Source: Sendable {

@@ -37,7 +37,7 @@ enum SearchScope: Equatable, Sendable {
 
 extension IndexHolder {
     /// The engine to answer `token` from and the spaces of `scope` the token may read; `nil` when there is nothing
-    /// to search (no space imported) in the whole or organization scope.
+    /// to search (no space imported) in the whole, organization or site scope.
     ///
     /// - Throws: 404 for an organization other than the token's, or a space that is not live in the index or that
     ///   the token may not read; 503 when no index could be loaded, or when a space of the scope the token may

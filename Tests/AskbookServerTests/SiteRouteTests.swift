@@ -67,6 +67,19 @@ import Testing
                 body: .text(#"{"query":"pears ripen apples plums","scope":{"mode":"all"}}"#)
             )
             #expect(Set(try limited.decode(SearchResults.self).items.map(\.id)) == ["fruit-en"])
+            // A site space it may not read is as unknown to it as a made-up id: its existence cannot be probed.
+            var answers: [String] = []
+            for id in [old, "made-up"] {
+                let response = try await client.execute(
+                    uri: "/v1/orgs/acme/sites/fruit/search",
+                    method: .post,
+                    headers: [.authorization: "Bearer \(secret)", .contentType: "application/json"],
+                    body: .text(#"{"query":"pears","scope":{"mode":"specific","siteSpaceIds":["\#(id)"]}}"#)
+                )
+                #expect(response.status == .badRequest)
+                answers.append(String(buffer: response.body).replacingOccurrences(of: id, with: "ID"))
+            }
+            #expect(answers[0] == answers[1])
         }
     }
 

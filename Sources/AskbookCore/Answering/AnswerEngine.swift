@@ -43,10 +43,16 @@ public struct AnswerEngine: Sendable {
 
     /// Questions a reader of `spaces` could ask (`QuestionRecommender`), at most `limit`, spread over the spaces in the
     /// snapshot's order; each space's are computed once per snapshot. With `pages`, only questions from those pages,
-    /// computed afresh.
+    /// computed afresh within one request-wide check budget (`QuestionRecommender.maxChecks` shared by the spaces
+    /// that hold one of the pages), so a request naming pages of many spaces costs no more than one space.
     public func recommendedQuestions(spaces: Set<String>, pages: Set<String>? = nil, limit: Int = 10) -> [String] {
-        let recommender = QuestionRecommender()
-        let lists = snapshot.segments.filter { spaces.contains($0.spaceID) }.map { segment in
+        var recommender = QuestionRecommender()
+        var segments = snapshot.segments.filter { spaces.contains($0.spaceID) }
+        if let pages {
+            segments = segments.filter { segment in segment.sections.contains { pages.contains($0.pageID) } }
+            recommender.maxChecks = max(1, recommender.maxChecks / max(1, segments.count))
+        }
+        let lists = segments.map { segment in
             if let pages { return recommender.questions(in: segment, pages: pages, retriever: retriever) }
             return recommendations.questions(of: segment) { recommender.questions(in: segment, retriever: retriever) }
         }

@@ -16,8 +16,8 @@ struct AnswerCandidate {
     var coverage: Float
     var score: Float
 
-    /// A `space/page#section` key.
-    var sectionKey: String { hit.chunk.spaceID + "\u{1F}" + hit.chunk.pageID + "\u{1F}" + hit.chunk.sectionID }
+    /// The chunk's section key (`IndexedChunk.sectionKey`).
+    var sectionKey: String { hit.chunk.sectionKey }
 }
 
 /// Scores the units of retrieved chunks against a question: query-term coverage weighted by idf, exact similarity to

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Builds dense vectors from hashed features: one bucket and one sign per feature (signed hashing keeps inner
-/// products unbiased), weight = family weight × tf weight × idf, then L2 normalisation so cosine is a dot product.
+/// products unbiased), weight = family weight × tf weight (× idf where the model applies it), then L2 normalisation so
+/// cosine is a dot product.
 public struct HashedVectorizer: Sendable {
     public let model: VectorizerModel
 
@@ -49,9 +50,9 @@ public struct HashedVectorizer: Sendable {
 
     /// A query's vector, or `nil` when none of its features occurs in the corpus.
     ///
-    /// `context` features (earlier questions of a conversation) are added with weight `contextWeight`. With idf on
-    /// the query side a term weighs family × (1 + ln tf) × idf^`queryIDFPower` — the chunk vectors lack the idf
-    /// factor a symmetric tf-idf cosine would have on both sides.
+    /// `context` features (earlier questions of a conversation) are added with weight `contextWeight`. A term
+    /// weighs family × (1 + ln tf) × idf, the idf from `statistics` (with idf on the query side, the only place it is
+    /// applied; idf² to make up for the chunk side's missing factor ranked worse on the tuning sides).
     public func queryVector(
         _ features: SparseFeatures,
         statistics: CorpusStatistics,
@@ -60,7 +61,6 @@ public struct HashedVectorizer: Sendable {
     ) -> [Float]? {
         var vector = [Float](repeating: 0, count: dimension)
         var any = false
-        let power = model.idfPlacement == .query ? Self.queryIDFPower : 1
         vector.withUnsafeMutableBufferPointer { out in
             for (source, scale) in [(features, Float(1)), (context, contextWeight)] {
                 guard let source else { continue }
@@ -68,8 +68,7 @@ public struct HashedVectorizer: Sendable {
                     let key = source.keys[i]
                     guard let inverse = statistics.idf(key) else { continue }
                     any = any || scale == 1
-                    let idfWeight = power == 1 ? inverse : pow(inverse, power)
-                    add(key: key, weight: scale * familyWeight(key) * (1 + log(source.counts[i])) * idfWeight, into: out)
+                    add(key: key, weight: scale * familyWeight(key) * (1 + log(source.counts[i])) * inverse, into: out)
                 }
             }
             normalize(out)
@@ -81,8 +80,6 @@ public struct HashedVectorizer: Sendable {
     public func queryVector(_ features: SparseFeatures, idf: IDFTable, context: SparseFeatures? = nil, contextWeight: Float = 0.3) -> [Float]? {
         queryVector(features, statistics: CorpusStatistics(idf), context: context, contextWeight: contextWeight)
     }
-
-    static let queryIDFPower: Float = Float(ProcessInfo.processInfo.environment["ASKBOOK_QIDF"] ?? "") ?? 1
 
     /// Exact (unhashed) weights of `features`, as a query is weighted: family × (1 + ln tf) × idf, features the
     /// corpus lacks at the idf of df = 0. The cosine of two such vectors compares a sentence with the question.

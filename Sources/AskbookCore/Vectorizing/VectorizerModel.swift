@@ -132,6 +132,10 @@ public struct VectorizerModel: Sendable, Hashable, Codable {
         if let length = weighting.referenceLength, !(1...100_000).contains(length) {
             throw AskbookError.invalidModel("weighting.referenceLength must be 1…100000")
         }
+        if idfPlacement == .query, weighting.tf == "bm25", weighting.referenceLength == nil {
+            // A chunk vector must not depend on its space: BM25's length normalisation needs a fixed length then.
+            throw AskbookError.invalidModel("weighting.referenceLength is required with idf 'query' and tf 'bm25'")
+        }
         guard maxChunkCharacters >= 100 else { throw AskbookError.invalidModel("maxChunkCharacters must be ≥ 100") }
         if let rerank, rerank.candidates < 1 || !(0...1).contains(rerank.lexicalWeight) || rerank.k1 < 0 || !(0...1).contains(rerank.b) {
             throw AskbookError.invalidModel("rerank needs candidates ≥ 1, lexicalWeight and b in 0…1, k1 ≥ 0")

@@ -9,7 +9,8 @@ import Hummingbird
 /// event per question, then `data: done`), and the deprecated `POST /v1/search/questions` for some pages
 /// (`documents`: page ids) of the spaces the token may read.
 ///
-/// The questions come from the content (`QuestionRecommender`), each checked by retrieval, computed once per revision.
+/// The questions come from the content (`QuestionRecommender`), each checked by retrieval, computed once per revision
+/// (with `documents`, computed per request within one shared check budget).
 struct QuestionsController {
     /// The most questions returned.
     static let limit = 10
@@ -49,7 +50,7 @@ struct QuestionsController {
                 throw APIError(.badRequest, message: "'documents' must hold 1 to \(Self.maxDocuments) page ids.")
             }
             for (i, document) in body.documents.enumerated() where document.isEmpty || document.utf8.count > Self.maxDocumentLength {
-                throw APIError(.badRequest, message: "'documents[\(i)]' must be 1 to \(Self.maxDocumentLength) characters.")
+                throw APIError(.badRequest, message: "'documents[\(i)]' must be 1 to \(Self.maxDocumentLength) bytes.")
             }
             return JSONResponse.make(
                 RecommendedQuestions(questions: try await questions(context: context, scope: .all, pages: Set(body.documents)))

@@ -76,7 +76,8 @@ struct SitesController {
         guard let site = try await store.site(id: siteID), site.organizationId == organization else {
             throw APIError(.notFound, message: "Site '\(siteID)' not found.")
         }
-        let siteSpaces = try await store.siteSpaces(siteID: site.id)
+        // Only the site spaces the token may read: a hidden one is as unknown as a missing one, so ids cannot be probed.
+        let siteSpaces = try await store.siteSpaces(siteID: site.id).filter { token.spaces?.contains($0.spaceId) ?? true }
         func named(_ ids: [String], field: String) throws -> [SiteSpaceRecord] {
             guard ids.count <= Self.maxSiteSpaceIDs else {
                 throw APIError(.badRequest, message: "'\(field)' may name at most \(Self.maxSiteSpaceIDs) site spaces.")
@@ -104,7 +105,7 @@ struct SitesController {
         case "all":
             chosen = siteSpaces
         default:
-            throw APIError(.badRequest, message: "The scope's 'mode' must be 'default', 'specific' or 'all'.")
+            throw APIError(.badRequest, message: "The scope's 'mode' must be 'default', 'specific', 'all' or (deprecated) 'current'.")
         }
         return .site(organization: organization, spaces: Set(chosen.map(\.spaceId)))
     }
