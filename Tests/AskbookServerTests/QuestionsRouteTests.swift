@@ -106,7 +106,8 @@ import Testing
         }
     }
 
-    @Test func responsesMatchTheSpec() async throws {
+    @Test(.enabled(if: GitBookSpec.isPresent, "../shared/reference/gitbook-api is absent; skipping the schema checks"))
+    func responsesMatchTheSpec() async throws {
         let validator = try #require(try GitBookSpec.scopedValidator())
         let legacy = try SchemaValidator(path: GitBookSpec.legacyPath)
         let environment = try await TestEnvironment.make()
