@@ -23,12 +23,13 @@ build: deps
 	$(SWIFT) build -c release
 
 run: build
-	.build/release/askbook import Evaluation/spaces/askbook-handbook --space handbook --title "Askbook handbook" --db $(DB)
+	.build/release/askbook import Evaluation/spaces/askbook-site --space askbook --db $(DB)
 	@token=$$(.build/release/askbook tokens create --role read --name "make run" --quiet --db $(DB)) && \
 	echo && echo "Read token (shown once): $$token" && echo "Ask the sample space:" && \
 	echo "  curl -s -X POST http://127.0.0.1:$(PORT)/v1/search/ask -H 'Authorization: Bearer '$$token -H 'Content-Type: application/json' -d '{\"query\":\"How do I import a GitBook folder?\"}'" && \
-	echo "Stream an answer (Server-Sent Events):" && \
-	echo "  curl -N 'http://127.0.0.1:$(PORT)/v1/spaces/handbook/search/ask/stream?query=How%20do%20I%20import%20a%20GitBook%20folder%3F' -H 'Authorization: Bearer '$$token" && \
+	echo "Stream an answer (Server-Sent Events) from the sample site, as GitBook's quickstart asks:" && \
+	echo "  curl -N -X POST http://127.0.0.1:$(PORT)/v1/orgs/default/sites/askbook/ask -H 'Authorization: Bearer '$$token -H 'Content-Type: application/json' -d '{\"question\":\"How do I import a GitBook folder?\",\"scope\":{\"mode\":\"default\"}}'" && \
+	echo "  curl -N 'http://127.0.0.1:$(PORT)/v1/spaces/askbook-handbook/search/ask/stream?query=How%20do%20I%20create%20a%20token%3F' -H 'Authorization: Bearer '$$token" && \
 	echo && exec .build/release/askbook serve --db $(DB) --port $(PORT)
 
 test: deps lint

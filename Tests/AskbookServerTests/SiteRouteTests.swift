@@ -77,7 +77,7 @@ import Testing
                     body: .text(#"{"query":"pears","scope":{"mode":"specific","siteSpaceIds":["\#(id)"]}}"#)
                 )
                 #expect(response.status == .badRequest)
-                answers.append(String(buffer: response.body).replacingOccurrences(of: id, with: "ID"))
+                answers.append((response.errorMessage ?? "").replacingOccurrences(of: id, with: "ID"))
             }
             #expect(answers[0] == answers[1])
         }
