@@ -22,8 +22,13 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
+# The sample site is assembled under .build (the site configuration beside a copy of the handbook), then imported.
+SAMPLE_SITE := .build/sample-site
 run: build
-	.build/release/askbook import Evaluation/spaces/askbook-site --space askbook --db $(DB)
+	rm -rf $(SAMPLE_SITE) && mkdir -p $(SAMPLE_SITE)
+	cp -R Evaluation/spaces/askbook-handbook $(SAMPLE_SITE)/handbook
+	cp Evaluation/spaces/askbook-site.yaml $(SAMPLE_SITE)/docs.yaml
+	.build/release/askbook import $(SAMPLE_SITE) --space askbook --db $(DB)
 	@token=$$(.build/release/askbook tokens create --role read --name "make run" --quiet --db $(DB)) && \
 	echo && echo "Read token (shown once): $$token" && echo "Ask the sample space:" && \
 	echo "  curl -s -X POST http://127.0.0.1:$(PORT)/v1/search/ask -H 'Authorization: Bearer '$$token -H 'Content-Type: application/json' -d '{\"query\":\"How do I import a GitBook folder?\"}'" && \

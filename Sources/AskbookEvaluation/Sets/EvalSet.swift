@@ -54,7 +54,7 @@ public enum EvalSet: String, Codable, CaseIterable, Sendable {
     public func sources(data: URL, repository: URL) -> [Source] {
         switch self {
         case .gitbook: [Source(folder: data.appendingPathComponent("gitbook-public-docs/documentation"), spaceID: spaceID)]
-        case .handbook: [Source(folder: repository.appendingPathComponent("Evaluation/spaces/askbook-site/handbook"), spaceID: spaceID)]
+        case .handbook: [Source(folder: repository.appendingPathComponent("Evaluation/spaces/askbook-handbook"), spaceID: spaceID)]
         case .docsOrg:
             [
                 Source(folder: data.appendingPathComponent("gitbook-public-docs"), spaceID: "gitbook"),
