@@ -13,15 +13,17 @@ import Testing
     static let coffeeOnly = ["Brewing", "grind", "96 degrees", "Bloom", "coffee"]
     static let teaOnly = ["Steep black tea", "green tea", "Milk", "80 degrees"]
     static let vaultOnly = ["quokka", "zanzibar", "Globex", "18 degrees", "Vault"]
-
-    @Test(arguments: [
+    /// A token, a question it asks, and words it must never see in the answer (those of spaces it may not read).
+    static let askCases = [
         ("globexRead", "What temperature should the water be?", coffeeOnly + teaOnly),
         ("globexRead", "How long do I steep green tea?", coffeeOnly + teaOnly),
         ("acmeRead", "What does the quokka protocol rotate?", vaultOnly),
         ("acmeRead", "What temperature is the cooling water?", vaultOnly),
         ("coffeeOnly", "How long do I steep green tea?", teaOnly + vaultOnly),
         ("coffeeOnly", "Should I add milk before steeping?", teaOnly + vaultOnly),
-    ])
+    ]
+
+    @Test(arguments: askCases)
     func askNeverRevealsOtherSpaces(token: String, question: String, forbidden: [String]) async throws {
         let environment = try await TestEnvironment.make()
         try await environment.application().test(.router) { client in
@@ -69,14 +71,7 @@ import Testing
     /// Each test token's organization, and a space of it the token may read.
     static let scopes = ["globexRead": ("globex", "vault"), "acmeRead": ("acme", "coffee"), "coffeeOnly": ("acme", "coffee")]
 
-    @Test(arguments: [
-        ("globexRead", "What temperature should the water be?", coffeeOnly + teaOnly),
-        ("globexRead", "How long do I steep green tea?", coffeeOnly + teaOnly),
-        ("acmeRead", "What does the quokka protocol rotate?", vaultOnly),
-        ("acmeRead", "What temperature is the cooling water?", vaultOnly),
-        ("coffeeOnly", "How long do I steep green tea?", teaOnly + vaultOnly),
-        ("coffeeOnly", "Should I add milk before steeping?", teaOnly + vaultOnly),
-    ])
+    @Test(arguments: askCases)
     func scopedAsksAndStreamedEventsNeverRevealOtherSpaces(token: String, question: String, forbidden: [String]) async throws {
         let environment = try await TestEnvironment.make()
         let (organization, space) = try #require(Self.scopes[token])
