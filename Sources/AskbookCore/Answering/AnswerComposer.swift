@@ -38,6 +38,7 @@ public struct AnswerComposer: Sendable {
             maxCodeCharacters: configuration.maxCodeCharacters,
             maxItems: configuration.maxItems,
             maxItemCharacters: configuration.maxItemCharacters,
+            neighbourCharacters: configuration.neighbourCharacters,
             snapshot: snapshot
         )
         // The best unit whose piece may be quoted: a sentence that introduces code is passed over when the question

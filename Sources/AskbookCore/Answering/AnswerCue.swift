@@ -1,7 +1,7 @@
 /// What kind of answer a question asks for, read from its wording, and how well a piece of text fits that kind.
 ///
 /// "How many / how long / what is the limit" wants a number with its unit; "can / does / is" wants the sentence that
-/// says yes or no; "how do I" wants steps or a command; "why" wants a reason. Questions that name code ("command",
+/// says yes or no; "how do I" wants steps or a command; "why" wants a reason; "who / where" wants a name. Questions that name code ("command",
 /// "snippet", "syntax", …) or ask how to do something may be answered with a code block; others never are.
 ///
 /// ```swift
@@ -10,13 +10,15 @@
 public struct AnswerCue: Sendable, Hashable {
     /// The kinds of answer told apart.
     public enum Kind: Sendable, Hashable {
-        case quantity, polar, procedure, reason, other
+        case quantity, polar, procedure, reason, entity, other
     }
 
     /// The kind of answer asked for.
     public var kind: Kind
     /// Whether a code block may answer the question.
     public var wantsCode: Bool
+    /// The question's words: a name the question already holds is not the answer to it.
+    var questionWords: Set<String> = []
 
     private static let quantityPhrases = [
         "how many", "how much", "how long", "how often", "how big", "how large", "how far", "how soon", "how fast",
@@ -66,6 +68,8 @@ public struct AnswerCue: Sendable, Hashable {
         "import", "declare", "call", "pass", "define", "configure", "visit", "switch", "tap", "upload", "insert",
         "return", "write", "edit", "change", "remove", "delete", "make", "log", "sign", "connect", "start", "put",
     ]
+    /// First words of a question that asks for a person or a place: the answer names it.
+    private static let entityWords: Set<String> = ["who", "whom", "whose", "where"]
     private static let reasonWords: Set<String> = ["because", "since", "due", "so", "reason", "therefore", "why", "as", "means"]
 
     /// Reads the cue of `question`.
@@ -87,9 +91,12 @@ public struct AnswerCue: Sendable, Hashable {
             kind = .reason
         } else if let first = words.first, Self.polarWords.contains(first) || clauseStarts.contains { Self.polarWords.contains($0) } {
             kind = .polar
+        } else if let first = words.first, Self.entityWords.contains(first) {
+            kind = .entity
         } else {
             kind = .other
         }
+        questionWords = wordSet
         wantsCode = kind == .procedure || !wordSet.isDisjoint(with: Self.codeWords)
     }
 
@@ -119,6 +126,13 @@ public struct AnswerCue: Sendable, Hashable {
             return words.prefix(12).contains { Self.imperativeVerbs.contains($0) } ? 0.5 : 0
         case .reason:
             return words.contains { Self.reasonWords.contains($0) } ? 1 : 0
+        case .entity:
+            // A name the question does not already hold: a capitalised word after the first.
+            let raw = text.split(whereSeparator: { $0.isWhitespace })
+            return raw.dropFirst().contains { w in
+                guard let f = w.first, f.isUppercase else { return false }
+                return !questionWords.contains(Self.words(w.lowercased()).first ?? "")
+            } ? 1 : 0
         case .other:
             return 0
         }

@@ -17,7 +17,9 @@ public struct AnswerMarkdown: Sendable {
             var lines: [String] = []
             var referenced = false
             for unit in piece.units {
-                citations.append(Citation(number: number, text: unit.text, kind: unit.kind, piece: index, chunk: chunk))
+                // Code keeps its lines; prose is cited as it reads, whitespace collapsed as in the markdown.
+                let text = unit.kind == .code ? unit.text : unit.text.collapsingWhitespace()
+                citations.append(Citation(number: number, text: text, kind: unit.kind, piece: index, chunk: chunk))
                 switch unit.kind {
                 case .code:
                     if !lines.isEmpty { lines.append("") }

@@ -12,8 +12,8 @@ public struct ComposerConfiguration: Sendable, Hashable {
     public var minChunkCoverage: Float = 0.50
     /// A supporting sentence must score at least this share of the lead's score.
     public var supportingRatio: Float = 0.55
-    /// At most this many sentences of the answer come from one page, so one page does not repeat itself.
-    public var sentencesPerPage: Int = 2
+    /// At most this many pieces of the answer come from one page, so one page does not repeat itself.
+    public var sentencesPerPage: Int = 3
     /// MMR trade-off between relevance (1) and novelty (0).
     public var mmrLambda: Float = 0.7
     /// Weight of how well a unit has the shape of the answer asked for (a number for "how many", …) in its score.
@@ -28,6 +28,9 @@ public struct ComposerConfiguration: Sendable, Hashable {
     public var maxItems: Int = 5
     /// List items or table rows after an introducing sentence stop at this many characters.
     public var maxItemCharacters: Int = 400
+    /// A quoted sentence comes with the next sentence of its paragraph when the two fit in this many characters (and the
+    /// sentence already has the answer's shape, or the question asks for none): a fact is often stated across two.
+    public var neighbourCharacters: Int = 300
     /// How many pages an abstention lists.
     public var closestPages: Int = 3
 

@@ -25,6 +25,8 @@ struct PieceBuilder {
     var maxItems: Int
     /// Items stop once the piece passes this many characters.
     var maxItemCharacters: Int
+    /// A sentence and the next one of its paragraph are quoted together when they fit in this many characters.
+    var neighbourCharacters: Int
     let snapshot: IndexSnapshot
 
     private static let introEndings = ["the following", "as follows", "for example", "like this", "e.g.", "below", "following command"]
@@ -86,12 +88,18 @@ struct PieceBuilder {
         return (last, blocks[1])
     }
 
-    /// The sentence next to a lead sentence, in the same paragraph, that has the shape of the answer asked for when
-    /// the lead has not ("The API is rate limited by key." + "New accounts are limited to 200 requests per minute.").
+    /// The sentence next to a quoted sentence, in the same paragraph: the next one when both are short and the quoted
+    /// one already fits the cue (or there is no cue); otherwise one that has the shape of the answer asked for when the
+    /// quoted one has not ("The API is rate limited by key." + "New accounts are limited to 200 requests per minute.").
     private func fittingNeighbour(of candidate: AnswerCandidate) -> (text: String, before: Bool)? {
-        guard cue.kind != .other, cue.fit(candidate.text, kind: candidate.kind) < 1 else { return nil }
         let sentences = splitter.sentences(of: candidate.blocks[candidate.block].text)
         guard let index = sentences.firstIndex(of: candidate.text) else { return nil }
+        if index + 1 < sentences.count, candidate.text.count + sentences[index + 1].count <= neighbourCharacters,
+            cue.kind == .other || cue.fit(candidate.text, kind: candidate.kind) >= 1
+        {
+            return (sentences[index + 1], false)
+        }
+        guard cue.kind != .other, cue.fit(candidate.text, kind: candidate.kind) < 1 else { return nil }
         if index + 1 < sentences.count, cue.fit(sentences[index + 1], kind: .paragraph) >= 1 { return (sentences[index + 1], false) }
         if index > 0, cue.fit(sentences[index - 1], kind: .paragraph) >= 1, !Self.introduces(sentences[index - 1]) {
             return (sentences[index - 1], true)
