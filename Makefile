@@ -53,7 +53,7 @@ $(CLIENTS_VENV)/.installed: $(CLIENTS_REQUIREMENTS)
 
 test-clients: $(CLIENTS_VENV)/.installed
 	$(SWIFT) build --product askbook
-	cd Tests/Clients && ASKBOOK_BIN="$$($(SWIFT) build --show-bin-path)/askbook" ../../$(CLIENTS_VENV)/bin/python -m unittest -v test_clients
+	cd Tests/Clients && ASKBOOK_BIN="$$($(SWIFT) build --show-bin-path)/askbook" ../../$(CLIENTS_VENV)/bin/python -W ignore::ResourceWarning -m unittest -v test_clients
 
 # The ask tool's latency through MCP next to the HTTP API's (Tests/Clients/latency.py), against one server;
 # CONFIG=release for the release build.
