@@ -20,8 +20,8 @@ public protocol AskbookLibrary: Sendable {
     /// The live spaces the client may read, by id.
     func readableSpaces() async throws -> [SpaceRecord]
 
-    /// How many pages readable space `space` has in its current revision.
-    func pageCount(space: String) async throws -> Int
+    /// The pages of readable space `space`'s current revision, in `SUMMARY.md` order.
+    func pages(space: String) async throws -> [PageRecord]
 
     /// The page of readable space `space` whose path or id is `reference`.
     ///

@@ -19,11 +19,15 @@ public enum AskbookMCPServer {
             version: AskbookVersion.version,
             title: "Askbook",
             instructions: instructions,
-            capabilities: .init(tools: .init(listChanged: false))
+            capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false))
         )
         let tools = AskbookTools(library: library)
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: AskbookTools.definitions) }
         await server.withMethodHandler(CallTool.self) { params in await tools.call(params.name, arguments: params.arguments) }
+        let resources = AskbookResources(library: library)
+        await server.withMethodHandler(ListResources.self) { params in try await resources.list(cursor: params.cursor) }
+        await server.withMethodHandler(ListResourceTemplates.self) { _ in ListResourceTemplates.Result(templates: AskbookResources.templates) }
+        await server.withMethodHandler(ReadResource.self) { params in try await resources.read(uri: params.uri) }
         return server
     }
 }

@@ -176,7 +176,7 @@ public struct AskbookTools: Sendable {
         let spaces = try await library.readableSpaces()
         var listed: [SpaceSummary] = []
         for space in spaces {
-            let pages = try await library.pageCount(space: space.id)
+            let pages = try await library.pages(space: space.id).count
             listed.append(SpaceSummary(space, pages: pages, baseURL: library.baseURL))
         }
         let text =

@@ -49,8 +49,8 @@ public actor StoreLibrary: AskbookLibrary {
         try await store.spaces().filter { $0.revisionId != nil && (limit?.contains($0.id) ?? true) }
     }
 
-    public func pageCount(space: String) async throws -> Int {
-        try await store.pages(spaceID: space).count
+    public func pages(space: String) async throws -> [PageRecord] {
+        try await store.pages(spaceID: space)
     }
 
     public func page(space: String, reference: String) async throws -> StoredPage {

@@ -11,7 +11,7 @@ import sys
 import unittest
 import urllib.parse
 
-from mcp import Client, StdioServerParameters
+from mcp import Client, MCPError, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
@@ -100,6 +100,15 @@ class MCPTests(unittest.IsolatedAsyncioTestCase):
                 self.assertIn("#" + section["anchor"], text(result))
         by_id = await client.call_tool("get_page", {"space": "handbook", "page": page["id"]})
         self.assertEqual(by_id.structured_content["markdown"], page["markdown"])
+        # The pages as resources: listed for the readable spaces, read as the same markdown.
+        resources = (await client.list_resources()).resources
+        self.assertEqual({str(r.uri).split("/")[2] for r in resources}, spaces)
+        self.assertIn("askbook://handbook/getting-started/quickstart", {str(r.uri) for r in resources})
+        self.assertEqual(len(resources), sum(space["pages"] for space in (await client.call_tool("list_spaces", {})).structured_content["spaces"]))
+        templates = (await client.list_resource_templates()).resource_templates
+        self.assertEqual([t.uri_template for t in templates], ["askbook://{space}/{+path}"])
+        read = await client.read_resource("askbook://handbook/getting-started/quickstart")
+        self.assertEqual(read.contents[0].text, page["markdown"])
 
     async def check_errors(self, client: Client, token: str) -> None:
         """Tool errors are `isError` results with the HTTP API's words."""
@@ -132,6 +141,11 @@ class MCPTests(unittest.IsolatedAsyncioTestCase):
             self.assertNotIn("secret", json.dumps(result.structured_content))
         status, body = ASKBOOK.json("GET", f"/v1/spaces/secret/search?query={SECRET_WORD}", token)
         self.assertEqual(status, 404)
+        with self.assertRaises(MCPError) as raised:
+            await client.read_resource("askbook://secret/vault")
+        # A protocol error, not a tool result: the SDK prefixes its kind ("Server error: …") to the API's message.
+        self.assertEqual(raised.exception.error.code, -32002)
+        self.assertTrue(raised.exception.error.message.endswith(body["error"]["message"]), raised.exception.error.message)
         for call in [
             ("get_page", {"space": "secret", "page": ""}),
             ("ask", {"question": "vault", "spaces": ["secret"]}),

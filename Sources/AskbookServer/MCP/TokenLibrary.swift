@@ -26,8 +26,8 @@ struct TokenLibrary: AskbookLibrary {
         return try await store.spaces().filter { $0.revisionId != nil && token.canRead($0) }
     }
 
-    func pageCount(space: String) async throws -> Int {
-        try await store.pages(spaceID: space).count
+    func pages(space: String) async throws -> [PageRecord] {
+        try await store.pages(spaceID: space)
     }
 
     func page(space: String, reference: String) async throws -> StoredPage {
