@@ -3,7 +3,7 @@
 SWIFT ?= swift
 DB ?= askbook.sqlite
 PORT ?= 8080
-DEB_PACKAGES := libsqlite3-dev libblas-dev libopenblas0-pthread libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
+DEB_PACKAGES := libsqlite3-dev libblas-dev libopenblas0-pthread libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev python3-venv
 
 .PHONY: deps build run test test-clients latency-clients lint fuzz clean
 
