@@ -69,6 +69,20 @@ import Testing
         }
     }
 
+    @Test func aRevisionImportedBeforePagesKeptTheirMarkdownListsThemWithANote() async throws {
+        let environment = try await TestEnvironment.make()
+        // As a database migrated from before v8-page-markdown: the pages, no markdown.
+        try environment.damage("DELETE FROM pageMarkdown")
+        try await environment.application().test(.live) { client in
+            let index = try await client.execute(uri: "/v1/spaces/coffee/llms.txt", method: .get, headers: environment.auth("acmeRead"))
+            #expect(try links(String(buffer: index.body)).contains("http://docs.test/v1/spaces/coffee/guides/brewing.md"))
+            let page = try await client.execute(uri: "/v1/spaces/coffee/guides/brewing.md", method: .get, headers: environment.auth("acmeRead"))
+            #expect(page.status == .ok)
+            let text = String(buffer: page.body)
+            #expect(text.hasPrefix("# Brewing guide\n") && text.contains("re-import the space") && text.contains("## Water temperature"))
+        }
+    }
+
     @Test func theSameAccessAsSearch() async throws {
         let environment = try await TestEnvironment.make()
         try await environment.application().test(.live) { client in
