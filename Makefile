@@ -3,9 +3,9 @@
 SWIFT ?= swift
 DB ?= askbook.sqlite
 PORT ?= 8080
-DEB_PACKAGES := libsqlite3-dev libblas-dev libopenblas0-pthread libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev
+DEB_PACKAGES := libsqlite3-dev libblas-dev libopenblas0-pthread libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev python3-venv
 
-.PHONY: deps build run test lint fuzz clean
+.PHONY: deps build run test test-clients latency-clients lint fuzz clean
 
 # Installs the Debian packages that are missing; quiet and quick when all are present.
 deps:
@@ -40,6 +40,27 @@ run: build
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) test-clients
+
+# Real clients against a real server (Tests/Clients): the Python MCP SDK over Streamable HTTP and stdio, and llms.txt
+# over HTTP. The pinned client is installed into a git-ignored virtual environment when missing or when the pins change.
+CLIENTS_VENV := .venv-clients
+CLIENTS_REQUIREMENTS := Tests/Clients/requirements.txt
+$(CLIENTS_VENV)/.installed: $(CLIENTS_REQUIREMENTS)
+	python3 -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/pip install --quiet -r $(CLIENTS_REQUIREMENTS)
+	touch $@
+
+test-clients: $(CLIENTS_VENV)/.installed
+	$(SWIFT) build --product askbook
+	cd Tests/Clients && ASKBOOK_BIN="$$($(SWIFT) build --show-bin-path)/askbook" ../../$(CLIENTS_VENV)/bin/python -W ignore::ResourceWarning -m unittest -v test_clients
+
+# The ask tool's latency through MCP next to the HTTP API's (Tests/Clients/latency.py), against one server;
+# CONFIG=release for the release build.
+CONFIG ?= debug
+latency-clients: $(CLIENTS_VENV)/.installed
+	$(SWIFT) build -c $(CONFIG) --product askbook
+	cd Tests/Clients && ASKBOOK_BIN="$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/askbook" ../../$(CLIENTS_VENV)/bin/python latency.py
 
 # Seeded mutation fuzzing (askbook-fuzz): FUZZ_SECONDS per target, a fresh seed each run (printed; --seed repeats one).
 # Findings and the crash file go to fuzz-findings/; `make test` runs the same targets for a few seconds.

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AskbookStore", targets: ["AskbookStore"]),
         .library(name: "AskbookServer", targets: ["AskbookServer"]),
         .library(name: "AskbookEvaluation", targets: ["AskbookEvaluation"]),
+        .library(name: "AskbookMCP", targets: ["AskbookMCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         // MARK: - C libraries (Debian packages)
@@ -64,9 +66,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "AskbookServer",
+            name: "AskbookMCP",
             dependencies: [
                 "AskbookCore", "AskbookStore",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AskbookServer",
+            dependencies: [
+                "AskbookCore", "AskbookStore", "AskbookMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -90,7 +102,8 @@ let package = Package(
         .executableTarget(
             name: "askbook",
             dependencies: [
-                "AskbookCore", "AskbookStore", "AskbookServer", "AskbookEvaluation",
+                "AskbookCore", "AskbookStore", "AskbookServer", "AskbookEvaluation", "AskbookMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

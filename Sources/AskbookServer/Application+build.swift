@@ -53,9 +53,11 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
     }
     InfoController().addRoutes(to: router)
     HealthController(holder: holder).addRoutes(to: router)
+    // One limiter for every route a token reaches, so each token has one allowance.
+    let limiter = RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow)
     let v1 = router.group("v1")
         .add(middleware: BearerAuthMiddleware(store: store))
-        .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow)))
+        .add(middleware: RateLimitMiddleware(limiter: limiter))
         .add(middleware: JSONBodyMiddleware<AppRequestContext>())
     let search = SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey)
     search.addRoutes(to: v1)
@@ -64,6 +66,16 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
     SitesController(store: store, search: search, ask: ask).addRoutes(to: v1)
     QuestionsController(holder: holder).addRoutes(to: v1)
     SpacesController(store: store, holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
+    // LLM-ready text: a token as for search, or none for the spaces configured public.
+    let llms = router.group("v1")
+        .add(middleware: BearerAuthMiddleware(store: store, optional: true))
+        .add(middleware: RateLimitMiddleware(limiter: limiter))
+    LLMTextController(store: store, baseURL: configuration.baseURL, publicSpaces: configuration.publicSpaces).addRoutes(to: llms)
+    // The MCP server over Streamable HTTP, behind the same tokens and rate limit.
+    let mcp = router.group("mcp")
+        .add(middleware: BearerAuthMiddleware(store: store))
+        .add(middleware: RateLimitMiddleware(limiter: limiter))
+    MCPController(store: store, holder: holder, baseURL: configuration.baseURL, configuration: configuration).addRoutes(to: mcp)
     // Last: it wraps only the not-found responder, and reads every route added above.
     router.add(middleware: MethodNotAllowedMiddleware(routes: RouteTable(router, headForGet: true)))
     return router

@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int = 8080
     /// Base of `urls.app` and `urls.location`; default `http://host:port`.
     public var publicURL: String?
+    /// Spaces whose `llms.txt`, `llms-full.txt` and page markdown are readable without a token (`--public`).
+    public var publicSpaces: Set<String> = []
     /// Requests one token may make per window; past it, 429.
     public var rateLimit: Int = 6000
     /// Length of a rate-limit window.

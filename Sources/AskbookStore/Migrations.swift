@@ -165,6 +165,17 @@ enum Migrations {
                 t.column("position", .integer).notNull()
             }
         }
+        migrator.registerMigration("v8-page-markdown") { db in
+            // Each page's published markdown (GitBook blocks rendered, includes resolved), for `page.md`,
+            // `llms-full.txt` and the MCP `get_page` tool. Revisions imported before have none (the source folder
+            // is gone): their pages are listed but their markdown is missing until the space is re-imported.
+            try db.create(table: "pageMarkdown") { t in
+                t.column("revisionId", .text).notNull().references("revision", onDelete: .cascade)
+                t.column("pageId", .text).notNull()
+                t.column("markdown", .text).notNull()
+                t.primaryKey(["revisionId", "pageId"])
+            }
+        }
         return migrator
     }
 }

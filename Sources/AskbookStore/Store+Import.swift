@@ -103,6 +103,9 @@ extension Store {
                     parentPath: page.parentPath,
                     position: position
                 ).insert(db)
+                if let markdown = page.markdown {
+                    try PageMarkdownRecord(revisionId: revisionID, pageId: page.id, markdown: markdown).insert(db)
+                }
                 for (sectionPosition, section) in page.sections.enumerated() {
                     try SectionRecord(
                         revisionId: revisionID,

@@ -7,7 +7,8 @@ struct AskbookCommand: AsyncParsableCommand {
         commandName: "askbook",
         abstract: "Self-hosted question answering over documentation, with GitBook's API shapes.",
         subcommands: [
-            ImportCommand.self, AskCommand.self, SearchCommand.self, ServeCommand.self, SpacesCommand.self, SitesCommand.self, TokensCommand.self,
+            ImportCommand.self, AskCommand.self, SearchCommand.self, ServeCommand.self, MCPCommand.self, SpacesCommand.self, SitesCommand.self,
+            TokensCommand.self,
             EvalCommand.self,
             BenchCommand.self, AnalyzeCommand.self,
         ]

@@ -37,6 +37,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Connections served at once; more wait in the listen backlog.")
     var maxConnections = 1024
 
+    @Option(
+        name: .customLong("public"),
+        parsing: .upToNextOption,
+        help: "Spaces whose llms.txt, llms-full.txt and page markdown are readable without a token."
+    )
+    var publicSpaces: [String] = []
+
     @Flag(name: .long, help: "Create the database if it does not exist (otherwise a missing database is an error).")
     var create = false
 
@@ -50,6 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0.001...86_400).contains(readTimeout) else { throw ValidationError("--read-timeout must be 0.001…86400 seconds.") }
         guard (0.001...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 0.001…86400 seconds.") }
         guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1…1000000.") }
+        for id in publicSpaces {
+            do throws(AskbookError) { try Importer.validateID(id, what: "space id") } catch { throw ValidationError("--public: \(error)") }
+        }
     }
 
     func run() async throws {
@@ -72,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
         configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.maxConnections = maxConnections
+        configuration.publicSpaces = Set(publicSpaces)
         if let secret = environment["ASKBOOK_CURSOR_KEY"], !secret.isEmpty { configuration.useCursorSecret(secret) }
         return configuration
     }

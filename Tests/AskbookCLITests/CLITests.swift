@@ -18,6 +18,8 @@ import Testing
         ["bench", "--queries", "1"],
         ["eval", "nosuchset"],
         ["eval", "squad", "--split", "middle"],
+        ["mcp", "--space", "bad id"],
+        ["serve", "--public", "../x"],
     ])
     func invalidArgumentsFailValidation(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(arguments) }
@@ -38,6 +40,10 @@ import Testing
         #expect(throws: (any Error).self) { _ = try AskbookCommand.parseAsRoot(["tokens", "create", "--role", "owner"]) }
         let create = try #require(try AskbookCommand.parseAsRoot(["tokens", "create", "--role", "edit", "--space", "a"]) as? TokensCommand.Create)
         #expect(create.role == .edit && create.space == ["a"] && create.org == "default")
+        let open = try #require(try AskbookCommand.parseAsRoot(["serve", "--public", "a", "b", "--port", "0"]) as? ServeCommand)
+        #expect(open.serverConfiguration(environment: [:]).publicSpaces == ["a", "b"])
+        let mcp = try #require(try AskbookCommand.parseAsRoot(["mcp", "--space", "a", "--db", "x.sqlite"]) as? MCPCommand)
+        #expect(mcp.space == ["a"] && mcp.storeOptions.databasePath == "x.sqlite")
     }
 
     @Test func tokensAreShownOnceListedWithoutSecretsAndRevocable() throws {

@@ -14,6 +14,8 @@ public struct Page: Sendable, Hashable, Codable {
     public var parentPath: String?
     /// Sections in document order; their ids are unique in the page.
     public var sections: [Section]
+    /// The page as GitBook publishes it in markdown (`PublishedMarkdown`); `nil` when not rendered.
+    public var markdown: String?
 
     public init(
         id: String,
@@ -22,7 +24,8 @@ public struct Page: Sendable, Hashable, Codable {
         description: String? = nil,
         sourcePath: String,
         parentPath: String? = nil,
-        sections: [Section]
+        sections: [Section],
+        markdown: String? = nil
     ) {
         self.id = id
         self.path = path
@@ -31,5 +34,6 @@ public struct Page: Sendable, Hashable, Codable {
         self.sourcePath = sourcePath
         self.parentPath = parentPath
         self.sections = sections
+        self.markdown = markdown
     }
 }

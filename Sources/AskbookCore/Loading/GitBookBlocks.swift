@@ -70,7 +70,7 @@ public struct GitBookBlocks: Sendable {
 
     /// The first `first` `second` byte pair in `text`, by a byte scan: Foundation's `range(of:)` on a substring measures
     /// the whole string in UTF-16 first, which made a line of a thousand tags quadratic (found by `askbook-fuzz`).
-    private static func find(_ first: UInt8, _ second: UInt8, in text: Substring) -> Range<String.Index>? {
+    static func find(_ first: UInt8, _ second: UInt8, in text: Substring) -> Range<String.Index>? {
         let bytes = text.utf8
         var previous: String.Index?
         var index = bytes.startIndex

@@ -53,7 +53,10 @@ struct PageLoader: Sendable {
         let pageTitle = title ?? parsed.frontMatter.title ?? parsed.firstHeading ?? fileName
         var sections = parsed.sections
         if sections[0].level == 0 { sections[0].title = pageTitle }
-        let page = Page(
+        // The published form reads the includes the sectioning pass read, again: it costs no budget twice.
+        let published = PublishedMarkdown(maxIncludeDepth: limits.maxIncludeDepth) { includes.replay($0) }
+            .render(body: FrontMatter.split(markdown).body, title: pageTitle, description: parsed.frontMatter.description)
+        var page = Page(
             id: StableID.make(spaceID, path),
             path: path,
             title: pageTitle,
@@ -62,6 +65,7 @@ struct PageLoader: Sendable {
             parentPath: parentFile.map(SpaceLoader.pagePath(forFile:)),
             sections: sections
         )
+        page.markdown = published
         return Loaded(page: .success(page), issues: includes.issues(page: file))
     }
 }
@@ -72,6 +76,8 @@ final class IncludeReader: Sendable {
     private struct State {
         var bytes = 0
         var leftOut: [(reference: String, reason: String)] = []
+        /// The texts read for each reference, in order, for `replay`.
+        var read: [String: [String]] = [:]
     }
 
     private let folder: SourceFolder
@@ -102,7 +108,10 @@ final class IncludeReader: Sendable {
                         note(reference, "the import passes \(ByteCount(limits.maxTotalBytes)) of markdown")
                         return nil
                     }
-                    state.withLock { $0.bytes += text.utf8.count }
+                    state.withLock {
+                        $0.bytes += text.utf8.count
+                        $0.read[reference, default: []].append(text)
+                    }
                     return text
                 } catch .missing {
                     continue
@@ -116,6 +125,17 @@ final class IncludeReader: Sendable {
         }
         note(reference, "\(refusal)")
         return nil
+    }
+
+    /// The next text `read` returned for `reference` and not yet replayed; `nil` when there is none. A second pass
+    /// over the page (its published markdown) reads what the first read, no more, and spends no budget again.
+    func replay(_ reference: String) -> String? {
+        state.withLock { state in
+            guard var texts = state.read[reference], !texts.isEmpty else { return nil }
+            let text = texts.removeFirst()
+            state.read[reference] = texts
+            return text
+        }
     }
 
     /// What was left out of `page`, one issue per distinct include and reason.

@@ -17,5 +17,7 @@ public struct PageRecord: Codable, Sendable, Hashable, FetchableRecord, Persista
     public enum Columns {
         static let revisionId = Column(CodingKeys.revisionId)
         static let position = Column(CodingKeys.position)
+        static let path = Column(CodingKeys.path)
+        static let id = Column(CodingKeys.id)
     }
 }
