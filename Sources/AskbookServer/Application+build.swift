@@ -42,20 +42,30 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
     return app
 }
 
-/// The router: `GET /v1/` and `GET /health` without a token; every other `/v1` route behind bearer auth, the rate
-/// limit and the JSON body check; every error as GitBook's JSON error body; HEAD on every GET route; 405 with `Allow`
+/// The router: `GET /v1/` and `GET /health` without a token, and the web page and widget (`WebController`); every
+/// other `/v1` route behind CORS for visitor keys' origins, bearer auth, the visitor-key check, the rate limit and the
+/// JSON body check; CORS preflights answered by `PreflightMiddleware`; every error as GitBook's JSON error body; HEAD on every GET route; 405 with `Allow`
 /// for a route's path with another method, from the router's own routes.
 public func buildRouter(configuration: ServerConfiguration, store: Store, holder: IndexHolder) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
         ErrorMiddleware<AppRequestContext>()
         LogRequestsMiddleware(.debug, redactHeaders: [.authorization])
+        PreflightMiddleware(store: store)
     }
     InfoController().addRoutes(to: router)
     HealthController(holder: holder).addRoutes(to: router)
+    WebController(configuration: configuration).addRoutes(to: router)
     let v1 = router.group("v1")
+        .add(middleware: VisitorCORSMiddleware(store: store))
         .add(middleware: BearerAuthMiddleware(store: store))
-        .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow)))
+        .add(middleware: VisitorAccessMiddleware())
+        .add(
+            middleware: RateLimitMiddleware(
+                limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateLimitWindow),
+                addressLimiter: RateLimiter(limit: configuration.visitorAddressRateLimit, window: configuration.rateLimitWindow)
+            )
+        )
         .add(middleware: JSONBodyMiddleware<AppRequestContext>())
     let search = SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey)
     search.addRoutes(to: v1)

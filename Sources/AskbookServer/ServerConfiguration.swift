@@ -12,6 +12,12 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String?
     /// Requests one token may make per window; past it, 429.
     public var rateLimit: Int = 6000
+    /// Requests one client address may make per window with visitor keys (whatever the key); past it, 429.
+    public var visitorAddressRateLimit: Int = 300
+    /// The visitor key `GET /ask` uses when its URL names none (`askbook serve --ask-key`).
+    public var askKey: String?
+    /// The spaces `GET /ask` covers when its URL names none (`askbook serve --ask-spaces`).
+    public var askSpaces: [String] = []
     /// Length of a rate-limit window.
     public var rateLimitWindow: Duration = .seconds(60)
     /// How long a soft-deleted space is kept before it is purged.

@@ -165,6 +165,10 @@ enum Migrations {
                 t.column("position", .integer).notNull()
             }
         }
+        migrator.registerMigration("v7-visitor-keys") { db in
+            // Visitor keys (role `visitor`) name the web origins a browser may use them from; other tokens have none.
+            try db.alter(table: "token") { t in t.add(column: "allowedOrigins", .text) }
+        }
         return migrator
     }
 }

@@ -22,6 +22,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Requests per token per minute before 429.")
     var rateLimit = 6000
 
+    @Option(name: .long, help: "Requests per client address per minute with visitor keys (whatever the key) before 429.")
+    var visitorRateLimit = 300
+
+    @Option(name: .long, help: "The visitor key the page GET /ask uses when its URL names none (askbook tokens create --role visitor).")
+    var askKey: String?
+
+    @Option(name: .long, help: "The spaces the page GET /ask covers when its URL names none, comma-separated.")
+    var askSpaces: String?
+
     @Option(name: .long, help: "Days a deleted space is kept before it is purged.")
     var retentionDays = 7.0
 
@@ -46,6 +55,17 @@ struct ServeCommand: AsyncParsableCommand {
         guard blasThreads >= 1 else { throw ValidationError("--blas-threads must be at least 1.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
         guard rateLimit > 0 else { throw ValidationError("--rate-limit must be positive.") }
+        guard visitorRateLimit > 0 else { throw ValidationError("--visitor-rate-limit must be positive.") }
+        if let askKey {
+            guard (1...200).contains(askKey.count), askKey.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+                throw ValidationError("--ask-key must be a token secret (letters, digits, '_' and '-', up to 200).")
+            }
+        }
+        for space in askSpaceList {
+            guard (1...64).contains(space.count), space.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+                throw ValidationError("--ask-spaces must be space ids (1–64 letters, digits, '-' or '_') separated by commas.")
+            }
+        }
         guard (0...36_500).contains(retentionDays) else { throw ValidationError("--retention-days must be 0…36500.") }
         guard (0.001...86_400).contains(readTimeout) else { throw ValidationError("--read-timeout must be 0.001…86400 seconds.") }
         guard (0.001...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 0.001…86400 seconds.") }
@@ -60,6 +80,11 @@ struct ServeCommand: AsyncParsableCommand {
         try await app.runService()
     }
 
+    /// `--ask-spaces` split at commas.
+    var askSpaceList: [String] {
+        (askSpaces ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// The server configuration these options describe.
     func serverConfiguration(environment: [String: String]) -> ServerConfiguration {
         var configuration = ServerConfiguration()
@@ -67,6 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.publicURL = publicURL ?? environment["ASKBOOK_PUBLIC_URL"]
         configuration.rateLimit = rateLimit
+        configuration.visitorAddressRateLimit = visitorRateLimit
+        configuration.askKey = askKey
+        configuration.askSpaces = askSpaceList
         configuration.blasThreads = blasThreads
         configuration.retention = .seconds(Int64(retentionDays * 86_400))
         configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
