@@ -62,7 +62,7 @@ browser-deps:
 	fi
 
 test-browser: deps browser-deps
-	$(SWIFT) build --product askbook
+	$(SWIFT) build --build-tests
 	ASKBOOK_BIN="$$($(SWIFT) build --show-bin-path)/askbook" SE_AVOID_STATS=true $(BROWSER_VENV)/bin/python -m pytest -v -p no:cacheprovider Tests/Browser
 
 # Seeded mutation fuzzing (askbook-fuzz): FUZZ_SECONDS per target, a fresh seed each run (printed; --seed repeats one).

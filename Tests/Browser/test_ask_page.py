@@ -175,6 +175,8 @@ def test_widget_on_an_allowed_host_page(browser, server, key, docs_site, screens
     wait_until(lambda: "Askbook handbook" in (panel.get_attribute("aria-label") or ""), message="the panel's title")
     shadow.find_element(By.CSS_SELECTOR, "input.ab-input").send_keys(Keys.ESCAPE)
     wait_until(lambda: not panel.is_displayed(), message="Escape to close the panel")
+    # Focus goes back to the button that opens it.
+    assert browser.execute_script("return arguments[0].shadowRoot.activeElement === arguments[0].shadowRoot.querySelector('.ab-launcher')", host)
     body.send_keys(Keys.CONTROL, "k")
     wait_until(panel.is_displayed, message="the panel opened by Ctrl-K")
 
@@ -195,6 +197,20 @@ def test_widget_on_a_refused_origin(browser, server, key, other_site):
     wait_until(lambda: "Could not reach" in status.text, message="the refused origin's message")
     errors = " ".join(entry["message"] for entry in console_errors(browser))
     assert "CORS" in errors or "Access-Control-Allow-Origin" in errors, errors
+
+
+def test_a_phone_in_dark_mode(browser, server, key, screenshots):
+    """On a phone-sized screen with the system in dark mode: dark colours, nothing wider than the screen."""
+    browser.set_window_size(390, 844)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    open_page(browser, server, key)
+    answer = ask(browser, QUESTION)
+    assert answer.get_attribute("data-state") == "answered"
+    background = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(21, 24, 29)", background
+    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    browser.save_screenshot(str(screenshots / "phone-dark.png"))
+    assert console_errors(browser) == []
 
 
 def test_time_to_first_answer_event(browser, server, key, screenshots):

@@ -47,7 +47,7 @@ struct VisitorAccessMiddleware: RouterMiddleware {
             throw APIError(
                 .forbidden,
                 message:
-                    "A visitor key may only search, ask, read recommended questions and send answer feedback; \(method.rawValue) \(String(request.uri.path.prefix(200))) needs a read token or higher."
+                    "A visitor key may only search, ask, read recommended questions and send answer feedback; \(method.rawValue) \(String(request.uri.path.prefix(200))) is not one of them."
             )
         }
         return try await next(request, context)
