@@ -47,7 +47,9 @@ function renderMarkdown(markdown, link) {
       flush();
       const code = [];
       i += 1;
-      while (i < lines.length && !lines[i].trim().startsWith(fence[1])) code.push(lines[i++]);
+      // Lines lose the fence's own indentation (a code block inside a list item is indented with it).
+      const indent = line.length - line.trimStart().length;
+      while (i < lines.length && !lines[i].trim().startsWith(fence[1])) code.push(lines[i++].replace(new RegExp('^ {0,' + indent + '}'), ''));
       i += 1;
       fragment.append(el('pre', {}, el('code', { text: code.join('\n') })));
       continue;
@@ -416,7 +418,7 @@ function mountAskbook(root, options) {
       if (anchor.nodeName !== 'A') continue;
       anchor.className = 'ab-source';
       anchor.removeAttribute('aria-label');
-      anchor.textContent = pathTitle(path) + (section ? ' › ' + section.replace(/[-_]+/g, ' ') : '');
+      anchor.textContent = pathTitle(path) + (section ? ' › ' + pathTitle(section) : '');
       list.append(el('li', { value: number }, anchor));
     }
     return list;
