@@ -1,15 +1,19 @@
 import AskbookStore
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The request context: Hummingbird's core storage plus the authenticated token.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `BearerAuthMiddleware` for every `/v1` route that needs a token.
     public var token: TokenRecord?
+    /// The caller's IP address, recorded in the query log only when configured.
+    public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies over 1 MiB are refused with 413.
