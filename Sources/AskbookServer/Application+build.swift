@@ -87,6 +87,9 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
     FeedbackController(store: store, answerIDs: insights.answerIDs).addRoutes(to: v1)
     SitesController(store: store, search: search, ask: ask).addRoutes(to: v1)
     QuestionsController(holder: holder).addRoutes(to: v1)
+    InsightsController(store: store, holder: holder).addRoutes(to: v1)
+    PageFeedbackController(store: store, baseURL: configuration.baseURL).addRoutes(to: v1)
+    SiteEventsController(store: store).addRoutes(to: v1)
     SpacesController(store: store, holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
     // Last: it wraps only the not-found responder, and reads every route added above.
     router.add(middleware: MethodNotAllowedMiddleware(routes: RouteTable(router, headForGet: true)))
