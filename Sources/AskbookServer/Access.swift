@@ -22,6 +22,26 @@ extension AppRequestContext {
     }
 }
 
+extension AccessRole {
+    /// The roles that may send answer feedback, page feedback and site events. The one place that says so. A visitor
+    /// key is among them, but `VisitorAccessMiddleware` lets it reach only `PUT /v1/answers/{answerId}/feedback`.
+    static let insightsSenders: Set<AccessRole> = [.visitor, .read, .edit, .admin]
+
+    /// The least role that may read insights (the query log, top searches, unanswered questions, events).
+    static let insightsReader: AccessRole = .edit
+}
+
+extension AppRequestContext {
+    /// The token, when its role may send feedback and events (`AccessRole.insightsSenders`); otherwise 403.
+    func requireInsightsSender(to action: String) throws -> TokenRecord {
+        let token = try requireToken()
+        guard AccessRole.insightsSenders.contains(token.role) else {
+            throw APIError(.forbidden, message: "This token's role is '\(token.role.rawValue)'; \(action) needs a role that may read.")
+        }
+        return token
+    }
+}
+
 extension TokenRecord {
     /// The spaces of `snapshot` this token may read: its organization's, and only those listed when it is limited.
     func visibleSpaces(in snapshot: IndexSnapshot) -> Set<String> {

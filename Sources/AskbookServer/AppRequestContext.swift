@@ -8,7 +8,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `BearerAuthMiddleware` for every `/v1` route that needs a token.
     public var token: TokenRecord?
-    /// The client's IP address (the connection's peer; a proxy in front is the peer), for per-address rate limits.
+    /// The client's IP address (the connection's peer; a proxy in front is the peer): per-address rate limits of
+    /// visitor keys, and the query log when configured.
     public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {

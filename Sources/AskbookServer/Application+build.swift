@@ -1,13 +1,15 @@
 import AskbookCore
 import AskbookStore
+@preconcurrency import Crypto
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
 
-/// Builds the server: the router, the index holder loaded once, and the services that reload the index and purge
-/// deleted spaces. The CLI's `serve` and the tests both call it.
+/// Builds the server: the router, the index holder loaded once, and the services that reload the index, purge
+/// deleted spaces and old insights, and write the query log. The CLI's `serve` and the tests both call it.
 ///
 /// Connections are limited to `configuration.maxConnections` (Hummingbird's `MaximumAvailableConnections`), closed
 /// after `idleTimeout` without a request (Hummingbird's `idleTimeout`), and closed when a request's head or body takes
@@ -18,7 +20,19 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
     }
     let holder = IndexHolder(store: store, logger: logger)
     await holder.refresh()
-    let router = buildRouter(configuration: configuration, store: store, holder: holder)
+    let key: Data
+    do {
+        key = try await store.insightsKey()
+    } catch {
+        // Answer ids then hold until the server restarts; everything else works.
+        logger.error("The key of answer ids cannot be read from the store; using one for this process only", metadata: ["error": "\(error)"])
+        key = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+    }
+    let log =
+        configuration.insightsEnabled
+        ? InsightsLog(capacity: configuration.insightsQueueCapacity, recordsClientAddress: configuration.insightsRecordsClientAddress) : nil
+    let insights = Insights(key: key, log: log)
+    let router = buildRouter(configuration: configuration, store: store, holder: holder, insights: insights)
     let readTimeout = TimeAmount(configuration.readTimeout)
     var app = Application(
         router: router,
@@ -37,8 +51,17 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
     )
     app.addServices(
         SnapshotReloader(holder: holder, interval: configuration.reloadInterval),
-        SpacePurger(store: store, retention: configuration.retention, interval: configuration.purgeInterval, logger: logger)
+        SpacePurger(
+            store: store,
+            retention: configuration.retention,
+            insightsRetention: configuration.insightsRetention,
+            interval: configuration.purgeInterval,
+            logger: logger
+        )
     )
+    if let log {
+        app.addServices(InsightsWriter(log: log, store: store, batchSize: max(1, configuration.insightsBatchSize), logger: logger))
+    }
     return app
 }
 
@@ -46,7 +69,7 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
 /// other `/v1` route behind CORS for visitor keys' origins, bearer auth, the visitor-key check, the rate limit and the
 /// JSON body check; CORS preflights answered by `PreflightMiddleware`; every error as GitBook's JSON error body; HEAD on every GET route; 405 with `Allow`
 /// for a route's path with another method, from the router's own routes.
-public func buildRouter(configuration: ServerConfiguration, store: Store, holder: IndexHolder) -> Router<AppRequestContext> {
+public func buildRouter(configuration: ServerConfiguration, store: Store, holder: IndexHolder, insights: Insights) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
         ErrorMiddleware<AppRequestContext>()
@@ -54,7 +77,7 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
         PreflightMiddleware(store: store)
     }
     InfoController().addRoutes(to: router)
-    HealthController(holder: holder).addRoutes(to: router)
+    HealthController(holder: holder, insightsLog: insights.log).addRoutes(to: router)
     WebController(configuration: configuration).addRoutes(to: router)
     let v1 = router.group("v1")
         .add(middleware: VisitorCORSMiddleware(store: store))
@@ -67,12 +90,16 @@ public func buildRouter(configuration: ServerConfiguration, store: Store, holder
             )
         )
         .add(middleware: JSONBodyMiddleware<AppRequestContext>())
-    let search = SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey)
+    let search = SearchController(holder: holder, baseURL: configuration.baseURL, cursorKey: configuration.cursorKey, insights: insights)
     search.addRoutes(to: v1)
-    let ask = AskController(holder: holder, composer: configuration.composer)
+    let ask = AskController(holder: holder, composer: configuration.composer, insights: insights)
     ask.addRoutes(to: v1)
+    FeedbackController(store: store, answerIDs: insights.answerIDs).addRoutes(to: v1)
     SitesController(store: store, search: search, ask: ask).addRoutes(to: v1)
     QuestionsController(holder: holder).addRoutes(to: v1)
+    InsightsController(store: store, holder: holder).addRoutes(to: v1)
+    PageFeedbackController(store: store, baseURL: configuration.baseURL).addRoutes(to: v1)
+    SiteEventsController(store: store).addRoutes(to: v1)
     SpacesController(store: store, holder: holder, baseURL: configuration.baseURL).addRoutes(to: v1)
     // Last: it wraps only the not-found responder, and reads every route added above.
     router.add(middleware: MethodNotAllowedMiddleware(routes: RouteTable(router, headForGet: true)))

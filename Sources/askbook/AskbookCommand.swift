@@ -9,7 +9,7 @@ struct AskbookCommand: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, AskCommand.self, SearchCommand.self, ServeCommand.self, SpacesCommand.self, SitesCommand.self, TokensCommand.self,
             EvalCommand.self,
-            BenchCommand.self, AnalyzeCommand.self,
+            BenchCommand.self, AnalyzeCommand.self, InsightsCommand.self,
         ]
     )
 }

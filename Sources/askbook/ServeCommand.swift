@@ -46,6 +46,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Connections served at once; more wait in the listen backlog.")
     var maxConnections = 1024
 
+    @Flag(name: .long, help: "Do not record searches and asks in the query log (answer ids and feedback still work).")
+    var noInsights = false
+
+    @Option(name: .long, help: "Days query-log entries, feedback and site events are kept before they are purged.")
+    var insightsRetentionDays = 90.0
+
+    @Flag(name: .long, help: "Record the caller's IP address with each query-log entry (off by default).")
+    var insightsLogIP = false
+
     @Flag(name: .long, help: "Create the database if it does not exist (otherwise a missing database is an error).")
     var create = false
 
@@ -67,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         guard (0...36_500).contains(retentionDays) else { throw ValidationError("--retention-days must be 0…36500.") }
+        guard (0...36_500).contains(insightsRetentionDays) else { throw ValidationError("--insights-retention-days must be 0…36500.") }
         guard (0.001...86_400).contains(readTimeout) else { throw ValidationError("--read-timeout must be 0.001…86400 seconds.") }
         guard (0.001...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 0.001…86400 seconds.") }
         guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1…1000000.") }
@@ -100,6 +110,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.readTimeout = .milliseconds(Int64(readTimeout * 1000))
         configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.maxConnections = maxConnections
+        configuration.insightsEnabled = !noInsights
+        configuration.insightsRetention = .seconds(Int64(insightsRetentionDays * 86_400))
+        configuration.insightsRecordsClientAddress = insightsLogIP
         if let secret = environment["ASKBOOK_CURSOR_KEY"], !secret.isEmpty { configuration.useCursorSecret(secret) }
         return configuration
     }

@@ -67,6 +67,30 @@ import Testing
         }
     }
 
+    @Test func sendsFeedbackOnItsAnswerButCannotReadFeedback() async throws {
+        let environment = try await Self.environment()
+        try await environment.application().test(.live) { client in
+            let stream = try await client.execute(
+                uri: "/v1/spaces/coffee/search/ask/stream?query=How%20fine%20should%20I%20grind%20the%20beans%3F",
+                method: .get,
+                headers: Self.headers(environment)
+            )
+            let answerID = try #require(stream.headers[HTTPField.Name("X-Askbook-Answer-Id")!])
+            let sent = try await client.execute(
+                uri: "/v1/answers/\(answerID)/feedback",
+                method: .put,
+                headers: Self.headers(environment, json: true),
+                body: .text(#"{"rating":"good"}"#)
+            )
+            #expect(sent.status == .ok)
+            #expect(sent.headers[.accessControlAllowOrigin] == Self.allowed)
+            let read = try await client.execute(uri: "/v1/answers/\(answerID)/feedback", method: .get, headers: Self.headers(environment))
+            #expect(read.status == .forbidden && read.errorCode == 403)
+            let insights = try await client.execute(uri: "/v1/spaces/coffee/insights/search", method: .get, headers: Self.headers(environment))
+            #expect(insights.status == .forbidden && insights.errorCode == 403)
+        }
+    }
+
     @Test func aWrongOriginIsRefusedWithGitBooksErrorBody() async throws {
         let environment = try await Self.environment()
         try await environment.application().test(.live) { client in
