@@ -184,6 +184,10 @@ def test_widget_on_an_allowed_host_page(browser, server, key, docs_site, screens
     assert answer.get_attribute("data-state") == "answered"
     assert answer.find_elements(By.CSS_SELECTOR, "a.ab-cite")
     browser.save_screenshot(str(screenshots / "widget-on-host-page.png"))
+    # Feedback goes cross-origin too (a PUT with JSON: preflighted).
+    feedback = answer.find_element(By.CSS_SELECTOR, ".ab-feedback")
+    feedback.find_element(By.CSS_SELECTOR, "button[data-rating=ok]").click()
+    wait_until(lambda: feedback.get_attribute("data-sent") == "ok", message="the widget's feedback to be stored")
     assert console_errors(browser) == []
 
 
