@@ -120,6 +120,20 @@ def test_markdown_from_content_never_runs_as_html(browser, server, key):
     assert not answer.find_elements(By.CSS_SELECTOR, "img")
 
 
+def test_the_servers_configured_key_and_spaces(browser, askbook, docs_site):
+    """`askbook serve --ask-key … --ask-spaces …` serves a bare /ask that needs nothing in its address."""
+    key = askbook.visitor_key()
+    configured = askbook.serve(docs_site.origin, "--ask-key", key, "--ask-spaces", SPACE)
+    try:
+        browser.get(configured.url + "/ask")
+        wait_until(lambda: "Askbook handbook" in browser.title, message="the page title from the configured space")
+        answer = ask(browser, QUESTION)
+        assert answer.get_attribute("data-state") == "answered"
+        assert console_errors(browser) == []
+    finally:
+        configured.stop()
+
+
 def test_an_unknown_key_says_so(browser, server):
     browser.get(page_url(server, "askb_not_a_real_key"))
     status = browser.find_element(By.CSS_SELECTOR, ".ab-status")
