@@ -21,6 +21,8 @@ public struct AskbookError: Error, Equatable, CustomStringConvertible, Sendable 
         case deletedSpace(String)
         case notDeletedSpace(String)
         case unknownToken(String)
+        case invalidOrigin(String, reason: String)
+        case invalidVisitorKey(String)
         case missingDatabase(String)
         case invalidIdentifier(what: String, value: String)
         case unknownLanguage(String, known: [String])
@@ -98,6 +100,10 @@ public struct AskbookError: Error, Equatable, CustomStringConvertible, Sendable 
     public static func notDeletedSpace(_ id: String) -> AskbookError { AskbookError(.notDeletedSpace(id)) }
     /// No active token has this id.
     public static func unknownToken(_ id: String) -> AskbookError { AskbookError(.unknownToken(id)) }
+    /// A visitor key's allowed origin is not `scheme://host[:port]`; `reason` says what is wrong.
+    public static func invalidOrigin(_ origin: String, reason: String) -> AskbookError { AskbookError(.invalidOrigin(origin, reason: reason)) }
+    /// A token's role and its spaces or origins do not go together; the message says how.
+    public static func invalidVisitorKey(_ message: String) -> AskbookError { AskbookError(.invalidVisitorKey(message)) }
 
     // MARK: Data files and tools (evaluation, bench)
 
@@ -126,7 +132,8 @@ public struct AskbookError: Error, Equatable, CustomStringConvertible, Sendable 
     public var category: Category {
         switch code {
         case .emptyQuery, .queryTooLong, .tooManyPreviousQueries, .outOfRange, .noPages, .invalidIdentifier, .unknownLanguage, .tooManyChunks,
-            .spaceOfAnotherOrganization, .siteOfAnotherOrganization, .deletedSpace, .notDeletedSpace, .partialImport, .noQuestions:
+            .spaceOfAnotherOrganization, .siteOfAnotherOrganization, .deletedSpace, .notDeletedSpace, .partialImport, .noQuestions, .invalidOrigin,
+            .invalidVisitorKey:
             .invalidInput
         case .unknownSpace, .unknownSite, .unknownSpaceInOrganization, .unknownToken: .notFound
         case .unreadableSource, .invalidModel, .emptyIndex, .missingDatabase, .unreadableFile, .malformedData, .externalToolFailed: .unavailable
@@ -153,6 +160,9 @@ public struct AskbookError: Error, Equatable, CustomStringConvertible, Sendable 
         case .deletedSpace(let id): "Space '\(id)' is deleted; restore it before importing (askbook spaces restore \(id))."
         case .notDeletedSpace(let id): "Space '\(id)' is not a deleted space; only a deleted space can be restored."
         case .unknownToken(let id): "No active token with id '\(id)'; see askbook tokens list."
+        case .invalidOrigin(let origin, let reason):
+            "Invalid origin '\(origin)': \(reason) Give scheme and host, and a port if not the default (https://docs.example.com)."
+        case .invalidVisitorKey(let message): message
         case .missingDatabase(let path): "No database at \(path): import a space first (askbook import PATH --space ID --db \(path))."
         case .invalidIdentifier(let what, let value): "Invalid \(what) '\(value)': use 1–64 letters, digits, '-' or '_'."
         case .unknownLanguage(let language, let known): "Unknown stemming language '\(language)'; one of: \(known.joined(separator: ", "))."

@@ -10,10 +10,33 @@ extension AppRequestContext {
     }
 
     /// The token, when its role is at least `role`; otherwise 403 naming what is missing.
+    ///
+    /// A visitor key counts as `read` here: it reaches a handler only through `VisitorAccessMiddleware`, whose list
+    /// of routes (search, ask, questions, feedback) refuses it everywhere else.
     func requireToken(role: AccessRole, to action: String) throws -> TokenRecord {
         let token = try requireToken()
-        guard token.role >= role else {
+        guard (token.role == .visitor ? .read : token.role) >= role else {
             throw APIError(.forbidden, message: "This token's role is '\(token.role.rawValue)'; \(action) needs '\(role.rawValue)' or higher.")
+        }
+        return token
+    }
+}
+
+extension AccessRole {
+    /// The roles that may send answer feedback, page feedback and site events. The one place that says so. A visitor
+    /// key is among them, but `VisitorAccessMiddleware` lets it reach only `PUT /v1/answers/{answerId}/feedback`.
+    static let insightsSenders: Set<AccessRole> = [.visitor, .read, .edit, .admin]
+
+    /// The least role that may read insights (the query log, top searches, unanswered questions, events).
+    static let insightsReader: AccessRole = .edit
+}
+
+extension AppRequestContext {
+    /// The token, when its role may send feedback and events (`AccessRole.insightsSenders`); otherwise 403.
+    func requireInsightsSender(to action: String) throws -> TokenRecord {
+        let token = try requireToken()
+        guard AccessRole.insightsSenders.contains(token.role) else {
+            throw APIError(.forbidden, message: "This token's role is '\(token.role.rawValue)'; \(action) needs a role that may read.")
         }
         return token
     }

@@ -46,11 +46,11 @@ struct AnswerStream: Sendable {
         AnswerStream(source: .nothing, format: format, logger: logger)
     }
 
-    /// A 200 `text/event-stream` response whose body is this stream.
-    func response() -> Response {
+    /// A 200 `text/event-stream` response whose body is this stream, with the answer's id in its head.
+    func response(answerID: String) -> Response {
         Response(
             status: .ok,
-            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"],
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .askbookAnswerID: answerID],
             body: ResponseBody { writer in try await write(to: &writer) }
         )
     }

@@ -14,6 +14,12 @@ public struct ServerConfiguration: Sendable {
     public var publicSpaces: Set<String> = []
     /// Requests one token may make per window; past it, 429.
     public var rateLimit: Int = 6000
+    /// Requests one client address may make per window with visitor keys (whatever the key); past it, 429.
+    public var visitorAddressRateLimit: Int = 300
+    /// The visitor key `GET /ask` uses when its URL names none (`askbook serve --ask-key`).
+    public var askKey: String?
+    /// The spaces `GET /ask` covers when its URL names none (`askbook serve --ask-spaces`).
+    public var askSpaces: [String] = []
     /// Length of a rate-limit window.
     public var rateLimitWindow: Duration = .seconds(60)
     /// How long a soft-deleted space is kept before it is purged.
@@ -41,6 +47,18 @@ public struct ServerConfiguration: Sendable {
     /// The most connections served at once, 1,024 by default; further clients wait in the listen backlog until one
     /// closes. NIO accepts up to 4 connections per read of the listening socket, so up to 3 more may get in.
     public var maxConnections: Int = 1024
+    /// Whether searches and asks are recorded in the query log (`--no-insights` turns it off). Answer ids and
+    /// feedback work either way.
+    public var insightsEnabled = true
+    /// How long query-log entries, feedback and site events are kept (`--insights-retention-days`, 90 by default);
+    /// purged with deleted spaces, every `purgeInterval`.
+    public var insightsRetention: Duration = .seconds(90 * 24 * 3600)
+    /// The most query-log entries waiting to be written; past it, entries are dropped and counted.
+    public var insightsQueueCapacity = 10_000
+    /// The most entries written in one transaction.
+    public var insightsBatchSize = 256
+    /// Whether the query log records the caller's IP address (off by default).
+    public var insightsRecordsClientAddress = false
 
     /// Signs cursors with a key derived from `secret` (SHA-256 of its UTF-8), so that servers sharing the secret
     /// (`ASKBOOK_CURSOR_KEY`) accept each other's cursors and a restart keeps them valid.

@@ -165,6 +165,87 @@ enum Migrations {
                 t.column("position", .integer).notNull()
             }
         }
+        migrator.registerMigration("v6-insights") { db in
+            // What readers searched and asked (the query log), what they thought of answers and pages, and the site
+            // events clients track. Rows name spaces and pages by id without foreign keys: insights outlive a purged
+            // space until their own retention ends, and readers skip what no longer exists.
+            try db.create(table: "insightsKey") { t in
+                t.primaryKey("id", .integer)
+                t.column("key", .blob).notNull()
+            }
+            try db.create(table: "queryLog") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("organizationId", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("query", .text).notNull()
+                t.column("normalizedQuery", .text).notNull()
+                t.column("resultCount", .integer).notNull()
+                t.column("pageHits", .integer).notNull()
+                t.column("sectionHits", .integer).notNull()
+                t.column("abstained", .boolean).notNull()
+                t.column("latencyMilliseconds", .double).notNull()
+                t.column("answerId", .text).indexed()
+                t.column("siteId", .text)
+                t.column("origin", .text).notNull()
+                t.column("clientAddress", .text)
+            }
+            try db.create(index: "queryLog_on_organizationId_createdAt", on: "queryLog", columns: ["organizationId", "createdAt"])
+            try db.create(index: "queryLog_on_createdAt", on: "queryLog", columns: ["createdAt"])
+            try db.create(table: "queryLogSpace") { t in
+                t.column("entryId", .integer).notNull().references("queryLog", onDelete: .cascade)
+                t.column("spaceId", .text).notNull().indexed()
+                t.primaryKey(["entryId", "spaceId"])
+            }
+            try db.create(table: "queryLogPage") { t in
+                t.column("entryId", .integer).notNull().references("queryLog", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("spaceId", .text).notNull()
+                t.column("pageId", .text).notNull()
+                t.column("path", .text).notNull()
+                t.primaryKey(["entryId", "position"])
+            }
+            try db.create(table: "answerFeedback") { t in
+                t.column("organizationId", .text).notNull()
+                t.column("answerId", .text).notNull()
+                t.column("rating", .text).notNull()
+                t.column("comment", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull().indexed()
+                t.primaryKey(["organizationId", "answerId"])
+            }
+            try db.create(table: "pageFeedback") { t in
+                t.column("organizationId", .text).notNull()
+                t.column("spaceId", .text).notNull()
+                t.column("pageId", .text).notNull()
+                t.column("visitorId", .text).notNull()
+                t.column("rating", .text).notNull()
+                t.column("revisionId", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull().indexed()
+                t.primaryKey(["spaceId", "pageId", "visitorId"])
+            }
+            try db.create(table: "insightsEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("organizationId", .text).notNull()
+                t.column("siteId", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("siteSpaceId", .text)
+                t.column("spaceId", .text)
+                t.column("pageId", .text)
+                t.column("visitorId", .text)
+                t.column("sessionId", .text)
+                t.column("query", .text)
+                t.column("data", .text).notNull()
+            }
+            try db.create(index: "insightsEvent_on_siteId_createdAt", on: "insightsEvent", columns: ["siteId", "createdAt"])
+            try db.create(index: "insightsEvent_on_createdAt", on: "insightsEvent", columns: ["createdAt"])
+        }
+        migrator.registerMigration("v7-visitor-keys") { db in
+            // Visitor keys (role `visitor`) name the web origins a browser may use them from; other tokens have none.
+            try db.alter(table: "token") { t in t.add(column: "allowedOrigins", .text) }
+        }
         migrator.registerMigration("v8-page-markdown") { db in
             // Each page's published markdown (GitBook blocks rendered, includes resolved), for `page.md`,
             // `llms-full.txt` and the MCP `get_page` tool. Revisions imported before have none (the source folder

@@ -6,10 +6,31 @@ import GRDB
 extension Store {
     /// Creates a token and returns it with its secret, which is not stored and cannot be shown again.
     ///
+    /// A visitor key must name at least one space, and only a visitor key may name allowed origins (each normalized by
+    /// `WebOrigin.normalize`).
+    ///
     /// - Throws: `AskbookError.invalidIdentifier` for a malformed organization id, `.unknownSpace(_:organization:)` for
-    ///   an unknown space of a limited token.
-    public func createToken(organizationID: String, role: AccessRole, spaces: [String]?, name: String) async throws -> (TokenRecord, String) {
+    ///   an unknown space of a limited token, `.invalidOrigin` and `.invalidVisitorKey` for origins or spaces that do
+    ///   not fit the role.
+    public func createToken(
+        organizationID: String,
+        role: AccessRole,
+        spaces: [String]?,
+        name: String,
+        allowedOrigins: [String] = []
+    ) async throws -> (TokenRecord, String) {
         try Importer.validateID(organizationID, what: "organization id")
+        if role == .visitor {
+            guard let spaces, !spaces.isEmpty else {
+                throw AskbookError.invalidVisitorKey("A visitor key must name at least one space (--space).")
+            }
+        } else if !allowedOrigins.isEmpty {
+            throw AskbookError.invalidVisitorKey("Only a visitor key (--role visitor) has allowed origins.")
+        }
+        guard allowedOrigins.count <= WebOrigin.maxPerKey else {
+            throw AskbookError.invalidVisitorKey("A visitor key may allow at most \(WebOrigin.maxPerKey) origins.")
+        }
+        let origins = try allowedOrigins.map(WebOrigin.normalize)
         let secret = "askb_" + Self.randomString(length: 32)
         let token = TokenRecord(
             id: Self.newID(),
@@ -19,7 +40,8 @@ extension Store {
             name: name,
             secretHash: Self.hash(secret: secret),
             createdAt: Date(),
-            revokedAt: nil
+            revokedAt: nil,
+            allowedOrigins: role == .visitor ? Array(Set(origins)).sorted() : nil
         )
         try await writer.write { db in
             for id in token.spaces ?? [] {
@@ -37,6 +59,14 @@ extension Store {
         let hash = Self.hash(secret: secret)
         return try await writer.read { db in
             try TokenRecord.filter(TokenRecord.Columns.secretHash == hash && TokenRecord.Columns.revokedAt == nil).fetchOne(db)
+        }
+    }
+
+    /// The origins any live visitor key allows, for answering CORS preflights (which carry no key).
+    public func visitorOrigins() async throws -> Set<String> {
+        try await writer.read { db in
+            let keys = try TokenRecord.filter(Column("role") == AccessRole.visitor.rawValue && TokenRecord.Columns.revokedAt == nil).fetchAll(db)
+            return Set(keys.flatMap { $0.allowedOrigins ?? [] })
         }
     }
 

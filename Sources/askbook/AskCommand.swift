@@ -20,6 +20,9 @@ struct AskCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print GitBook's ask response body {\"answer\": {...}}.")
     var json = false
 
+    @Flag(name: .long, help: "Record each question in the query log, as the server records asks.")
+    var logInsights = false
+
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
@@ -27,10 +30,30 @@ struct AskCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let answerer = AnswerEngine(snapshot: try await storeOptions.loadSnapshot(holding: space)).answerer()
+        let snapshot = try await storeOptions.loadSnapshot(holding: space)
+        let answerer = AnswerEngine(snapshot: snapshot).answerer()
         let spaces = space.isEmpty ? nil : Set(space)
+        let log = logInsights ? try storeOptions.openStore() : nil
+        func answer(_ question: String, pretty: Bool) async throws {
+            let start = ContinuousClock.now
+            let result = try answerer.ask(question, spaces: spaces)
+            if let log {
+                let entry = QueryLogEntry.ask(
+                    query: question,
+                    organization: "",
+                    spaces: spaces ?? Set(snapshot.segments.map(\.spaceID)),
+                    sources: result.answer.sources,
+                    abstained: result.composed.abstained,
+                    retrieval: result.retrieval,
+                    since: start,
+                    answerID: nil
+                )
+                try await log.appendQueryLog(entry.cli(snapshot: snapshot))
+            }
+            try print(render(result, pretty: pretty))
+        }
         if let question {
-            try print(render(answerer.ask(question, spaces: spaces), pretty: true))
+            try await answer(question, pretty: true)
             return
         }
         let interactive = isatty(STDIN_FILENO) == 1
@@ -40,7 +63,7 @@ struct AskCommand: AsyncParsableCommand {
             }
             guard let line = readLine() else { break }
             guard !line.trimmingWhitespace().isEmpty else { continue }
-            try print(render(answerer.ask(line, spaces: spaces), pretty: false))
+            try await answer(line, pretty: false)
             if !json { print() }
         }
     }

@@ -10,7 +10,7 @@ struct AskbookCommand: AsyncParsableCommand {
             ImportCommand.self, AskCommand.self, SearchCommand.self, ServeCommand.self, MCPCommand.self, SpacesCommand.self, SitesCommand.self,
             TokensCommand.self,
             EvalCommand.self,
-            BenchCommand.self, AnalyzeCommand.self,
+            BenchCommand.self, AnalyzeCommand.self, InsightsCommand.self,
         ]
     )
 }

@@ -22,6 +22,9 @@ struct SearchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print GitBook's search response body.")
     var json = false
 
+    @Flag(name: .long, help: "Record the search in the query log, as the server records searches.")
+    var logInsights = false
+
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
@@ -32,6 +35,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let start = ContinuousClock.now
         let snapshot = try await storeOptions.loadSnapshot(holding: space)
         let base = publicURL ?? ProcessInfo.processInfo.environment["ASKBOOK_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
         let results = try SearchComposer(baseURL: base).search(
@@ -40,6 +44,11 @@ struct SearchCommand: AsyncParsableCommand {
             spaces: space.isEmpty ? nil : Set(space),
             limit: limit
         )
+        if logInsights {
+            let spaces = space.isEmpty ? Set(snapshot.segments.map(\.spaceID)) : Set(space)
+            let entry = QueryLogEntry.search(query: query, organization: "", spaces: spaces, results: results, since: start)
+            try await storeOptions.openStore().appendQueryLog(entry.cli(snapshot: snapshot))
+        }
         if json {
             print(try JSONOutput.string(results))
             return

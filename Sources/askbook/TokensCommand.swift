@@ -17,11 +17,21 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Organization the token belongs to.")
         var org = "default"
 
-        @Option(name: .long, help: "read (search, ask), edit (also update spaces) or admin (also delete and restore).")
+        @Option(
+            name: .long,
+            help:
+                "visitor (a publishable browser key: search, ask, questions, feedback; needs --space), read (search, ask), edit (also update spaces) or admin (also delete and restore)."
+        )
         var role: AccessRole
 
         @Option(name: .long, help: "Limit the token to this space (repeatable); default: every space of the organization.")
         var space: [String] = []
+
+        @Option(
+            name: .long,
+            help: "A web origin a browser may use this visitor key from, scheme://host[:port] (repeatable); the server's own pages always may."
+        )
+        var allowOrigin: [String] = []
 
         @Option(name: .long, help: "A name to recognise the token by.")
         var name = ""
@@ -37,13 +47,14 @@ struct TokensCommand: AsyncParsableCommand {
                 organizationID: org,
                 role: role,
                 spaces: space.isEmpty ? nil : space,
-                name: name
+                name: name,
+                allowedOrigins: allowOrigin
             )
             if quiet {
                 print(secret)
             } else {
                 print(
-                    "token \(token.id) (\(token.role.rawValue), org \(token.organizationId)\(token.spaces.map { ", spaces \($0.joined(separator: ","))" } ?? ""))"
+                    "token \(token.id) (\(token.role.rawValue), org \(token.organizationId)\(token.spaces.map { ", spaces \($0.joined(separator: ","))" } ?? "")\(token.allowedOrigins.map { $0.isEmpty ? "" : ", origins \($0.joined(separator: ","))" } ?? ""))"
                 )
                 print("secret \(secret)")
                 print("The secret is shown only now; store it safely.")
@@ -61,7 +72,8 @@ struct TokensCommand: AsyncParsableCommand {
             for token in try await store.tokens() {
                 let spaces = token.spaces?.joined(separator: ",") ?? "*"
                 let state = token.revokedAt == nil ? "active" : "revoked"
-                print("\(token.id)\t\(token.organizationId)\t\(token.role.rawValue)\t\(spaces)\t\(state)\t\(token.name)")
+                let origins = token.allowedOrigins.map { $0.isEmpty ? "-" : $0.joined(separator: ",") } ?? "-"
+                print("\(token.id)\t\(token.organizationId)\t\(token.role.rawValue)\t\(spaces)\t\(state)\t\(token.name)\t\(origins)")
             }
         }
     }

@@ -46,6 +46,31 @@ import Testing
         #expect(mcp.space == ["a"] && mcp.storeOptions.databasePath == "x.sqlite")
     }
 
+    @Test func visitorKeysNeedASpaceAndTakeOnlyOrigins() throws {
+        let db = CLI.temporaryDatabase()
+        defer { CLI.removeDatabase(db) }
+        let fixture = CLI.packageRoot.appendingPathComponent("Tests/AskbookCoreTests/Fixtures/plain").path
+        _ = try CLI.run(["import", fixture, "--space", "plain", "--db", db])
+        let created = try CLI.run([
+            "tokens", "create", "--role", "visitor", "--space", "plain", "--allow-origin", "https://Docs.Example.com:443", "--db", db,
+        ])
+        #expect(created.status == 0 && created.stdout.contains("visitor") && created.stdout.contains("origins https://docs.example.com"))
+        #expect(try CLI.run(["tokens", "list", "--db", db]).stdout.contains("\tvisitor\tplain\tactive\t\thttps://docs.example.com"))
+        let refusals: [([String], String)] = [
+            (["--role", "visitor"], "at least one space"),
+            (["--role", "visitor", "--space", "plain", "--allow-origin", "https://docs.example.com/"], "no path"),
+            (["--role", "visitor", "--space", "plain", "--allow-origin", "javascript:alert(1)"], "scheme"),
+            (["--role", "read", "--allow-origin", "https://docs.example.com"], "Only a visitor key"),
+        ]
+        for (arguments, message) in refusals {
+            let refused = try CLI.run(["tokens", "create"] + arguments + ["--db", db])
+            #expect(
+                refused.status != 0 && refused.stderr.contains(message) && refused.stderr.split(separator: "\n").count == 1,
+                "\(arguments): \(refused.stderr)"
+            )
+        }
+    }
+
     @Test func tokensAreShownOnceListedWithoutSecretsAndRevocable() throws {
         let db = CLI.temporaryDatabase()
         defer { CLI.removeDatabase(db) }

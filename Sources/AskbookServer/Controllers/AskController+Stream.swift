@@ -9,7 +9,7 @@ extension AskController {
     /// Everything that can fail on the request (token, parameters, scope, index) is checked and the answer drafted
     /// before the response starts, so those errors are GitBook error bodies with their status. A scope with no
     /// content streams one abstaining answer. `details` is checked but adds nothing to the events, whose schema has
-    /// no room for it.
+    /// no room for it; the answer's id is in the `X-Askbook-Answer-Id` header.
     func stream(_ request: Request, context: AppRequestContext, scope: SearchScope) async throws -> Response {
         let query = request.uri.queryParameters["query"].map(String.init) ?? ""
         return try await streamAnswer(query: query, field: "'query' parameter", scope: scope, request: request, context: context)
@@ -17,6 +17,7 @@ extension AskController {
 
     /// The answer to `query` (named `field` in messages) in `scope`, streamed; see `stream`.
     func streamAnswer(query: String, field: String, scope: SearchScope, request: Request, context: AppRequestContext) async throws -> Response {
+        let start = ContinuousClock.now
         let asking = try await prepare(
             query: query,
             field: field,
@@ -26,14 +27,18 @@ extension AskController {
             context: context
         )
         guard let answerer = asking.answerer else {
-            return AnswerStream.nothingToAnswerFrom(format: asking.format, logger: context.logger).response()
+            record(query: query, asking: asking, answer: nil, since: start, context: context)
+            return AnswerStream.nothingToAnswerFrom(format: asking.format, logger: context.logger).response(answerID: asking.answerID)
         }
         let draft: AnswerDraft
         do {
             draft = try answerer.draft(query, spaces: asking.spaces)
         } catch let error as AskbookError where error == .emptyIndex {
-            return AnswerStream.nothingToAnswerFrom(format: asking.format, logger: context.logger).response()
+            record(query: query, asking: asking, answer: nil, since: start, context: context)
+            return AnswerStream.nothingToAnswerFrom(format: asking.format, logger: context.logger).response(answerID: asking.answerID)
         }
-        return AnswerStream(draft: draft, answerer: answerer, format: asking.format, logger: context.logger).response()
+        // Recorded once drafted: the sources and the abstention are decided; the latency is the time to the first event.
+        record(query: query, asking: asking, answer: (draft.sources, draft.composed.abstained, draft.retrieval), since: start, context: context)
+        return AnswerStream(draft: draft, answerer: answerer, format: asking.format, logger: context.logger).response(answerID: asking.answerID)
     }
 }

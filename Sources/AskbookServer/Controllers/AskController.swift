@@ -11,10 +11,12 @@ import Hummingbird
 ///
 /// `format=markdown` (the default) or `document` (GitBook's JSON document tree); `details=true` adds a `details`
 /// object beside `answer` with the matched sections, their scores, the words corrected before searching, the confidence
-/// and timings (an Askbook extension).
+/// and timings (an Askbook extension). Every answer has an id (`details.answerId` and the `X-Askbook-Answer-Id`
+/// header) that `PUT /v1/answers/{answerId}/feedback` rates.
 struct AskController {
     let holder: IndexHolder
     let composer: ComposerConfiguration
+    let insights: Insights
 
     struct AskRequest: Decodable {
         var query: String
@@ -76,26 +78,74 @@ struct AskController {
         request: Request,
         context: AppRequestContext
     ) async throws -> Response {
+        let start = ContinuousClock.now
         let asking = try await prepare(query: query, field: field, previousQueries: previousQueries, scope: scope, request: request, context: context)
-        guard let answerer = asking.answerer else { return JSONResponse.make(Answer(answer: nil)) }
+        guard let answerer = asking.answerer else {
+            record(query: query, asking: asking, answer: nil, since: start, context: context)
+            return Self.response(Answer(answer: nil), answerID: asking.answerID)
+        }
         let result: AnswerResult
         do {
             result = try answerer.ask(query, previousQueries: previousQueries, spaces: asking.spaces)
         } catch let error as AskbookError where error == .emptyIndex {
-            return JSONResponse.make(Answer(answer: nil))
+            record(query: query, asking: asking, answer: nil, since: start, context: context)
+            return Self.response(Answer(answer: nil), answerID: asking.answerID)
         }
+        record(
+            query: query,
+            asking: asking,
+            answer: (result.answer.sources, result.composed.abstained, result.retrieval),
+            since: start,
+            context: context
+        )
         let answer = Self.shape(result.answer, of: result.composed, format: asking.format)
-        return JSONResponse.make(Answer(answer: answer, details: asking.details ? Details(result) : nil))
+        return Self.response(
+            Answer(answer: answer, details: asking.details ? Details(result, answerID: asking.answerID) : nil),
+            answerID: asking.answerID
+        )
+    }
+
+    /// Records the ask in the query log: its `answer`'s sources, whether it abstained and its retrieval; `nil` when
+    /// there was nothing to answer from (an abstention with no source).
+    func record(
+        query: String,
+        asking: Asking,
+        answer: (sources: [SearchAIAnswerSource], abstained: Bool, retrieval: Retrieval)?,
+        since start: ContinuousClock.Instant,
+        context: AppRequestContext
+    ) {
+        insights.record(
+            .ask(
+                query: query,
+                organization: asking.organizationID,
+                spaces: asking.spaces,
+                sources: answer?.sources ?? [],
+                abstained: answer?.abstained ?? true,
+                retrieval: answer?.retrieval,
+                since: start,
+                answerID: asking.answerID
+            ),
+            context: context
+        )
+    }
+
+    /// `body` as JSON, with the answer id in its header.
+    private static func response(_ body: Answer, answerID: String) -> Response {
+        var response = JSONResponse.make(body)
+        response.headers[.askbookAnswerID] = answerID
+        return response
     }
 
     /// What an ask needs once its request is checked: the answerer (`nil` when there is nothing to answer from: no
     /// space imported, or none the token may read), the spaces of the scope the token may read, and the `format` and
-    /// `details` parameters.
+    /// `details` parameters, and the new answer's id.
     struct Asking {
         var answerer: QuestionAnswerer?
         var spaces: Set<String>
         var format: AnswerFormat
         var details: Bool
+        var answerID: String
+        var organizationID: String
     }
 
     /// Checks the token, the parameters and the query (named `field` in messages), and resolves `scope` against the
@@ -127,10 +177,18 @@ struct AskController {
         }
         try QueryPolicy.checkQuery(query, field: field)
         try QueryPolicy.checkPreviousQueries(previousQueries)
+        let answerID = insights.answerIDs.make(organization: token.organizationId)
         guard case let (engine, spaces)? = try await holder.engine(for: token, in: scope), !spaces.isEmpty else {
-            return Asking(answerer: nil, spaces: [], format: format, details: details)
+            return Asking(answerer: nil, spaces: [], format: format, details: details, answerID: answerID, organizationID: token.organizationId)
         }
-        return Asking(answerer: engine.answerer(configuration: composer), spaces: spaces, format: format, details: details)
+        return Asking(
+            answerer: engine.answerer(configuration: composer),
+            spaces: spaces,
+            format: format,
+            details: details,
+            answerID: answerID,
+            organizationID: token.organizationId
+        )
     }
 
     /// `answer`, the answer of `composed`, in `format`: its markdown as it is, or `composed` as a document tree.
@@ -148,6 +206,9 @@ struct AskController {
 
     /// Retrieval details returned with `details=true`.
     struct Details: Encodable {
+        /// The answer's id, for `PUT /v1/answers/{answerId}/feedback`.
+        var answerId: String
+
         struct Match: Encodable {
             var space: String
             var page: String
@@ -163,7 +224,8 @@ struct AskController {
         var confidence: Float
         var timings: AnswerTimings
 
-        init(_ result: AnswerResult) {
+        init(_ result: AnswerResult, answerID: String) {
+            answerId = answerID
             matches = result.retrieval.hits.map {
                 Match(space: $0.chunk.spaceID, page: $0.chunk.pageID, path: $0.chunk.pagePath, section: $0.chunk.sectionID, score: $0.score)
             }

@@ -16,6 +16,7 @@ struct SearchController: Sendable {
     let baseURL: String
     /// Signs the `page` cursors.
     let cursorKey: SymmetricKey
+    let insights: Insights
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("search") { request, context in JSONResponse.make(try await search(request, context: context, scope: .all)) }
@@ -29,13 +30,18 @@ struct SearchController: Sendable {
 
     /// One page of the results in `scope` of `query` (a body's `query` field), else of the request's `query` parameter.
     func search(_ request: Request, context: AppRequestContext, scope: SearchScope, query bodyQuery: String? = nil) async throws -> SearchResults {
+        let start = ContinuousClock.now
         let token = try context.requireToken(role: .read, to: "searching")
         let parameters = request.uri.queryParameters
         let query = bodyQuery ?? parameters["query"].map(String.init) ?? ""
         // QueryPolicy's errors become 400s with their message (APIError.from).
         try QueryPolicy.checkQuery(query, field: bodyQuery == nil ? "'query' parameter" : "'query'")
         let limit = try parameters["limit"].map { try QueryPolicy.limit(parsing: $0, field: "'limit' parameter") } ?? Self.defaultLimit
-        guard case let (engine, spaces)? = try await holder.engine(for: token, in: scope) else { return SearchResults(count: 0, items: []) }
+        guard case let (engine, spaces)? = try await holder.engine(for: token, in: scope) else {
+            let results = SearchResults(count: 0, items: [])
+            insights.record(.search(query: query, organization: token.organizationId, spaces: [], results: results, since: start), context: context)
+            return results
+        }
         let fingerprint = Self.fingerprint(query: query, spaces: spaces, snapshot: engine.snapshot)
         var offset = 0
         if let page = parameters["page"] {
@@ -50,7 +56,16 @@ struct SearchController: Sendable {
                 )
             }
         }
-        guard !spaces.isEmpty else { return SearchResults(count: 0, items: []) }
+        guard !spaces.isEmpty else {
+            let results = SearchResults(count: 0, items: [])
+            if offset == 0 {
+                insights.record(
+                    .search(query: query, organization: token.organizationId, spaces: [], results: results, since: start),
+                    context: context
+                )
+            }
+            return results
+        }
         var results = try SearchComposer(baseURL: baseURL).search(
             query,
             retriever: engine.retriever,
@@ -61,6 +76,13 @@ struct SearchController: Sendable {
         // offset and limit are both at most QueryPolicy.maxSearchResults here, so the sum cannot overflow.
         if limit > 0, offset + limit < results.count {
             results.next = SearchResults.Next(page: SearchCursor(fingerprint: fingerprint, offset: offset + limit).encoded(key: cursorKey))
+        }
+        // Later pages of the same search are not searches of their own.
+        if offset == 0 {
+            insights.record(
+                .search(query: query, organization: token.organizationId, spaces: spaces, results: results, since: start),
+                context: context
+            )
         }
         return results
     }

@@ -5,13 +5,22 @@ import Hummingbird
 
 /// Limits each token to `limit` requests per fixed window and reports the state in `X-RateLimit-Limit`,
 /// `X-RateLimit-Remaining` and `X-RateLimit-Reset` (UTC epoch seconds) on every response, errors included.
+///
+/// A visitor key, published on web pages and so shared by every reader, is also limited per client address
+/// (`addressLimiter`), so one client cannot use up the key's requests for everyone; the headers then report whichever
+/// limit has fewer requests left.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limiter: RateLimiter
+    var addressLimiter: RateLimiter?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = context.token else { return try await next(request, context) }
-        let state = await limiter.take(key: token.id)
+        var state = await limiter.take(key: token.id)
+        if state.allowed, token.role == .visitor, let addressLimiter {
+            let byAddress = await addressLimiter.take(key: context.clientAddress ?? "unknown")
+            if !byAddress.allowed || byAddress.remaining < state.remaining { state = byAddress }
+        }
         let headers: HTTPFields = [
             .rateLimitLimit: String(state.limit),
             .rateLimitRemaining: String(state.remaining),

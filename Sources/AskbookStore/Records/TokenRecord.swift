@@ -17,6 +17,8 @@ public struct TokenRecord: Codable, Sendable, Hashable, FetchableRecord, Persist
     public var secretHash: String
     public var createdAt: Date
     public var revokedAt: Date?
+    /// The web origins (`https://docs.example.com`) a browser may send a visitor key from; `nil` for other roles.
+    public var allowedOrigins: [String]?
 
     public enum Columns {
         static let id = Column(CodingKeys.id)
@@ -30,9 +32,11 @@ public struct TokenRecord: Codable, Sendable, Hashable, FetchableRecord, Persist
     }
 }
 
-/// A token's role: `read` may search and ask, `edit` may also update spaces, `admin` may also delete and restore.
+/// A token's role: `visitor` (a publishable key for browsers, always limited to spaces) may only search, ask, read
+/// recommended questions and send answer feedback; `read` may search and ask, `edit` may also update spaces, `admin`
+/// may also delete and restore.
 public enum AccessRole: String, Codable, Sendable, Hashable, CaseIterable, Comparable, DatabaseValueConvertible {
-    case read, edit, admin
+    case visitor, read, edit, admin
 
     public static func < (a: AccessRole, b: AccessRole) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
