@@ -70,6 +70,13 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Calibration: abstain below this lead-sentence coverage (default \(ComposerConfiguration().minCoverage)).")
         var minCoverage: Float?
 
+        @Option(
+            name: .long,
+            help:
+                "Calibration: abstain when no candidate chunk holds this share of the query's idf (default \(ComposerConfiguration().minChunkCoverage))."
+        )
+        var minChunkCoverage: Float?
+
         @Option(name: .long, help: "Tuning: weight of the answer-type fit (default \(ComposerConfiguration().cueWeight)).")
         var cueWeight: Float?
 
@@ -101,6 +108,7 @@ struct EvalCommand: AsyncParsableCommand {
             var configuration = ComposerConfiguration()
             configuration.minTopScore = minTopScore ?? configuration.minTopScore
             configuration.minCoverage = minCoverage ?? configuration.minCoverage
+            configuration.minChunkCoverage = minChunkCoverage ?? configuration.minChunkCoverage
             configuration.cueWeight = cueWeight ?? configuration.cueWeight
             configuration.maxAnswerCharacters = maxAnswerCharacters ?? configuration.maxAnswerCharacters
             let runner = EvalRunner(engine: AnswerEngine(snapshot: input.snapshot), configuration: configuration)
