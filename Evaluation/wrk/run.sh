@@ -2,7 +2,8 @@
 # Load test: POST /v1/search/ask on a space imported from DOCS, with wrk from a second process on the same machine.
 # Usage: Evaluation/wrk/run.sh [DOCS] [CONNECTIONS] [RUNS] [SECONDS]
 # Prints each run's requests/s, p50 and p99, then their medians. The rate limit is raised so that it does not answer
-# with 429 instead of asking; the script fails if any response is not 2xx.
+# with 429 instead of asking; the script fails if any response is not 2xx. SERVE_FLAGS adds serve options
+# (e.g. SERVE_FLAGS=--no-insights to measure without the query log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 docs=${1:-../shared/data/gitbook-public-docs/documentation}
@@ -16,7 +17,7 @@ trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$(dirname "$db")"' EXIT
 
 "$askbook" import "$docs" --space docs --db "$db" >/dev/null
 token=$("$askbook" tokens create --role read --quiet --db "$db")
-"$askbook" serve --db "$db" --port "$port" --rate-limit 100000000 >/dev/null 2>&1 &
+"$askbook" serve --db "$db" --port "$port" --rate-limit 100000000 ${SERVE_FLAGS:-} >/dev/null 2>&1 &
 server=$!
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/v1/" && break; sleep 0.1; done
 

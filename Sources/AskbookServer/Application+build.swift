@@ -60,7 +60,15 @@ public func buildApplication(configuration: ServerConfiguration, store: Store, l
         )
     )
     if let log {
-        app.addServices(InsightsWriter(log: log, store: store, batchSize: max(1, configuration.insightsBatchSize), logger: logger))
+        app.addServices(
+            InsightsWriter(
+                log: log,
+                store: store,
+                batchSize: max(1, configuration.insightsBatchSize),
+                flushInterval: configuration.insightsFlushInterval,
+                logger: logger
+            )
+        )
     }
     return app
 }

@@ -57,6 +57,8 @@ public struct ServerConfiguration: Sendable {
     public var insightsQueueCapacity = 10_000
     /// The most entries written in one transaction.
     public var insightsBatchSize = 256
+    /// How long the writer gathers entries after the first one arrives before writing them in one transaction.
+    public var insightsFlushInterval: Duration = .milliseconds(200)
     /// Whether the query log records the caller's IP address (off by default).
     public var insightsRecordsClientAddress = false
 

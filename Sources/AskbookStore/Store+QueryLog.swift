@@ -18,13 +18,18 @@ extension Store {
     public func appendQueryLog(_ entries: [QueryLogEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await writer.write { db in
+            // Statements prepared once per connection, not once per row.
+            let insertEntry = try db.cachedStatement(
+                sql: """
+                    INSERT INTO queryLog (organizationId, kind, createdAt, query, normalizedQuery, resultCount, pageHits, sectionHits,
+                        abstained, latencyMilliseconds, answerId, siteId, origin, clientAddress)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            let insertSpace = try db.cachedStatement(sql: "INSERT INTO queryLogSpace (entryId, spaceId) VALUES (?, ?)")
+            let insertPage = try db.cachedStatement(sql: "INSERT INTO queryLogPage (entryId, position, spaceId, pageId, path) VALUES (?, ?, ?, ?, ?)")
             for entry in entries {
-                try db.execute(
-                    sql: """
-                        INSERT INTO queryLog (organizationId, kind, createdAt, query, normalizedQuery, resultCount, pageHits, sectionHits,
-                            abstained, latencyMilliseconds, answerId, siteId, origin, clientAddress)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                try insertEntry.execute(
                     arguments: [
                         entry.organizationID, entry.kind.rawValue, entry.createdAt, entry.query, QueryLogEntry.normalize(entry.query),
                         entry.resultCount, entry.pageHits, entry.sectionHits, entry.abstained, entry.latencyMilliseconds, entry.answerID,
@@ -33,13 +38,10 @@ extension Store {
                 )
                 let id = db.lastInsertedRowID
                 for space in Set(entry.spaces) {
-                    try db.execute(sql: "INSERT INTO queryLogSpace (entryId, spaceId) VALUES (?, ?)", arguments: [id, space])
+                    try insertSpace.execute(arguments: [id, space])
                 }
                 for (position, page) in entry.pages.enumerated() {
-                    try db.execute(
-                        sql: "INSERT INTO queryLogPage (entryId, position, spaceId, pageId, path) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [id, position, page.spaceId, page.pageId, page.path]
-                    )
+                    try insertPage.execute(arguments: [id, position, page.spaceId, page.pageId, page.path])
                 }
             }
         }

@@ -52,4 +52,30 @@ import Testing
         #expect(Set(forward) == Set(backward))
         #expect(grouping.group([], snapshot: snapshot, spaces: nil).isEmpty)
     }
+
+    /// A word the docs use in many chunks ("several") is a key of two unrelated questions, yet does not join them;
+    /// a word the docs never use does.
+    @Test func anOrdinaryWordOfTheDocsDoesNotJoinUnrelatedQuestions() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topics-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (index, drink) in ["green tea", "black tea", "oolong", "rooibos", "mint tea", "chai"].enumerated() {
+            try "# Page \(index)\n\nSteep \(drink) in several changes of hot water.\n".write(
+                to: folder.appendingPathComponent("p\(index).md"),
+                atomically: true,
+                encoding: .utf8
+            )
+        }
+        let model = try TestSupport.model()
+        let (snapshot, _) = try await TestSupport.snapshot(folder: folder.path, space: "tea", model: model)
+        let texts = ["several decaf?", "several zeppelins?", "decaf!"]
+        let questions = texts.map { UnansweredQuestion(text: $0, askedAt: Date(timeIntervalSince1970: 0), pages: []) }
+        var grouping = QuestionTopics(model: model)
+        grouping.keyTermCount = 2
+        let topics = grouping.group(questions, snapshot: snapshot, spaces: nil).map { Set($0.examples) }
+        #expect(Set(topics) == [["several decaf?", "decaf!"], ["several zeppelins?"]])
+        // Counting "several" as distinctive would have joined them all.
+        grouping.distinctiveFraction = 1
+        #expect(grouping.group(questions, snapshot: snapshot, spaces: nil).count == 1)
+    }
 }

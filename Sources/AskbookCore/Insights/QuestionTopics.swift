@@ -4,7 +4,8 @@ import Foundation
 /// terms, or when their hashed vectors are close.
 ///
 /// A term's rarity is its idf in the corpus the questions were asked of (`statistics`): a term the docs never use
-/// (the missing topic itself, often) is the rarest of all. Without statistics, rarity is counted over the questions.
+/// (the missing topic itself, often) is the rarest of all, and only a term in a few chunks at most
+/// (`distinctiveFraction`) links questions. Without statistics, rarity is counted over the questions.
 /// Each question's `keyTermCount` rarest terms are its keys (ties to the term more questions share); its hashed vector (`HashedVectorizer` buckets and signs,
 /// (1 + ln tf) × idf, unseen features at the unseen idf, so a term the docs lack still counts) is compared by cosine.
 /// Groups are the connected components of those links, so the result does not depend on the input order.
@@ -17,6 +18,10 @@ public struct QuestionTopics: Sendable {
     public var keyTermCount = 2
     /// The cosine at or above which two questions are linked.
     public var similarity: Float = 0.5
+    /// A shared key term links two questions only when it is this rare in the corpus: in at most this fraction of its
+    /// chunks (and at most 2 chunks in a small corpus). A rare but ordinary word ("several", "see") of two unrelated
+    /// questions then does not join them; a word the docs never use always does.
+    public var distinctiveFraction: Float = 0.002
     /// Examples kept per topic.
     public var exampleCount = 3
     /// Closest pages kept per topic.
@@ -53,8 +58,15 @@ public struct QuestionTopics: Sendable {
 
         var components = UnionFind(count: questions.count)
         var byTerm: [String: Int] = [:]
+        let distinctive: (String) -> Bool
+        if let statistics {
+            let limit = max(2, distinctiveFraction * Float(statistics.documentCount))
+            distinctive = { word in Float(statistics.documentFrequency(analyzer.wordKey(word)) ?? 0) <= limit }
+        } else {
+            distinctive = { _ in true }
+        }
         for (index, words) in keys.enumerated() {
-            for word in words {
+            for word in words where distinctive(word) {
                 if let other = byTerm[word] { components.union(index, other) } else { byTerm[word] = index }
             }
         }
