@@ -70,13 +70,13 @@ public struct AskbookTools: Sendable {
             description: """
                 Returns one documentation page as markdown (GitBook blocks rendered, includes resolved), followed by the \
                 list of its sections with their anchors and links. Name the page by its path (as in search results and \
-                sources, e.g. `getting-started/quickstart`; the empty path is the space's home page) or by its id.
+                sources, e.g. `first-steps/quickstart`; the empty path is the space's home page) or by its id.
                 """,
             inputSchema: [
                 "type": "object",
                 "properties": [
                     "space": ["type": "string", "description": "The space id (see list_spaces)."],
-                    "page": ["type": "string", "description": "The page's path (e.g. `api/search`, or `` for the home page) or id."],
+                    "page": ["type": "string", "description": "The page's path (e.g. `http-api/search`, or `` for the home page) or id."],
                 ],
                 "required": ["space", "page"],
                 "additionalProperties": false,

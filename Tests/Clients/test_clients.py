@@ -87,10 +87,10 @@ class MCPTests(unittest.IsolatedAsyncioTestCase):
         self.assertIn("/s/handbook/", text(result))
         result = await client.call_tool("list_spaces", {})
         self.assertEqual({space["id"] for space in result.structured_content["spaces"]}, spaces)
-        result = await client.call_tool("get_page", {"space": "handbook", "page": "getting-started/quickstart"})
+        result = await client.call_tool("get_page", {"space": "handbook", "page": "first-steps/quickstart"})
         self.assertFalse(result.is_error, text(result))
         page = result.structured_content
-        status, _, markdown = ASKBOOK.http("GET", "/v1/spaces/handbook/getting-started/quickstart.md", token)
+        status, _, markdown = ASKBOOK.http("GET", "/v1/spaces/handbook/first-steps/quickstart.md", token)
         self.assertEqual(status, 200)
         self.assertEqual(page["markdown"], markdown.decode())
         self.assertNotIn("{%", page["markdown"])
@@ -103,11 +103,11 @@ class MCPTests(unittest.IsolatedAsyncioTestCase):
         # The pages as resources: listed for the readable spaces, read as the same markdown.
         resources = (await client.list_resources()).resources
         self.assertEqual({str(r.uri).split("/")[2] for r in resources}, spaces)
-        self.assertIn("askbook://handbook/getting-started/quickstart", {str(r.uri) for r in resources})
+        self.assertIn("askbook://handbook/first-steps/quickstart", {str(r.uri) for r in resources})
         self.assertEqual(len(resources), sum(space["pages"] for space in (await client.call_tool("list_spaces", {})).structured_content["spaces"]))
         templates = (await client.list_resource_templates()).resource_templates
         self.assertEqual([t.uri_template for t in templates], ["askbook://{space}/{+path}"])
-        read = await client.read_resource("askbook://handbook/getting-started/quickstart")
+        read = await client.read_resource("askbook://handbook/first-steps/quickstart")
         self.assertEqual(read.contents[0].text, page["markdown"])
 
     async def check_errors(self, client: Client, token: str) -> None:
