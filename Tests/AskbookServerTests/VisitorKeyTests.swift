@@ -36,6 +36,27 @@ import Testing
         return fields
     }
 
+    /// Sends `method uri` (with `body` as JSON when not empty) with the visitor key from the allowed origin, expects
+    /// GitBook's 403 body naming the visitor key, and returns the response.
+    static func refusedToTheVisitorKey(
+        _ client: some TestClientProtocol,
+        _ environment: TestEnvironment,
+        method: HTTPRequest.Method,
+        uri: String,
+        body: String
+    ) async throws -> TestResponse {
+        let response = try await client.execute(
+            uri: uri,
+            method: method,
+            headers: headers(environment, json: !body.isEmpty),
+            body: body.isEmpty ? nil : .text(body)
+        )
+        #expect(response.status == .forbidden)
+        #expect(response.errorCode == 403)
+        #expect(response.errorMessage?.contains("visitor key") == true)
+        return response
+    }
+
     @Test func searchesAndAsksInItsSpaceFromItsOriginWithCORSHeaders() async throws {
         let environment = try await Self.environment()
         try await environment.application().test(.live) { client in
@@ -168,15 +189,7 @@ import Testing
     func writeRoutesAreRefusedWithGitBooksErrorBody(method: HTTPRequest.Method, uri: String, body: String) async throws {
         let environment = try await Self.environment()
         try await environment.application().test(.live) { client in
-            let response = try await client.execute(
-                uri: uri,
-                method: method,
-                headers: Self.headers(environment, json: !body.isEmpty),
-                body: body.isEmpty ? nil : .text(body)
-            )
-            #expect(response.status == .forbidden)
-            #expect(response.errorCode == 403)
-            #expect(response.errorMessage?.contains("visitor key") == true)
+            let response = try await Self.refusedToTheVisitorKey(client, environment, method: method, uri: uri, body: body)
             // The refusal is readable by the allowed page, and nothing changed.
             #expect(response.headers[.accessControlAllowOrigin] == Self.allowed)
             let space = try await client.execute(uri: "/v1/spaces/coffee", method: .get, headers: environment.auth("acmeRead"))
@@ -194,15 +207,7 @@ import Testing
     func theMCPServerAndLLMTextAreRefused(method: HTTPRequest.Method, uri: String, body: String) async throws {
         let environment = try await Self.environment()
         try await environment.application().test(.live) { client in
-            let response = try await client.execute(
-                uri: uri,
-                method: method,
-                headers: Self.headers(environment, json: !body.isEmpty),
-                body: body.isEmpty ? nil : .text(body)
-            )
-            #expect(response.status == .forbidden)
-            #expect(response.errorCode == 403)
-            #expect(response.errorMessage?.contains("visitor key") == true)
+            _ = try await Self.refusedToTheVisitorKey(client, environment, method: method, uri: uri, body: body)
         }
     }
 

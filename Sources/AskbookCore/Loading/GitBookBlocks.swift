@@ -50,8 +50,8 @@ public struct GitBookBlocks: Sendable {
         return out
     }
 
-    /// `text` with markdown's inline punctuation escaped, to stand as literal text inside `**…**`.
-    private static func escaped(_ text: String) -> String {
+    /// `text` with markdown's inline punctuation escaped, to stand as literal text inside `**…**` or a link's text.
+    static func escaped(_ text: String) -> String {
         var out = ""
         for char in text {
             if "\\`*_[]<>!#|".contains(char) { out.append("\\") }
@@ -60,7 +60,8 @@ public struct GitBookBlocks: Sendable {
         return out
     }
 
-    private static func fenceMarker(_ line: Substring) -> Substring? {
+    /// The run of three or more backticks or tildes that opens (or closes) a fenced code block on `line`, if any.
+    static func fenceMarker(_ line: Substring) -> Substring? {
         for char in ["`", "~"] as [Character] {
             let run = line.prefix(while: { $0 == char })
             if run.count >= 3 { return run }

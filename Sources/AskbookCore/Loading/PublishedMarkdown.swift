@@ -84,7 +84,7 @@ public struct PublishedMarkdown: Sendable {
                 }
                 continue
             }
-            if let marker = Self.fenceMarker(trimmed) {
+            if let marker = GitBookBlocks.fenceMarker(trimmed) {
                 fence = marker
                 emit(String(line))
                 continue
@@ -136,7 +136,7 @@ public struct PublishedMarkdown: Sendable {
                     if let url = HTMLText.attribute("url", in: attributes) {
                         let caption = HTMLText.attribute("caption", in: attributes).flatMap { $0.isEmpty ? nil : $0 }
                         emit("")
-                        emit("[\(Self.escaped(caption ?? url))](\(url))")
+                        emit("[\(GitBookBlocks.escaped(caption ?? url))](\(url))")
                         emit("")
                     }
                 case "openapi", "swagger", "openapi-operation":
@@ -151,7 +151,7 @@ public struct PublishedMarkdown: Sendable {
                     flush()
                     emit("")
                     if !name.hasPrefix("end"), let title = HTMLText.attribute("title", in: attributes), !title.isEmpty {
-                        emit("**" + Self.escaped(title) + "**")
+                        emit("**" + GitBookBlocks.escaped(title) + "**")
                         emit("")
                     }
                 }
@@ -169,7 +169,7 @@ public struct PublishedMarkdown: Sendable {
             return html.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }
         }
         let items = table.blocks.map { block in
-            block.target.map { "\(prefix)- [\(Self.escaped(block.text))](\($0))" } ?? "\(prefix)- **\(Self.escaped(block.text))**"
+            block.target.map { "\(prefix)- [\(GitBookBlocks.escaped(block.text))](\($0))" } ?? "\(prefix)- **\(GitBookBlocks.escaped(block.text))**"
         }
         return [prefix.isEmpty ? "" : String(prefix.dropLast())] + items + [prefix.isEmpty ? "" : String(prefix.dropLast())]
     }
@@ -185,24 +185,6 @@ public struct PublishedMarkdown: Sendable {
         case "tip": "Tip"
         default: "Note"
         }
-    }
-
-    /// `text` with markdown's inline punctuation escaped, to stand as literal text inside `**…**` or a link's text.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for char in text {
-            if "\\`*_[]<>!#|".contains(char) { out.append("\\") }
-            out.append(char)
-        }
-        return out
-    }
-
-    private static func fenceMarker(_ line: Substring) -> Substring? {
-        for char in ["`", "~"] as [Character] {
-            let run = line.prefix(while: { $0 == char })
-            if run.count >= 3 { return run }
-        }
-        return nil
     }
 
     /// `lines` without runs of blank lines (a quote's `>` alone counts as blank): one is kept.
