@@ -16,7 +16,7 @@ public struct Retriever: Sendable {
 
     /// The headings of the page `chunk` is on, in page order; empty when the snapshot does not hold its space.
     public func sections(onPageOf chunk: IndexedChunk) -> [IndexedSection] {
-        snapshot.segment(space: chunk.spaceID)?.sections.filter { $0.pageID == chunk.pageID } ?? []
+        snapshot.segment(space: chunk.spaceID)?.sections(onPage: chunk.pageID) ?? []
     }
 
     /// Retrieves the best chunks for `query`, scoring each allowed space's rows on the query's non-zero buckets.

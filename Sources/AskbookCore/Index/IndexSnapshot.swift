@@ -14,6 +14,8 @@ public struct IndexSnapshot: Sendable {
     public let segments: [IndexSegment]
     /// Each row's exact word features, for the rerank stage (empty when the model has none).
     public let lexical: [SparseFeatures]
+    /// The position in `segments` of each space's segment, looked up on every citation and follow-up.
+    private let segmentBySpace: [String: Int]
 
     public init(model: VectorizerModel, index: VectorIndex, chunks: [IndexedChunk], segments: [IndexSegment], lexical: [SparseFeatures] = []) {
         precondition(index.rowCount == chunks.count, "one chunk per row")
@@ -23,6 +25,7 @@ public struct IndexSnapshot: Sendable {
         self.chunks = chunks
         self.segments = segments
         self.lexical = lexical
+        self.segmentBySpace = Dictionary(segments.enumerated().map { ($1.spaceID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// An empty snapshot for `model`.
@@ -43,7 +46,7 @@ public struct IndexSnapshot: Sendable {
 
     /// The segment of a space, if the snapshot holds it.
     public func segment(space spaceID: String) -> IndexSegment? {
-        segments.first { $0.spaceID == spaceID }
+        segmentBySpace[spaceID].map { segments[$0] }
     }
 }
 
@@ -110,7 +113,12 @@ public struct IndexSegment: Sendable {
     /// Document frequencies of the revision.
     public var idf: IDFTable
     /// Every section of the space, in page order.
-    public var sections: [IndexedSection]
+    public var sections: [IndexedSection] {
+        didSet { sectionsByPage = Self.positions(of: sections) }
+    }
+    /// The positions in `sections` of each page's sections: a follow-up or a recommendation looks up a page's headings
+    /// on every answer, and a scan of every section (100,000 in a large space) cost more than the search.
+    private var sectionsByPage: [String: [Int]]
     /// The revision's surface words, for typo tolerance; `nil` for a revision imported before they were kept.
     public var vocabulary: Vocabulary?
 
@@ -134,5 +142,17 @@ public struct IndexSegment: Sendable {
         self.rows = rows
         self.idf = idf
         self.sections = sections
+        self.sectionsByPage = Self.positions(of: sections)
+    }
+
+    /// The sections of page `pageID`, in page order; empty for a page the segment does not hold.
+    public func sections(onPage pageID: String) -> [IndexedSection] {
+        sectionsByPage[pageID]?.map { sections[$0] } ?? []
+    }
+
+    private static func positions(of sections: [IndexedSection]) -> [String: [Int]] {
+        var positions: [String: [Int]] = [:]
+        for (i, section) in sections.enumerated() { positions[section.pageID, default: []].append(i) }
+        return positions
     }
 }
