@@ -9,8 +9,8 @@ import Synchronization
 struct EncodedChunks: Sendable {
     /// Per chunk: blocks JSON, features and word features; `nil` for reused chunks, whose rows exist.
     var rows: [(blocks: Data, features: Data, words: Data)?]
-    /// The bucket-major vectors; `nil` when the matrix is already stored.
-    var vectors: [Float]?
+    /// The quantized vectors; `nil` when the matrix is already stored.
+    var vectors: QuantizedRows?
 
     /// Encodes `embedded`; `vectors` is false when the store already has its matrix.
     ///
@@ -19,7 +19,7 @@ struct EncodedChunks: Sendable {
         let chunks = embedded.chunks
         let stripes = max(1, min(ProcessInfoCores.active, chunks.count / 256))
         var rows = [(blocks: Data, features: Data, words: Data)?](repeating: nil, count: chunks.count)
-        let matrix = Mutex<[Float]?>(nil)
+        let matrix = Mutex<QuantizedRows?>(nil)
         let failure = Mutex<(any Error)?>(nil)
         rows.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer  // each stripe writes only its own indices
@@ -27,7 +27,7 @@ struct EncodedChunks: Sendable {
             DispatchQueue.concurrentPerform(iterations: stripes + 1) { stripe in
                 guard stripe < stripes else {
                     if needVectors {
-                        let built = embedded.vectors()
+                        let built = embedded.quantizedVectors()
                         matrix.withLock { $0 = built }
                     }
                     return

@@ -72,4 +72,69 @@ extension Migrations {
             return out
         }
     }
+
+    /// The code `v9-quantized-vectors` runs, as it was when the migration was released.
+    enum V9 {
+        /// Rows per `vectorRows` BLOB.
+        static let rowsPerRun = 16_384
+
+        /// Re-encodes one stored matrix: its `vectorBucket` runs (bucket-major Float32) become `vectorRows` runs of
+        /// quantized rows (per row a Float32 scale = largest magnitude ÷ 127, a bitmap of ⌈D/8⌉ bytes of the non-zero
+        /// codes, then the codes, −127…127, in bucket order). A matrix whose runs do not tile `dimension × rows` is
+        /// skipped: its revision loads without vectors and is reported for re-import, as before the migration.
+        static func convert(_ db: Database, matrixKey: String) throws {
+            let runs = try Row.fetchAll(
+                db,
+                sql: "SELECT firstBucket, bucketCount, data FROM vectorBucket WHERE matrixKey = ? ORDER BY firstBucket",
+                arguments: [matrixKey]
+            )
+            let dimension = runs.reduce(0) { $0 + ($1["bucketCount"] as Int) }
+            guard let first = runs.first, dimension > 0, dimension <= 1 << 16 else { return }
+            let firstData: Data = first["data"]
+            let firstCount: Int = first["bucketCount"]
+            let rows = firstCount > 0 ? firstData.count / 4 / firstCount : 0
+            var bucketMajor = [Float](repeating: 0, count: rows * dimension)
+            var filled = 0
+            for run in runs {
+                let (start, count, data): (Int, Int, Data) = (run["firstBucket"], run["bucketCount"], run["data"])
+                guard start == filled, data.count == count * rows * 4 else { return }
+                bucketMajor.withUnsafeMutableBytes { out in
+                    data.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[(start * rows * 4)...]).copyMemory(from: $0) }
+                }
+                filled += count
+            }
+            let statement = try db.makeStatement(sql: "INSERT INTO vectorRows (matrixKey, firstRow, rowCount, data) VALUES (?, ?, ?, ?)")
+            var row = [Float](repeating: 0, count: dimension)
+            for firstRow in stride(from: 0, to: max(1, rows), by: rowsPerRun) {
+                let range = firstRow..<min(rows, firstRow + rowsPerRun)
+                var data = Data()
+                for r in range {
+                    for b in 0..<dimension { row[b] = bucketMajor[b * rows + r] }
+                    data.append(encode(row))
+                }
+                try statement.execute(arguments: [matrixKey, firstRow, range.count, data])
+            }
+        }
+
+        /// One row in the stored form.
+        static func encode(_ row: [Float]) -> Data {
+            let largest = row.reduce(Float(0)) { max($0, abs($1)) }
+            let scale: Float = largest > 0 && largest.isFinite ? largest / 127 : 0
+            var bitmap = [UInt8](repeating: 0, count: (row.count + 7) / 8)
+            var codes: [UInt8] = []
+            if scale > 0 {
+                for (b, value) in row.enumerated() where value != 0 {
+                    let code = (value / scale).rounded()
+                    guard code != 0 else { continue }
+                    bitmap[b / 8] |= UInt8(1) << UInt8(b % 8)
+                    codes.append(UInt8(bitPattern: Int8(max(-127, min(127, code)))))
+                }
+            }
+            var data = Data()
+            withUnsafeBytes(of: scale.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+            data.append(contentsOf: bitmap)
+            data.append(contentsOf: codes)
+            return data
+        }
+    }
 }

@@ -257,6 +257,21 @@ enum Migrations {
                 t.primaryKey(["revisionId", "pageId"])
             }
         }
+        migrator.registerMigration("v9-quantized-vectors") { db in
+            // Chunk vectors as 8-bit codes of their non-zero buckets, ~1.3 KB a chunk instead of 16 KB of Float32 at
+            // D 4,096; the index regroups them by bucket at load. Stored matrices are converted.
+            try db.create(table: "vectorRows") { t in
+                t.column("matrixKey", .text).notNull()
+                t.column("firstRow", .integer).notNull()
+                t.column("rowCount", .integer).notNull()
+                t.column("data", .blob).notNull()
+                t.primaryKey(["matrixKey", "firstRow"])
+            }
+            for matrixKey in try String.fetchAll(db, sql: "SELECT DISTINCT matrixKey FROM vectorBucket") {
+                try V9.convert(db, matrixKey: matrixKey)
+            }
+            try db.drop(table: "vectorBucket")
+        }
         return migrator
     }
 }

@@ -50,7 +50,7 @@ extension Store {
     public func commit(_ embedded: EmbeddedSpace, model: VectorizerModel, organizationID: String, title: String?) async throws -> String {
         let revisionID = Self.newID()
         let now = Date()
-        let stored = try await writer.read { db in try Self.hasBuckets(db, matrixKey: embedded.matrixKey) }
+        let stored = try await writer.read { db in try Self.hasVectors(db, matrixKey: embedded.matrixKey) }
         let encoded = try EncodedChunks(embedded, vectors: !stored)
         let vocabulary = embedded.vocabulary.serialized()
         try await writer.write { db in
@@ -138,9 +138,9 @@ extension Store {
                 }
                 try insertChunk.execute(arguments: [revisionID, position, page.id, section.id, section.title, chunk.contentHash])
             }
-            if try !Self.hasBuckets(db, matrixKey: embedded.matrixKey) {
+            if try !Self.hasVectors(db, matrixKey: embedded.matrixKey) {
                 // Built beforehand unless the matrix was stored when this import began (and has gone since).
-                try Self.insertBuckets(db, matrixKey: embedded.matrixKey, vectors: encoded.vectors ?? embedded.vectors(), dimension: model.dimension)
+                try Self.insertVectors(db, matrixKey: embedded.matrixKey, vectors: encoded.vectors ?? embedded.quantizedVectors())
             }
             space.revisionId = revisionID
             space.updatedAt = now
@@ -154,6 +154,6 @@ extension Store {
     /// Deletes chunk content and matrices that no revision refers to any more.
     static func deleteUnreferencedContent(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM chunkContent WHERE contentHash NOT IN (SELECT contentHash FROM chunk)")
-        try db.execute(sql: "DELETE FROM vectorBucket WHERE matrixKey NOT IN (SELECT matrixKey FROM revision)")
+        try db.execute(sql: "DELETE FROM vectorRows WHERE matrixKey NOT IN (SELECT matrixKey FROM revision)")
     }
 }

@@ -97,7 +97,7 @@ extension Store {
                     continue
                 }
                 let (chunks, words) = decodedRows
-                guard let vectors, builder.appendRows(chunks, vectors: vectors, lexical: words) else {
+                guard let vectors, builder.appendRows(chunks, quantized: vectors, lexical: words) else {
                     leaveOut(space, "its vectors are missing or malformed")
                     continue
                 }

@@ -50,6 +50,9 @@ struct BenchCommand: AsyncParsableCommand {
         guard (10...100_000).contains(queries) else { throw ValidationError("--queries must be 10…100,000.") }
         guard (1...20).contains(runs) else { throw ValidationError("--runs must be 1…20.") }
         if let dim, !(16...65_536).contains(dim) { throw ValidationError("--dim must be 16…65,536.") }
+        if baseline || export != nil, chunks.contains(where: { $0 > 100_000 }) {
+            throw ValidationError("--baseline and --export take sizes up to 100,000 chunks (one space, whose exact vectors are exported).")
+        }
         if keepDatabase != nil, chunks.count != 1 { throw ValidationError("--keep-database takes a single --chunks size.") }
         if let keepDatabase, FileManager.default.fileExists(atPath: keepDatabase) {
             throw ValidationError("\(keepDatabase) exists; --keep-database writes a new database.")

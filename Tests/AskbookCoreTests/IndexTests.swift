@@ -2,15 +2,28 @@ import AskbookCore
 import Testing
 
 @Suite struct IndexTests {
+    /// The most a quantized score can differ from the exact one: half a step (the row's largest magnitude ÷ 254) per
+    /// non-zero query weight, plus Float32 rounding.
+    static func quantizationBound(row: ArraySlice<Float>, query: [Float]) -> Float {
+        let step = (row.map(abs).max() ?? 0) / 127
+        return query.reduce(Float(0)) { $0 + abs($1) } * step / 2 + 1e-4
+    }
+
+    static func exact(_ matrix: [Float], row r: Int, dimension: Int, query: [Float]) -> Float {
+        (0..<dimension).reduce(Float(0)) { $0 + matrix[r * dimension + $1] * query[$1] }
+    }
+
     @Test(arguments: [(1, 64), (37, 96), (500, 256)])
-    func blasScoresEqualAPlainSwiftReference(rows: Int, dimension: Int) {
+    func denseScoresAreTheExactProductWithinTheQuantizationStep(rows: Int, dimension: Int) {
         var generator = SeededGenerator(seed: UInt64(rows * dimension))
         let matrix = (0..<(rows * dimension)).map { _ in Float.random(in: -1...1, using: &generator) }
         let query = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
         let index = VectorIndex(dimension: dimension, matrix: matrix)
-        let reference = (0..<rows).map { r in (0..<dimension).reduce(Float(0)) { $0 + matrix[r * dimension + $1] * query[$1] } }
         let blas = index.scores(query: query, rows: 0..<rows)
-        for (a, b) in zip(blas, reference) { #expect(abs(a - b) <= 1e-3 * max(1, abs(b))) }
+        for (r, score) in blas.enumerated() {
+            let row = matrix[(r * dimension)..<((r + 1) * dimension)]
+            #expect(abs(score - Self.exact(matrix, row: r, dimension: dimension, query: query)) <= Self.quantizationBound(row: row, query: query))
+        }
         // A sub-range scores the same rows.
         let lower = rows / 3
         let part = index.scores(query: query, rows: lower..<rows)
@@ -18,20 +31,30 @@ import Testing
     }
 
     @Test(arguments: [1, 8, 40])
-    func sparseQueriesScoreOnlyTheirBucketsWithTheSameResult(nonZero: Int) {
+    func sparseQueriesReadOnlyTheirBucketsAndScoreAsTheDenseProduct(nonZero: Int) {
         var generator = SeededGenerator(seed: UInt64(nonZero))
         let (rows, dimension) = (300, 256)
-        let matrix = (0..<(rows * dimension)).map { _ in Float.random(in: -1...1, using: &generator) }
+        // Chunk-like rows: about one bucket in five non-zero.
+        let matrix = (0..<(rows * dimension)).map { _ in
+            Int.random(in: 0..<5, using: &generator) == 0 ? Float.random(in: -1...1, using: &generator) : 0
+        }
         var query = [Float](repeating: 0, count: dimension)
         for _ in 0..<nonZero { query[Int.random(in: 0..<dimension, using: &generator)] = Float.random(in: -1...1, using: &generator) }
         let index = VectorIndex(dimension: dimension, matrix: matrix)
         let scores = index.scores(query: query, rows: 50..<rows)
+        let dense = [Float](unsafeUninitializedCapacity: rows - 50) { buffer, count in
+            query.withUnsafeBufferPointer { index.scores(query: $0, rows: 50..<rows, into: buffer, dense: true) }
+            count = rows - 50
+        }
         for (i, score) in scores.enumerated() {
             let r = 50 + i
-            let reference = (0..<dimension).reduce(Float(0)) { $0 + matrix[r * dimension + $1] * query[$1] }
-            #expect(abs(score - reference) <= 1e-4 * max(1, abs(reference)))
+            let row = matrix[(r * dimension)..<((r + 1) * dimension)]
+            #expect(abs(score - Self.exact(matrix, row: r, dimension: dimension, query: query)) <= Self.quantizationBound(row: row, query: query))
+            #expect(abs(score - dense[i]) <= 1e-4)
         }
-        #expect(index.row(7) == Array(matrix[(7 * dimension)..<(8 * dimension)]))
+        let quantized = QuantizedRows(rowMajor: matrix, dimension: dimension)
+        #expect(index.row(7) == quantized.row(7))
+        #expect(zip(index.row(7), matrix[(7 * dimension)..<(8 * dimension)]).allSatisfy { ($0 == 0) == ($1 == 0) || abs($1) < 0.01 })
     }
 
     @Test func blocksScoreLikeOneMatrixWhateverRangeIsAsked() {
@@ -53,6 +76,29 @@ import Testing
             let batched = blocked.scores(queries: query + sparse, batch: 2, rows: rows)
             #expect(zip(batched, whole.scores(queries: query + sparse, batch: 2, rows: rows)).allSatisfy { abs($0 - $1) < 1e-4 })
         }
+    }
+
+    @Test func rowsPastOneBlockAreSplitAndScoredTheSame() {
+        // 70,000 rows: two blocks of 16-bit offsets; a range across the border reads both.
+        let (rows, dimension) = (70_000, 16)
+        let rowMajor: [Float] = (0..<(rows * dimension)).map { (i: Int) -> Float in i % 7 == 0 ? Float((i / 7) % 13) - 6 : 0 }
+        let index = VectorIndex(dimension: dimension, matrix: rowMajor)
+        var query = [Float](repeating: 0, count: dimension)
+        query[0] = 1
+        query[7] = 0.5
+        let range = 65_530..<65_545
+        let scores = index.scores(query: query, rows: range)
+        let dense = index.scores(queries: query, batch: 1, rows: range)
+        for (i, r) in range.enumerated() {
+            let row = rowMajor[(r * dimension)..<((r + 1) * dimension)]
+            #expect(
+                abs(scores[i] - Self.exact(rowMajor, row: r, dimension: dimension, query: query)) <= Self.quantizationBound(row: row, query: query)
+            )
+            #expect(abs(scores[i] - dense[i]) <= 1e-4)
+        }
+        #expect(
+            index.row(65_537) == QuantizedRows(rowMajor: Array(rowMajor[(65_537 * dimension)..<(65_538 * dimension)]), dimension: dimension).row(0)
+        )
     }
 
     @Test func batchedSgemmEqualsOneSgemvPerQuery() {

@@ -32,15 +32,3 @@ enum TestSupport {
         return (builder.build(), contents)
     }
 }
-
-extension VectorIndex {
-    /// Row `i` (one chunk's vector), gathered from the bucket-major blocks through the index's read-only accessor.
-    func row(_ i: Int) -> [Float] {
-        var row: [Float] = []
-        forEachBlock { rows, values in
-            guard rows.contains(i) else { return }
-            row = (0..<dimension).map { values[$0 * rows.count + i - rows.lowerBound] }
-        }
-        return row
-    }
-}

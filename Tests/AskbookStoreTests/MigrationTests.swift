@@ -1,5 +1,6 @@
 import AskbookCore
 import Foundation
+import GRDB
 import Testing
 
 @testable import AskbookStore
@@ -20,6 +21,38 @@ import Testing
         #expect(
             Migrations.V2.bucketMajor(rowMajor: rowMajor, dimension: dimension) == VectorIndex.bucketMajor(rowMajor: rowMajor, dimension: dimension)
         )
-        #expect(Migrations.V2.maxBlobFloats == Store.maxBlobFloats)
+    }
+
+    @Test func frozenQuantizedRowsMatchTodaysEncoding() {
+        let dimension = 70  // not a multiple of 8 or 64: the bitmap's last byte is partial
+        let rowMajor: [Float] = (0..<(9 * dimension)).map { (i: Int) -> Float in
+            let zero = i % 3 == 0 || i / dimension == 4  // row 4 is all zero
+            return zero ? 0 : Float(sin(Double(i) * 1.7))
+        }
+        let today = QuantizedRows(rowMajor: rowMajor, dimension: dimension).serialized()
+        let frozen = (0..<9).reduce(into: Data()) { $0.append(Migrations.V9.encode(Array(rowMajor[($1 * dimension)..<(($1 + 1) * dimension)]))) }
+        #expect(frozen == today)
+    }
+
+    @Test func storedFloatMatricesAreConvertedToQuantizedRows() throws {
+        let (rows, dimension) = (40, 96)
+        let rowMajor = (0..<(rows * dimension)).map { Float(sin(Double($0) * 0.37)) }
+        let bucketMajor = VectorIndex.bucketMajor(rowMajor: rowMajor, dimension: dimension)
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue, upTo: "v8-page-markdown")
+        try queue.write { db in
+            try Migrations.V2.insertBuckets(db, matrixKey: "m", vectors: bucketMajor, dimension: dimension)
+            try Migrations.V2.insertBuckets(db, matrixKey: "empty", vectors: [], dimension: dimension)
+        }
+        try Migrations.migrator.migrate(queue)
+        let (converted, empty, oldTable) = try queue.read { db in
+            (
+                try Store.vectors(db, matrixKey: "m", rows: rows, dimension: dimension),
+                try Store.vectors(db, matrixKey: "empty", rows: 0, dimension: dimension),
+                try db.tableExists("vectorBucket")
+            )
+        }
+        #expect(converted == QuantizedRows(rowMajor: rowMajor, dimension: dimension))
+        #expect(empty?.count == 0 && !oldTable)
     }
 }

@@ -17,15 +17,21 @@ import Testing
         #expect(snapshot.segments.map(\.spaceID) == ["tea"])
         #expect(snapshot.segments.first?.revisionID == summary.revisionID)
         #expect(try await store.space(id: "tea")?.title == "Tea")
-        // Vectors come back from SQLite exactly as the embedder made them.
+        // Vectors come back from SQLite exactly as the embedder quantized them, every component in its bucket.
         let content = try SpaceLoader().load(path: folder.path, spaceID: "tea", title: "Tea")[0]
         let embedded = await SpaceEmbedder(model: try model()).embed(content)
         #expect(embedded.chunks.count == snapshot.index.rowCount)
-        let vectors = embedded.vectors()
+        let quantized = embedded.quantizedVectors()
+        let exact = embedded.vectors()
         let (dimension, rows) = (snapshot.index.dimension, embedded.chunks.count)
-        for i in embedded.chunks.indices { #expect(snapshot.index.row(i) == (0..<dimension).map { vectors[$0 * rows + i] }) }
-        // Each vector is unit length: the bucket-major scatter put every component in place.
-        for i in embedded.chunks.indices { #expect(abs(snapshot.index.row(i).reduce(0) { $0 + $1 * $1 } - 1) < 1e-4) }
+        for i in embedded.chunks.indices {
+            let row = snapshot.index.row(i)
+            #expect(row == quantized.row(i))
+            // Each is its unit-length vector within the quantization step (largest ÷ 254 per component).
+            let step = row.map(abs).max()! / 127
+            #expect(zip(row, (0..<dimension).map { exact[$0 * rows + i] }).allSatisfy { abs($0 - $1) <= step / 2 * 1.0001 })
+            #expect(abs(row.reduce(0) { $0 + $1 * $1 } - 1) < 0.02)
+        }
     }
 
     @Test func unchangedReimportReusesFeaturesKeepsPageIDsAndReplacesTheRevision() async throws {
@@ -86,7 +92,7 @@ import Testing
         let database = try DatabaseQueue(path: folder.deletingLastPathComponent().appendingPathComponent("askbook.sqlite").path)
         try await database.write { db in
             try db.execute(
-                sql: "UPDATE vectorBucket SET data = substr(data, 1, 8) WHERE matrixKey = (SELECT matrixKey FROM revision WHERE spaceId = 'tea')"
+                sql: "UPDATE vectorRows SET data = substr(data, 1, 8) WHERE matrixKey = (SELECT matrixKey FROM revision WHERE spaceId = 'tea')"
             )
         }
         let snapshot = try #require(try await store.loadSnapshot())

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Assembles an `IndexSnapshot` segment by segment; each segment's vectors become one block of the index as they are.
+/// Assembles an `IndexSnapshot` segment by segment; each segment's vectors become one part of the index.
 public struct IndexSnapshotBuilder {
     public let model: VectorizerModel
-    private var blocks: [[Float]] = []
+    private var parts: [QuantizedRows] = []
     private var chunks: [IndexedChunk] = []
     private var segments: [IndexSegment] = []
     private var lexical: [SparseFeatures] = []
@@ -12,14 +12,24 @@ public struct IndexSnapshotBuilder {
         self.model = model
     }
 
-    /// Adds rows with their vectors, bucket-major (`dimension × rows.count`, as the store keeps them), and their word
+    /// Adds rows with their vectors as Float32, bucket-major (`dimension × rows.count`), quantized here, and their word
     /// features (kept only when the model reranks).
     ///
     /// - Returns: whether the rows were added; vectors of the wrong size are rejected.
     @discardableResult
     public mutating func appendRows(_ rows: [IndexedChunk], vectors: [Float], lexical words: [SparseFeatures]) -> Bool {
-        guard vectors.count == rows.count * model.dimension, words.count == rows.count else { return false }
-        if !rows.isEmpty { blocks.append(vectors) }
+        guard vectors.count == rows.count * model.dimension else { return false }
+        return appendRows(rows, quantized: QuantizedRows(bucketMajor: vectors, dimension: model.dimension), lexical: words)
+    }
+
+    /// Adds rows with their quantized vectors, as the store keeps them, and their word features (kept only when the
+    /// model reranks).
+    ///
+    /// - Returns: whether the rows were added; vectors of another dimension or count are rejected.
+    @discardableResult
+    public mutating func appendRows(_ rows: [IndexedChunk], quantized vectors: QuantizedRows, lexical words: [SparseFeatures]) -> Bool {
+        guard vectors.dimension == model.dimension, vectors.count == rows.count, words.count == rows.count else { return false }
+        if !rows.isEmpty { parts.append(vectors) }
         chunks.append(contentsOf: rows)
         if model.rerank != nil { lexical.append(contentsOf: words) }
         return true
@@ -59,7 +69,7 @@ public struct IndexSnapshotBuilder {
     public func build() -> IndexSnapshot {
         IndexSnapshot(
             model: model,
-            index: VectorIndex(dimension: model.dimension, blocks: blocks),
+            index: VectorIndex(dimension: model.dimension, parts: parts),
             chunks: chunks,
             segments: segments,
             lexical: lexical

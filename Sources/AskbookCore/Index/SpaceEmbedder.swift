@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Chunks a space's pages and embeds the chunks: features (reused by content hash when unchanged) and the revision's
@@ -129,8 +130,9 @@ public struct EmbeddedSpace: Sendable {
     /// Identifies the vector matrix: equal for equal model, language and chunk sequence.
     public var matrixKey: String
 
-    /// The chunks' unit vectors, bucket-major (`model.dimension × chunks.count`: bucket `b` of chunk `i` at
-    /// `b * chunks.count + i`) — the layout the store keeps and the index scores, so neither transposes.
+    /// The chunks' unit vectors as Float32, bucket-major (`model.dimension × chunks.count`: bucket `b` of chunk `i` at
+    /// `b * chunks.count + i`): the exact vectors `quantizedVectors()` approximates, for `askbook bench`'s reference
+    /// product and its FAISS export.
     public func vectors() -> [Float] {
         let dimension = model.dimension
         let rows = chunks.count
@@ -158,6 +160,36 @@ public struct EmbeddedSpace: Sendable {
         return matrix
     }
 
+    /// The chunks' unit vectors as 8-bit codes (`QuantizedRows`), in chunk order: what the store keeps and the index
+    /// scores. Each row is built dense, quantized and kept sparse, so nothing of `D × chunks` Float32 is ever held;
+    /// contiguous ranges of rows are built on every core and joined.
+    public func quantizedVectors() -> QuantizedRows {
+        let dimension = model.dimension
+        let rows = chunks.count
+        let vectorizer = HashedVectorizer(model: model)
+        let parts = max(1, min(ProcessInfoCores.active, rows / 1_024))
+        var built = [QuantizedRows](repeating: QuantizedRows(dimension: dimension), count: parts)
+        built.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each part writes only its own index
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = (rows * part / parts)..<(rows * (part + 1) / parts)
+                var quantized = QuantizedRows(dimension: dimension)
+                quantized.reserve(rows: range.count, entries: range.count * min(dimension, 1_024))
+                var row = [Float](repeating: 0, count: dimension)
+                row.withUnsafeMutableBufferPointer { row in
+                    for r in range {
+                        vectorizer.documentVector(chunks[r].features, idf: idf, into: row)
+                        quantized.append(UnsafeBufferPointer(row))
+                    }
+                }
+                out[part] = quantized
+            }
+        }
+        var all = built[0]
+        for part in built.dropFirst() { all.append(contentsOf: part) }
+        return all
+    }
+
     /// Number of sections over all pages.
     public var sectionCount: Int { content.pages.reduce(0) { $0 + $1.sections.count } }
 
@@ -176,7 +208,7 @@ public struct EmbeddedSpace: Sendable {
                 blocks: embedded.chunk.blocks
             )
         }
-        builder.appendRows(rows, vectors: vectors(), lexical: chunks.map { $0.features.words() })
+        builder.appendRows(rows, quantized: quantizedVectors(), lexical: chunks.map { $0.features.words() })
         let sections = content.pages.flatMap { page in
             page.sections.map {
                 IndexedSection(pageID: page.id, pagePath: page.path, pageTitle: page.title, sectionID: $0.id, title: $0.title, level: $0.level)

@@ -1,29 +1,128 @@
 import CBLAS
+import Dispatch
 
-/// The chunk vectors as Float32 matrices in bucket-major layout (dimension × rows), one block per space revision.
+/// The chunk vectors, held as 8-bit codes grouped by bucket: for each bucket, the rows where it is non-zero with
+/// their codes (`QuantizedRows` says how a vector becomes codes), in blocks of at most 65,536 rows so that a row is a
+/// 16-bit offset. An entry takes 3 bytes; a chunk vector (~800 non-zero buckets of 4,096) about 2.4 KB, against 16 KB
+/// as dense Float32.
 ///
-/// A query has only tens to hundreds of non-zero buckets, so scoring touches just those matrix rows: a hand-written
-/// SIMD kernel (`accumulate`, not BLAS) adds four bucket rows per pass over a tile of scores that stays in cache — the
-/// same scores as the full product at a cost that follows the query, not `D` (DESIGN §4). A dense query uses
-/// `cblas_sgemv`, a batch `cblas_sgemm`. Blocks are stored as they are loaded (bucket-major in the store too), so building an index copies
-/// nothing and transposes nothing.
+/// A query has only tens to hundreds of non-zero buckets, so scoring reads just those buckets' lists and adds
+/// `weight × code` into a block's scores (256 KiB, in cache), then scales each row: a cost that follows the query
+/// and the lists' lengths, not `D`. A dense query (a quarter of `D` or more non-zero) and a batch of queries expand
+/// the blocks, a tile of rows at a time, into Float32 and use `cblas_sgemv` / `cblas_sgemm`.
 ///
 /// Immutable and `Sendable`: a new revision builds a new index, which is swapped in whole.
 public struct VectorIndex: Sendable {
-    /// Rows scored together by the sparse path: 32,768 scores (128 KiB of Float32) stay in L2 while the four bucket
-    /// rows of a pass stream through.
-    static let tileRows = 32768
+    /// Rows per block: offsets within a block are 16-bit.
+    static let blockRows = 1 << 16
+    /// Rows a dense pass expands at once: 256 rows of 4,096 Float32 buckets (4 MiB) stay in cache for BLAS.
+    static let tileRows = 256
 
-    /// One revision's rows: `values[b * rows.count + r]` is bucket `b` of the block's row `r`.
+    /// One block of rows, bucket by bucket.
     struct Block: Sendable {
         let rows: Range<Int>
-        let values: [Float]
+        let scales: [Float]
+        /// Bucket `b`'s entries are `starts[b] ..< starts[b + 1]` of `offsets` and `codes`, by ascending row.
+        let starts: [Int]
+        /// Each entry's row, less `rows.lowerBound`.
+        let offsets: [UInt16]
+        let codes: [Int8]
+
+        /// Rows `range` (indices into `source`) regrouped by bucket: a count per bucket, then each row's entries
+        /// placed in row order, so every bucket's list is sorted by row.
+        init(_ source: QuantizedRows, range: Range<Int>, firstRow: Int) {
+            let dimension = source.dimension
+            var starts = [Int](repeating: 0, count: dimension + 1)
+            let entries = source.starts[range.lowerBound]..<source.starts[range.upperBound]
+            source.buckets.withUnsafeBufferPointer { buckets in
+                for i in entries { starts[Int(buckets[i]) + 1] += 1 }
+            }
+            for b in 0..<dimension { starts[b + 1] += starts[b] }
+            var cursor = starts
+            var offsets = [UInt16](repeating: 0, count: entries.count)
+            var codes = [Int8](repeating: 0, count: entries.count)
+            source.buckets.withUnsafeBufferPointer { buckets in
+                source.codes.withUnsafeBufferPointer { sourceCodes in
+                    for r in range {
+                        let offset = UInt16(r - range.lowerBound)
+                        for i in source.starts[r]..<source.starts[r + 1] {
+                            let b = Int(buckets[i])
+                            let at = cursor[b]
+                            offsets[at] = offset
+                            codes[at] = sourceCodes[i]
+                            cursor[b] = at + 1
+                        }
+                    }
+                }
+            }
+            self.rows = firstRow..<(firstRow + range.count)
+            self.scales = Array(source.scales[range])
+            self.starts = starts
+            self.offsets = offsets
+            self.codes = codes
+        }
 
         /// The rows of `range` in this block; `nil` when none are.
         func overlap(_ range: Range<Int>) -> Range<Int>? {
             let lower = max(range.lowerBound, rows.lowerBound)
             let upper = min(range.upperBound, rows.upperBound)
             return lower < upper ? lower..<upper : nil
+        }
+
+        /// The entries of bucket `b` whose rows are in `local` (offsets within the block), by binary search.
+        func entries(bucket b: Int, local: Range<Int>) -> Range<Int> {
+            var lower = starts[b]
+            var upper = starts[b + 1]
+            if local.lowerBound > 0 { lower = firstEntry(atLeast: local.lowerBound, in: lower..<upper) }
+            if local.upperBound < rows.count { upper = firstEntry(atLeast: local.upperBound, in: lower..<upper) }
+            return lower..<upper
+        }
+
+        private func firstEntry(atLeast offset: Int, in range: Range<Int>) -> Int {
+            var low = range.lowerBound
+            var high = range.upperBound
+            while low < high {
+                let mid = (low + high) / 2
+                if Int(offsets[mid]) < offset { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+
+        /// Calls `body` with rows `local` (offsets within the block), `tileRows` at a time, each tile expanded into a
+        /// dense bucket-major Float32 matrix (`dimension × width`, row `r` of bucket `b` at `b * width + r`). Each
+        /// bucket's list is walked once over all the tiles; only the entries written are cleared between tiles.
+        func forEachTile(
+            local: Range<Int>,
+            tileRows: Int,
+            _ body: (_ tile: Range<Int>, _ matrix: UnsafeBufferPointer<Float>) -> Void
+        ) {
+            let dimension = starts.count - 1
+            var cursors = (0..<dimension).map { entries(bucket: $0, local: local) }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: dimension * tileRows) { buffer in
+                buffer.initialize(repeating: 0)
+                for lower in stride(from: local.lowerBound, to: local.upperBound, by: tileRows) {
+                    let upper = min(local.upperBound, lower + tileRows)
+                    let width = upper - lower
+                    let before = cursors
+                    for b in 0..<dimension {
+                        var i = cursors[b].lowerBound
+                        while i < cursors[b].upperBound, Int(offsets[i]) < upper {
+                            let offset = Int(offsets[i])
+                            buffer[b * width + offset - lower] = scales[offset] * Float(codes[i])
+                            i += 1
+                        }
+                        cursors[b] = i..<cursors[b].upperBound
+                    }
+                    body(lower..<upper, UnsafeBufferPointer(rebasing: buffer[0..<(dimension * width)]))
+                    for b in 0..<dimension {
+                        for i in before[b].lowerBound..<cursors[b].lowerBound { buffer[b * width + Int(offsets[i]) - lower] = 0 }
+                    }
+                }
+            }
+        }
+
+        var byteCount: Int {
+            scales.count * MemoryLayout<Float>.size + starts.count * MemoryLayout<Int>.size + offsets.count * 2 + codes.count
         }
     }
 
@@ -33,25 +132,41 @@ public struct VectorIndex: Sendable {
     public let rowCount: Int
     private let blocks: [Block]
 
-    /// An index over bucket-major blocks, in row order; each block's count must be a multiple of `dimension`.
-    public init(dimension: Int, blocks bucketMajor: [[Float]]) {
+    /// An index over quantized rows, one part after the other (a part per space revision). Parts of more than 65,536
+    /// rows are split; the blocks are built on every core.
+    public init(dimension: Int, parts: [QuantizedRows]) {
         precondition(dimension > 0, "dimension must be positive")
-        var blocks: [Block] = []
+        var pieces: [(part: Int, range: Range<Int>, firstRow: Int)] = []
         var start = 0
-        for values in bucketMajor {
-            precondition(values.count % dimension == 0, "block size must be a multiple of the dimension")
-            let rows = values.count / dimension
-            blocks.append(Block(rows: start..<(start + rows), values: values))
-            start += rows
+        for (p, part) in parts.enumerated() {
+            precondition(part.dimension == dimension, "every part must have the index's dimension")
+            for lower in stride(from: 0, to: part.count, by: Self.blockRows) {
+                let range = lower..<min(part.count, lower + Self.blockRows)
+                pieces.append((p, range, start + lower))
+            }
+            start += part.count
+        }
+        let work = pieces
+        var built = [Block?](repeating: nil, count: work.count)
+        built.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each iteration writes only its own index
+            DispatchQueue.concurrentPerform(iterations: work.count) { i in
+                out[i] = Block(parts[work[i].part], range: work[i].range, firstRow: work[i].firstRow)
+            }
         }
         self.dimension = dimension
         self.rowCount = start
-        self.blocks = blocks
+        self.blocks = built.map { $0! }
     }
 
-    /// An index over row-major vectors (`rows × dimension`), transposed into one bucket-major block.
+    /// An index over bucket-major Float blocks (`dimension × rows` each), quantized.
+    public init(dimension: Int, blocks bucketMajor: [[Float]]) {
+        self.init(dimension: dimension, parts: bucketMajor.map { QuantizedRows(bucketMajor: $0, dimension: dimension) })
+    }
+
+    /// An index over row-major vectors (`rows × dimension`), quantized.
     public init(dimension: Int, matrix rowMajor: [Float]) {
-        self.init(dimension: dimension, blocks: [Self.bucketMajor(rowMajor: rowMajor, dimension: dimension)])
+        self.init(dimension: dimension, parts: [QuantizedRows(rowMajor: rowMajor, dimension: dimension)])
     }
 
     /// `rowMajor` (`rows × dimension`) transposed into the bucket-major layout.
@@ -70,9 +185,8 @@ public struct VectorIndex: Sendable {
 
     /// Dot products of a dense `query` (length `dimension`) with the rows in `rows`, written to `scores`.
     ///
-    /// Uses the query's non-zero buckets only (`accumulate`, four at a time; one `cblas_saxpy` per bucket reached about
-    /// 60% of the streaming bandwidth, this about 90%) when they are fewer than a quarter of `D`, else (or with
-    /// `dense`, which `askbook bench` uses to time the full product) `cblas_sgemv`. Allocates nothing on the heap.
+    /// Reads the lists of the query's non-zero buckets only when they are fewer than a quarter of `D`; otherwise (or
+    /// with `dense`, which `askbook bench` uses to time the full product) expands tiles of rows for `cblas_sgemv`.
     public func scores(
         query: UnsafeBufferPointer<Float>,
         rows: Range<Int>,
@@ -83,83 +197,38 @@ public struct VectorIndex: Sendable {
         guard !rows.isEmpty else { return }
         var nonZero = 0
         for value in query where value != 0 { nonZero += 1 }
-        for block in blocks {
-            guard let local = block.overlap(rows) else { continue }
-            let out = UnsafeMutableBufferPointer(rebasing: scores[(local.lowerBound - rows.lowerBound)..<(local.upperBound - rows.lowerBound)])
-            let width = block.rows.count
-            block.values.withUnsafeBufferPointer { m in
-                let base = m.baseAddress! + (local.lowerBound - block.rows.lowerBound)
-                if !dense && nonZero * 4 < dimension {
-                    out.update(repeating: 0)
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: nonZero) { buckets in
-                        var count = 0
-                        for b in 0..<dimension where query[b] != 0 {
-                            buckets[count] = b
-                            count += 1
-                        }
-                        for tile in stride(from: 0, to: local.count, by: Self.tileRows) {
-                            let n = min(Self.tileRows, local.count - tile)
-                            var g = 0
-                            while g < count {
-                                // Groups of four buckets; a short last group repeats its first bucket with weight 0.
-                                func pointer(_ k: Int) -> UnsafePointer<Float> { base + buckets[g + (g + k < count ? k : 0)] * width + tile }
-                                func weight(_ k: Int) -> Float { g + k < count ? query[buckets[g + k]] : 0 }
-                                Self.accumulate(
-                                    rows: n,
-                                    (pointer(0), pointer(1), pointer(2), pointer(3)),
-                                    (weight(0), weight(1), weight(2), weight(3)),
-                                    into: out.baseAddress! + tile
-                                )
-                                g += 4
+        if dense || nonZero * 4 >= dimension {
+            denseProduct(queries: query, batch: 1, rows: rows, into: scores)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: nonZero) { buckets in
+            var count = 0
+            for b in 0..<dimension where query[b] != 0 {
+                buckets[count] = b
+                count += 1
+            }
+            for block in blocks {
+                guard let global = block.overlap(rows) else { continue }
+                let local = (global.lowerBound - block.rows.lowerBound)..<(global.upperBound - block.rows.lowerBound)
+                // `out[o - local.lowerBound]` is the score of the block's row offset `o`.
+                let out = scores.baseAddress! + (global.lowerBound - rows.lowerBound) - local.lowerBound
+                UnsafeMutableBufferPointer(rebasing: scores[(global.lowerBound - rows.lowerBound)..<(global.upperBound - rows.lowerBound)])
+                    .update(repeating: 0)
+                block.offsets.withUnsafeBufferPointer { offsets in
+                    block.codes.withUnsafeBufferPointer { codes in
+                        for k in 0..<count {
+                            let b = buckets[k]
+                            let weight = query[b]
+                            for i in block.entries(bucket: b, local: local) {
+                                out[Int(offsets[i])] += weight * Float(codes[i])
                             }
                         }
                     }
-                } else {
-                    cblas_sgemv(
-                        CblasRowMajor,
-                        CblasTrans,
-                        Int32(dimension),
-                        Int32(local.count),
-                        1,
-                        base,
-                        Int32(width),
-                        query.baseAddress,
-                        1,
-                        0,
-                        out.baseAddress,
-                        1
-                    )
+                }
+                block.scales.withUnsafeBufferPointer { scales in
+                    for o in local { out[o] *= scales[o] }
                 }
             }
-        }
-    }
-
-    /// `out[r] += Σ w_k · p_k[r]` for four bucket rows at once, 16 lanes at a time: the scores are read and written
-    /// once per four buckets instead of once per bucket. Hand-written: BLAS has no kernel for a sum over chosen rows.
-    @inline(__always)
-    static func accumulate(
-        rows n: Int,
-        _ p: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
-        _ w: (Float, Float, Float, Float),
-        into out: UnsafeMutablePointer<Float>
-    ) {
-        let (p0, p1, p2, p3) = (UnsafeRawPointer(p.0), UnsafeRawPointer(p.1), UnsafeRawPointer(p.2), UnsafeRawPointer(p.3))
-        let (w0, w1, w2, w3) = (SIMD16(repeating: w.0), SIMD16(repeating: w.1), SIMD16(repeating: w.2), SIMD16(repeating: w.3))
-        let o = UnsafeMutableRawPointer(out)
-        var r = 0
-        while r + 16 <= n {
-            let offset = r * 4
-            var s = o.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-            s += w0 * p0.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-            s += w1 * p1.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-            s += w2 * p2.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-            s += w3 * p3.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-            o.storeBytes(of: s, toByteOffset: offset, as: SIMD16<Float>.self)
-            r += 16
-        }
-        while r < n {
-            out[r] += w.0 * p.0[r] + w.1 * p.1[r] + w.2 * p.2[r] + w.3 * p.3[r]
-            r += 1
         }
     }
 
@@ -171,48 +240,93 @@ public struct VectorIndex: Sendable {
     }
 
     /// Dot products of a batch of queries (row-major, `batch × dimension`) with the rows in `rows`, as a row-major
-    /// `batch × rows.count` matrix: one `cblas_sgemm` per block.
+    /// `batch × rows.count` matrix: one `cblas_sgemm` per expanded tile of rows.
     public func scores(queries: [Float], batch: Int, rows: Range<Int>) -> [Float] {
         precondition(queries.count == batch * dimension && rows.upperBound <= rowCount)
         var out = [Float](repeating: 0, count: batch * rows.count)
         guard batch > 0, !rows.isEmpty else { return out }
+        queries.withUnsafeBufferPointer { q in
+            out.withUnsafeMutableBufferPointer { denseProduct(queries: q, batch: batch, rows: rows, into: $0) }
+        }
+        return out
+    }
+
+    /// `out` (row-major `batch × rows.count`) = queries × the rows' vectors, tile by tile: each tile of rows expanded
+    /// to Float32, then one BLAS call (`sgemv` for one query, `sgemm` for several).
+    private func denseProduct(queries: UnsafeBufferPointer<Float>, batch: Int, rows: Range<Int>, into out: UnsafeMutableBufferPointer<Float>) {
         for block in blocks {
-            guard let local = block.overlap(rows) else { continue }
-            block.values.withUnsafeBufferPointer { m in
-                queries.withUnsafeBufferPointer { q in
-                    out.withUnsafeMutableBufferPointer { o in
-                        cblas_sgemm(
-                            CblasRowMajor,
-                            CblasNoTrans,
-                            CblasNoTrans,
-                            Int32(batch),
-                            Int32(local.count),
-                            Int32(dimension),
-                            1,
-                            q.baseAddress,
-                            Int32(dimension),
-                            m.baseAddress! + (local.lowerBound - block.rows.lowerBound),
-                            Int32(block.rows.count),
-                            0,
-                            o.baseAddress! + (local.lowerBound - rows.lowerBound),
-                            Int32(rows.count)
-                        )
-                    }
+            guard let global = block.overlap(rows) else { continue }
+            let base = block.rows.lowerBound
+            block.forEachTile(local: (global.lowerBound - base)..<(global.upperBound - base), tileRows: Self.tileRows) { tile, matrix in
+                let width = tile.count
+                let column = tile.lowerBound + base - rows.lowerBound
+                if batch == 1 {
+                    cblas_sgemv(
+                        CblasRowMajor,
+                        CblasTrans,
+                        Int32(dimension),
+                        Int32(width),
+                        1,
+                        matrix.baseAddress,
+                        Int32(width),
+                        queries.baseAddress,
+                        1,
+                        0,
+                        out.baseAddress! + column,
+                        1
+                    )
+                } else {
+                    cblas_sgemm(
+                        CblasRowMajor,
+                        CblasNoTrans,
+                        CblasNoTrans,
+                        Int32(batch),
+                        Int32(width),
+                        Int32(dimension),
+                        1,
+                        queries.baseAddress,
+                        Int32(dimension),
+                        matrix.baseAddress,
+                        Int32(width),
+                        0,
+                        out.baseAddress! + column,
+                        Int32(rows.count)
+                    )
+                }
+            }
+        }
+    }
+
+    /// Row `i` as a dense vector (scale × code; zeros elsewhere), gathered from the bucket lists.
+    public func row(_ i: Int) -> [Float] {
+        precondition((0..<rowCount).contains(i))
+        var out = [Float](repeating: 0, count: dimension)
+        for block in blocks where block.rows.contains(i) {
+            let offset = i - block.rows.lowerBound
+            for b in 0..<dimension {
+                for entry in block.entries(bucket: b, local: offset..<(offset + 1)) {
+                    out[b] = block.scales[offset] * Float(block.codes[entry])
                 }
             }
         }
         return out
     }
 
-    /// Calls `body` with each block's rows and its bucket-major values (`values[b * rows.count + r]` is bucket `b` of
-    /// row `rows.lowerBound + r`), in row order: read-only access for code that reads the matrix whole (the bench's
-    /// streaming read, its export for FAISS).
-    public func forEachBlock(_ body: (_ rows: Range<Int>, _ values: UnsafeBufferPointer<Float>) throws -> Void) rethrows {
+    /// Calls `body` with each block's rows and its entries (row offsets and codes, bucket by bucket), in row order:
+    /// read-only access for code that reads the index whole (the bench's streaming read).
+    public func forEachBlock(
+        _ body: (_ rows: Range<Int>, _ offsets: UnsafeBufferPointer<UInt16>, _ codes: UnsafeBufferPointer<Int8>) throws -> Void
+    ) rethrows {
         for block in blocks {
-            try block.values.withUnsafeBufferPointer { try body(block.rows, $0) }
+            try block.offsets.withUnsafeBufferPointer { offsets in
+                try block.codes.withUnsafeBufferPointer { try body(block.rows, offsets, $0) }
+            }
         }
     }
 
+    /// Number of non-zero entries over all rows.
+    public var entryCount: Int { blocks.reduce(0) { $0 + $1.codes.count } }
+
     /// Bytes of vector data held.
-    public var byteCount: Int { rowCount * dimension * MemoryLayout<Float>.size }
+    public var byteCount: Int { blocks.reduce(0) { $0 + $1.byteCount } }
 }

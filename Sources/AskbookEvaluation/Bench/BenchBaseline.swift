@@ -25,6 +25,7 @@ public struct BenchBaseline: Sendable {
             var batchQueriesPerSecond: Double
         }
         struct BM25: Decodable {
+            var indexSeconds: Double
             var p50Milliseconds: Double
             var p99Milliseconds: Double
         }
@@ -33,17 +34,18 @@ public struct BenchBaseline: Sendable {
         var faissTop: [[Int]]
     }
 
-    /// Writes `meta.json`, `matrix.f32` (row-major), `queries.f32`, `corpus.jsonl` and `queries.jsonl` into `folder`.
-    static func export(index: VectorIndex, texts: [String], queries: [(text: String, vector: [Float])], to folder: URL) throws {
+    /// Writes `meta.json`, `matrix.f32` (the exact vectors, row-major), `queries.f32`, `corpus.jsonl` and `queries.jsonl`
+    /// into `folder`.
+    static func export(vectors: ExactVectors, texts: [String], queries: [(text: String, vector: [Float])], to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let meta: [String: Int] = ["chunks": index.rowCount, "dimension": index.dimension, "queries": queries.count, "k": 10]
+        let meta: [String: Int] = ["chunks": vectors.rows, "dimension": vectors.dimension, "queries": queries.count, "k": 10]
         try JSONSerialization.data(withJSONObject: meta).write(to: folder.appendingPathComponent("meta.json"))
         let matrixPath = folder.appendingPathComponent("matrix.f32")
         _ = FileManager.default.createFile(atPath: matrixPath.path, contents: nil)
         let handle = try FileHandle(forWritingTo: matrixPath)
         defer { try? handle.close() }
-        for start in stride(from: 0, to: index.rowCount, by: 256) {
-            let rows = (start..<min(index.rowCount, start + 256)).flatMap { index.row($0) }
+        for start in stride(from: 0, to: vectors.rows, by: 256) {
+            let rows = (start..<min(vectors.rows, start + 256)).flatMap { vectors.row($0) }
             try handle.write(contentsOf: rows.withUnsafeBytes { Data($0) })
         }
         try queries.flatMap(\.vector).withUnsafeBytes { Data($0) }.write(to: folder.appendingPathComponent("queries.f32"))

@@ -7,6 +7,8 @@ public struct BenchFigures: Codable, Sendable {
     public var importSeconds: Double
     public var importMBPerSecond: Double
     public var importChunksPerSecond: Double
+    /// Importing the first space again after one page in a hundred changed.
+    public var reimportSeconds: Double
     /// Feature extraction (tokenise, stem, hash) on all cores, and vector building, without the store.
     public var featureChunksPerSecond: Double
     public var vectorChunksPerSecond: Double
@@ -29,11 +31,19 @@ public struct BenchFigures: Codable, Sendable {
     public var concurrentAsksPerSecond: Double
     public var matrixMB: Double
     public var matrixBytesPerChunk: Double
+    /// Bytes per chunk of the stored vectors, and of the whole database (content, features, vectors, indices).
+    public var storedVectorBytesPerChunk: Double
+    public var databaseBytesPerChunk: Double
+    /// Resident memory after load over the chunk count.
+    public var residentBytesPerChunk: Double
     /// Resident memory after loading the snapshot, and after the timed queries (with the sentence cache filled).
     public var residentAfterLoadMB: Double
     public var residentAfterQueriesMB: Double
     /// A plain SIMD sum over the whole matrix (`VectorIndex.streamingSum`): the memory-bandwidth ceiling of a scan.
     public var streamingReadGBPerSecond: Double
+    /// Share of queries whose best row of the first space (≤ 100k chunks) is the same with the index's quantized
+    /// vectors as with the exact Float32 product.
+    public var agreementWithExactAt1: Double?
     public var baseline: BenchBaselineFigures?
 }
 
@@ -44,9 +54,13 @@ public struct BenchBaselineFigures: Codable, Sendable {
     public var faissAllThreadsP50Milliseconds: Double
     public var faissThreads: Int
     public var faissBatchQueriesPerSecond: Double
+    /// bm25s indexing the same chunk texts (tokenise and index), and its time over Askbook's import of the corpus:
+    /// ≥ 1 when Askbook imports at least as fast as bm25s indexes.
+    public var bm25sIndexSeconds: Double?
+    public var importToBM25sIndexRatio: Double?
     public var bm25sP50Milliseconds: Double?
     public var bm25sP99Milliseconds: Double?
-    /// Share of queries whose best row is the same for FAISS and Askbook's vector scores.
+    /// Share of queries whose best row is the same for FAISS (the exact Float32 vectors) and Askbook's index.
     public var agreementAt1: Double
     /// Askbook's sparse scoring p50 ÷ FAISS single-thread p50.
     public var scoreRatio: Double

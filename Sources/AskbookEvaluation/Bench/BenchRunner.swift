@@ -57,7 +57,7 @@ public struct BenchRunner: Sendable {
             CorpusPage.content(BenchCorpus.pages(chunks: space.chunks, paragraphs: paragraphs), spaceID: space.id, title: space.id)
         }
 
-        // Vectorisation alone (features on all cores, then vectors), on the first space.
+        // Vectorisation alone (features on all cores, then quantized vectors), on the first space.
         let (featureSeconds, vectorSeconds, vectorisedChunks) = await vectorisation(content(spaces[0]))
 
         // Import through the store, each run into a new database (a re-import would reuse the stored features).
@@ -66,22 +66,35 @@ public struct BenchRunner: Sendable {
         var chunkCount = 0
         var opened: Store?
         let importRuns = size <= repeatedImportLimit ? runs : 1
+        let importer = { (store: Store) in
+            Importer(store: store, model: model, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        }
         for run in 0..<importRuns {
             let kept = run == importRuns - 1 ? keptDatabase?.path : nil
             let store = try kept.map { try Store.open(path: $0) } ?? TemporaryStore(prefix: "bench-\(run)", in: folder).store
-            let importer = Importer(store: store, model: model, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
             var seconds = 0.0
             (markdownBytes, chunkCount) = (0, 0)
             for space in spaces {
                 let pages = content(space)
                 markdownBytes += pages.pages.reduce(0) { $0 + $1.sections.reduce(0) { $0 + $1.text.utf8.count } }
                 let started = ContinuousClock.now
-                chunkCount += try await importer.commit(pages).chunks
+                chunkCount += try await importer(store).commit(pages).chunks
                 seconds += started.elapsedSeconds
             }
             imports.append(seconds)
             opened = store
         }
+        guard let store = opened else { throw AskbookError.emptyIndex }
+
+        // A docs team's edit: one page in a hundred of the first space changed, the space imported again.
+        var changed = content(spaces[0])
+        for p in stride(from: 0, to: changed.pages.count, by: 100) where !changed.pages[p].sections.isEmpty {
+            changed.pages[p].sections[0].blocks.append(Block(.paragraph, "Edited once more."))
+        }
+        let reimportStarted = ContinuousClock.now
+        _ = try await importer(store).commit(changed)
+        let reimportSeconds = reimportStarted.elapsedSeconds
+        let storage = try await store.storageBytes()
         guard let store = opened else { throw AskbookError.emptyIndex }
         Self.trimHeap()
 
@@ -107,6 +120,7 @@ public struct BenchRunner: Sendable {
         }
         let index = snapshot.index
         let matrixBytes = Double(index.byteCount)
+        let residentBytesPerChunk = residentAfterLoad * 1e6 / Double(max(1, chunkCount))
 
         // Scoring alone: sparse (the served path) and dense (the full product, as FAISS computes it).
         var scores = [Float](repeating: 0, count: index.rowCount)
@@ -126,7 +140,8 @@ public struct BenchRunner: Sendable {
         let sparse = (0..<runs).map { _ in timeScoring(dense: false) }
         let dense = (0..<runs).map { _ in timeScoring(dense: true) }
         let meanNonZero = Double(queries.reduce(0) { $0 + $1.vector.filter { $0 != 0 }.count }) / Double(max(1, queries.count))
-        let sparseBytes = meanNonZero * Double(index.rowCount * MemoryLayout<Float>.size)
+        // The lists of the query's buckets: on average `meanNonZero / D` of all entries, three bytes each.
+        let sparseBytes = meanNonZero / Double(index.dimension) * Double(index.entryCount * 3)
 
         // Search and ask through the public paths.
         let retriever = engine.retriever
@@ -154,7 +169,7 @@ public struct BenchRunner: Sendable {
             let started = ContinuousClock.now
             let total = index.streamingSum()
             let seconds = started.elapsedSeconds
-            return total.isNaN ? 0 : matrixBytes / seconds / 1e9  // using the sum keeps the read from being optimised away
+            return total == 1 ? 0 : Double(index.streamedBytes) / seconds / 1e9  // using the sum keeps the read from being optimised away
         }
 
         var figures = BenchFigures(
@@ -164,6 +179,7 @@ public struct BenchRunner: Sendable {
             importSeconds: Self.median(imports),
             importMBPerSecond: Double(markdownBytes) / 1e6 / Self.median(imports),
             importChunksPerSecond: Double(chunkCount) / Self.median(imports),
+            reimportSeconds: reimportSeconds,
             featureChunksPerSecond: Double(vectorisedChunks) / featureSeconds,
             vectorChunksPerSecond: Double(vectorisedChunks) / vectorSeconds,
             snapshotLoadSeconds: Self.median(loads),
@@ -181,14 +197,29 @@ public struct BenchRunner: Sendable {
             concurrentAsksPerSecond: Double(texts.count) / concurrentSeconds,
             matrixMB: matrixBytes / 1e6,
             matrixBytesPerChunk: matrixBytes / Double(max(1, chunkCount)),
+            storedVectorBytesPerChunk: Double(storage.vectors) / Double(max(1, chunkCount)),
+            databaseBytesPerChunk: Double(storage.database) / Double(max(1, chunkCount)),
+            residentBytesPerChunk: residentBytesPerChunk,
             residentAfterLoadMB: residentAfterLoad,
             residentAfterQueriesMB: BenchCorpus.residentMegabytes(),
             streamingReadGBPerSecond: Self.median(streaming)
         )
 
+        // The exact Float32 vectors of the first space, built again now that memory has been measured: the index's
+        // top-1 rows against theirs, and what FAISS is given.
+        let first = await SpaceEmbedder(model: model).embed(content(spaces[0]))
+        let exact = ExactVectors(dimension: model.dimension, rows: first.chunks.count, values: first.vectors())
+        let firstRows = 0..<exact.rows
+        let agreeing = queries.filter { query in
+            let quantized = index.scores(query: query.vector, rows: firstRows)
+            let best = quantized.indices.max { quantized[$0] < quantized[$1] || (quantized[$0] == quantized[$1] && $0 > $1) }
+            return best == exact.best(query: query.vector)
+        }.count
+        figures.agreementWithExactAt1 = Double(agreeing) / Double(max(1, queries.count))
+
         if baseline != nil || exportFolder != nil {
             let target = exportFolder?.appendingPathComponent("\(size)") ?? folder.appendingPathComponent("export")
-            try BenchBaseline.export(index: index, texts: snapshot.chunks.map(\.text), queries: queries, to: target)
+            try BenchBaseline.export(vectors: exact, texts: snapshot.chunks.prefix(exact.rows).map(\.text), queries: queries, to: target)
             if let baseline {
                 let output = try baseline.run(folder: target)
                 figures.baseline = compare(figures, output, askbookBest: best)
@@ -197,15 +228,16 @@ public struct BenchRunner: Sendable {
         return figures
     }
 
-    /// Seconds of feature extraction (all cores) and of vector building for `content`, and its chunk count.
+    /// Seconds of feature extraction (all cores) and of building the quantized vectors for `content`, and its chunk
+    /// count.
     private func vectorisation(_ content: SpaceContent) async -> (Double, Double, Int) {
         let started = ContinuousClock.now
         let embedded = await SpaceEmbedder(model: model).embed(content)
         let featureSeconds = started.elapsedSeconds
         let vectorStarted = ContinuousClock.now
-        let vectors = embedded.vectors()
+        let vectors = embedded.quantizedVectors()
         let vectorSeconds = vectorStarted.elapsedSeconds
-        return (featureSeconds, vectors.isEmpty ? .infinity : vectorSeconds, embedded.chunks.count)
+        return (featureSeconds, vectors.count == 0 ? .infinity : vectorSeconds, embedded.chunks.count)
     }
 
     private func compare(_ figures: BenchFigures, _ output: BenchBaseline.Output, askbookBest: [Int]) -> BenchBaselineFigures? {
@@ -218,6 +250,8 @@ public struct BenchRunner: Sendable {
             faissAllThreadsP50Milliseconds: all.p50Milliseconds,
             faissThreads: all.threads,
             faissBatchQueriesPerSecond: all.batchQueriesPerSecond,
+            bm25sIndexSeconds: output.bm25s?.indexSeconds,
+            importToBM25sIndexRatio: output.bm25s.map { $0.indexSeconds / figures.importSeconds },
             bm25sP50Milliseconds: output.bm25s?.p50Milliseconds,
             bm25sP99Milliseconds: output.bm25s?.p99Milliseconds,
             agreementAt1: Double(agreeing) / Double(max(1, askbookBest.count)),

@@ -1,37 +1,32 @@
 import AskbookCore
 
 extension VectorIndex {
-    /// The sum of every element, one plain streaming read of every block (16-wide SIMD adds, four accumulators): the
-    /// bandwidth ceiling `askbook bench` compares scoring with. (`cblas_sasum` reached only about half of this here.)
-    public func streamingSum() -> Float {
-        var total: Float = 0
-        forEachBlock { _, m in
-            guard let base = m.baseAddress else { return }
-            let raw = UnsafeRawPointer(base)
-            var (a, b, c, d) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
-            let wide = m.count / 64 * 64
+    /// A wrapping sum of every byte scoring can read (each block's row offsets and codes, as 64-bit words, 16 lanes and
+    /// four accumulators): one plain streaming read, the bandwidth ceiling `askbook bench` compares scoring with.
+    public func streamingSum() -> UInt64 {
+        var total: UInt64 = 0
+        func add(_ raw: UnsafeRawBufferPointer) {
+            guard let base = raw.baseAddress else { return }
+            var (a, b, c, d) = (SIMD16<UInt64>(), SIMD16<UInt64>(), SIMD16<UInt64>(), SIMD16<UInt64>())
+            let wide = raw.count / 512 * 512
             var i = 0
             while i < wide {
-                a += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-                b += raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
-                c += raw.loadUnaligned(fromByteOffset: (i + 32) * 4, as: SIMD16<Float>.self)
-                d += raw.loadUnaligned(fromByteOffset: (i + 48) * 4, as: SIMD16<Float>.self)
-                i += 64
+                a &+= base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt64>.self)
+                b &+= base.loadUnaligned(fromByteOffset: i + 128, as: SIMD16<UInt64>.self)
+                c &+= base.loadUnaligned(fromByteOffset: i + 256, as: SIMD16<UInt64>.self)
+                d &+= base.loadUnaligned(fromByteOffset: i + 384, as: SIMD16<UInt64>.self)
+                i += 512
             }
-            total += (a + b + c + d).sum()
-            for j in wide..<m.count { total += m[j] }
+            total &+= (a &+ b &+ c &+ d).wrappedSum()
+            for j in wide..<raw.count { total &+= UInt64(raw[j]) }
+        }
+        forEachBlock { _, offsets, codes in
+            add(UnsafeRawBufferPointer(offsets))
+            add(UnsafeRawBufferPointer(codes))
         }
         return total
     }
 
-    /// Row `i` (one chunk's vector), gathered from the bucket-major layout; what `askbook bench` exports for FAISS.
-    public func row(_ i: Int) -> [Float] {
-        var row: [Float] = []
-        forEachBlock { rows, values in
-            guard rows.contains(i) else { return }
-            let r = i - rows.lowerBound
-            row = (0..<dimension).map { values[$0 * rows.count + r] }
-        }
-        return row
-    }
+    /// Bytes `streamingSum` reads: the row offsets and codes of every block.
+    public var streamedBytes: Int { entryCount * 3 }
 }

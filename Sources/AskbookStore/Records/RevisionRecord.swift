@@ -18,7 +18,7 @@ public struct RevisionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
     public var pageCount: Int
     public var sectionCount: Int
     public var chunkCount: Int
-    /// Key of the `vectorBucket` rows holding this revision's vectors (shared by revisions with the same chunks). The
+    /// Key of the `vectorRows` rows holding this revision's vectors (shared by revisions with the same chunks). The
     /// column keeps the name it had when it keyed a single row of the `matrix` table, which migration v2 replaced.
     public var matrixKey: String
 

@@ -1,0 +1,59 @@
+import AskbookCore
+import Foundation
+import Testing
+
+@Suite struct QuantizedRowsTests {
+    @Test func everyElementIsWithinHalfAStepOfItsRowsLargest() {
+        var generator = SeededGenerator(seed: 3)
+        let dimension = 200
+        let rowMajor = (0..<(50 * dimension)).map { _ in Float.random(in: -0.3...0.3, using: &generator) }
+        let rows = QuantizedRows(rowMajor: rowMajor, dimension: dimension)
+        #expect(rows.count == 50)
+        for r in 0..<50 {
+            let exact = rowMajor[(r * dimension)..<((r + 1) * dimension)]
+            let step = exact.map(abs).max()! / 127
+            #expect(zip(rows.row(r), exact).allSatisfy { abs($0 - $1) <= step / 2 * 1.0001 })
+        }
+    }
+
+    @Test func storedBytesReadBackToTheSameRows() {
+        var generator = SeededGenerator(seed: 4)
+        let dimension = 4_096
+        // Chunk-like rows (about 800 non-zero buckets), one all zero, one with a single bucket at the very end.
+        var rowMajor = (0..<(20 * dimension)).map { _ in
+            Int.random(in: 0..<5, using: &generator) == 0 ? Float.random(in: -1...1, using: &generator) : 0
+        }
+        for b in 0..<dimension { rowMajor[3 * dimension + b] = 0 }
+        for b in 0..<dimension { rowMajor[4 * dimension + b] = b == dimension - 1 ? 0.25 : 0 }
+        let rows = QuantizedRows(rowMajor: rowMajor, dimension: dimension)
+        let data = rows.serialized()
+        #expect(data.count < 20 * 1_400)  // ~1.3 KB a row: a scale, a 512-byte bitmap, ~800 codes
+        var read = QuantizedRows(dimension: dimension)
+        let readAll = read.append(serialized: data, rows: 20)
+        #expect(readAll && read == rows)
+        // Two runs read one after the other are the rows of both.
+        var joined = QuantizedRows(dimension: dimension)
+        let first = joined.append(serialized: rows.serialized(rows: 0..<7), rows: 7)
+        let second = joined.append(serialized: rows.serialized(rows: 7..<20), rows: 13)
+        #expect(first && second && joined == rows)
+    }
+
+    @Test(arguments: ["truncated", "extra byte", "zero code", "bit past the dimension", "infinite scale", "fewer rows"])
+    func damagedBytesAreRefusedAndAddNothing(damage: String) {
+        let dimension = 12  // a bitmap of two bytes, the last four bits past the dimension
+        let rowMajor: [Float] = (0..<(2 * dimension)).map { $0 % 3 == 0 ? Float($0) / 10 : 0 }
+        var data = QuantizedRows(rowMajor: rowMajor, dimension: dimension).serialized()
+        var rows = 2
+        switch damage {
+        case "truncated": data.removeLast()
+        case "extra byte": data.append(1)
+        case "zero code": data[4 + 2] = 0  // the first row's first code
+        case "bit past the dimension": data[4 + 1] |= 0x80
+        case "infinite scale": data.replaceSubrange(0..<4, with: withUnsafeBytes(of: Float.infinity.bitPattern.littleEndian) { Data($0) })
+        default: rows = 1
+        }
+        var read = QuantizedRows(dimension: dimension)
+        let accepted = read.append(serialized: data, rows: rows)
+        #expect(!accepted && read.count == 0 && read.entryCount == 0)
+    }
+}
