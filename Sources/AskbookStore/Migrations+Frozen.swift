@@ -79,8 +79,8 @@ extension Migrations {
         static let rowsPerRun = 16_384
 
         /// Re-encodes one stored matrix: its `vectorBucket` runs (bucket-major Float32) become `vectorRows` runs of
-        /// quantized rows (per row a Float32 scale = largest magnitude ÷ 127, a bitmap of ⌈D/8⌉ bytes of the non-zero
-        /// codes, then the codes, −127…127, in bucket order). A matrix whose runs do not tile `dimension × rows` is
+        /// quantized rows (per row a Float32 scale = largest magnitude ÷ 2,047, a bitmap of ⌈D/8⌉ bytes of the non-zero
+        /// codes, then the 12-bit codes, −2,047…2,047, in bucket order, two in three bytes). A matrix whose runs do not tile `dimension × rows` is
         /// skipped: its revision loads without vectors and is reported for re-import, as before the migration.
         static func convert(_ db: Database, matrixKey: String) throws {
             let runs = try Row.fetchAll(
@@ -119,21 +119,28 @@ extension Migrations {
         /// One row in the stored form.
         static func encode(_ row: [Float]) -> Data {
             let largest = row.reduce(Float(0)) { max($0, abs($1)) }
-            let scale: Float = largest > 0 && largest.isFinite ? largest / 127 : 0
+            let scale: Float = largest > 0 && largest.isFinite ? largest / 2_047 : 0
             var bitmap = [UInt8](repeating: 0, count: (row.count + 7) / 8)
-            var codes: [UInt8] = []
+            var codes: [UInt32] = []
             if scale > 0 {
+                let inverse = 1 / scale
                 for (b, value) in row.enumerated() where value != 0 {
-                    let code = (value / scale).rounded()
+                    let code = (value * inverse).rounded()
                     guard code != 0 else { continue }
                     bitmap[b / 8] |= UInt8(1) << UInt8(b % 8)
-                    codes.append(UInt8(bitPattern: Int8(max(-127, min(127, code)))))
+                    codes.append(UInt32(UInt16(bitPattern: Int16(max(-2_047, min(2_047, code))))) & 0xFFF)
                 }
             }
             var data = Data()
             withUnsafeBytes(of: scale.bitPattern.littleEndian) { data.append(contentsOf: $0) }
             data.append(contentsOf: bitmap)
-            data.append(contentsOf: codes)
+            for i in stride(from: 0, to: codes.count, by: 2) {
+                let pair = codes[i] | (i + 1 < codes.count ? codes[i + 1] << 12 : 0)
+                data.append(
+                    contentsOf: i + 1 < codes.count
+                        ? [UInt8(pair & 0xFF), UInt8(pair >> 8 & 0xFF), UInt8(pair >> 16)] : [UInt8(pair & 0xFF), UInt8(pair >> 8)]
+                )
+            }
             return data
         }
     }

@@ -2,10 +2,10 @@ import AskbookCore
 import Testing
 
 @Suite struct IndexTests {
-    /// The most a quantized score can differ from the exact one: half a step (the row's largest magnitude ÷ 254) per
+    /// The most a quantized score can differ from the exact one: half a step (the row's largest magnitude ÷ 4,094) per
     /// non-zero query weight, plus Float32 rounding.
     static func quantizationBound(row: ArraySlice<Float>, query: [Float]) -> Float {
-        let step = (row.map(abs).max() ?? 0) / 127
+        let step = (row.map(abs).max() ?? 0) / QuantizedRows.maxCode
         return query.reduce(Float(0)) { $0 + abs($1) } * step / 2 + 1e-4
     }
 

@@ -11,7 +11,7 @@ import Testing
         #expect(rows.count == 50)
         for r in 0..<50 {
             let exact = rowMajor[(r * dimension)..<((r + 1) * dimension)]
-            let step = exact.map(abs).max()! / 127
+            let step = exact.map(abs).max()! / QuantizedRows.maxCode
             #expect(zip(rows.row(r), exact).allSatisfy { abs($0 - $1) <= step / 2 * 1.0001 })
         }
     }
@@ -27,7 +27,7 @@ import Testing
         for b in 0..<dimension { rowMajor[4 * dimension + b] = b == dimension - 1 ? 0.25 : 0 }
         let rows = QuantizedRows(rowMajor: rowMajor, dimension: dimension)
         let data = rows.serialized()
-        #expect(data.count < 20 * 1_400)  // ~1.3 KB a row: a scale, a 512-byte bitmap, ~800 codes
+        #expect(data.count < 20 * 1_800)  // ~1.7 KB a row: a scale, a 512-byte bitmap, ~800 codes of 12 bits
         var read = QuantizedRows(dimension: dimension)
         let readAll = read.append(serialized: data, rows: 20)
         #expect(readAll && read == rows)
@@ -47,7 +47,9 @@ import Testing
         switch damage {
         case "truncated": data.removeLast()
         case "extra byte": data.append(1)
-        case "zero code": data[4 + 2] = 0  // the first row's first code
+        case "zero code":  // the first row's first code: the first byte after its bitmap and the low half of the next
+            data[4 + 2] = 0
+            data[4 + 3] &= 0xF0
         case "bit past the dimension": data[4 + 1] |= 0x80
         case "infinite scale": data.replaceSubrange(0..<4, with: withUnsafeBytes(of: Float.infinity.bitPattern.littleEndian) { Data($0) })
         default: rows = 1

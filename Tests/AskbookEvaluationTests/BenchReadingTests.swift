@@ -14,7 +14,7 @@ import Testing
         blocked.forEachBlock { _, offsets, codes in
             for byte in UnsafeRawBufferPointer(offsets) { expected &+= UInt64(byte) }
             for byte in UnsafeRawBufferPointer(codes) { expected &+= UInt64(byte) }
-            bytes += offsets.count * 2 + codes.count
+            bytes += offsets.count * 2 + codes.count * 2
         }
         #expect(bytes == blocked.streamedBytes && bytes > 0)
         // The wrapping sum of 64-bit words is not the byte sum; the same words summed plainly are.

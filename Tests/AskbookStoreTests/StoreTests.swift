@@ -27,8 +27,8 @@ import Testing
         for i in embedded.chunks.indices {
             let row = snapshot.index.row(i)
             #expect(row == quantized.row(i))
-            // Each is its unit-length vector within the quantization step (largest ÷ 254 per component).
-            let step = row.map(abs).max()! / 127
+            // Each is its unit-length vector within the quantization step (largest ÷ 4,094 per component).
+            let step = row.map(abs).max()! / QuantizedRows.maxCode
             #expect(zip(row, (0..<dimension).map { exact[$0 * rows + i] }).allSatisfy { abs($0 - $1) <= step / 2 * 1.0001 })
             #expect(abs(row.reduce(0) { $0 + $1 * $1 } - 1) < 0.02)
         }

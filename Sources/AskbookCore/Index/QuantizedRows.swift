@@ -1,26 +1,29 @@
 import Foundation
 
-/// Chunk vectors as 8-bit codes: each row keeps its non-zero buckets, each as a signed code of −127…127, and one scale,
-/// so bucket `b` of row `r` is `scale[r] × code`. The form vectors are stored in and loaded from; `VectorIndex`
-/// regroups them by bucket to score.
+/// Chunk vectors as 12-bit codes: each row keeps its non-zero buckets, each as a signed code of −2,047…2,047, and one
+/// scale, so bucket `b` of row `r` is `scale[r] × code`. The form vectors are stored in and loaded from;
+/// `VectorIndex` regroups them by bucket to score.
 ///
 /// A chunk vector has ~800 non-zero buckets of 4,096 and its largest element bounds every other one, so one scale per
-/// row (its largest magnitude ÷ 127) keeps each element within half a step, 0.4% of that magnitude: the scores of
-/// the evaluation sets and their top-1 rows are those of the Float32 product (the bench's agreement figure). Stored
-/// as a bitmap of the non-zero buckets and their codes, a row takes `4 + D/8 + non-zeros` bytes (~1.3 KB at D 4,096,
-/// against 16 KB of Float32).
+/// row (its largest magnitude ÷ 2,047) keeps each element within half a step, 0.025% of that magnitude: the bench's
+/// corpus, SQuAD paragraphs repeated with one word changed, is full of near-duplicate chunks, and every query's best
+/// row is the Float32 product's. Stored as a bitmap of the non-zero buckets and their codes packed two in three
+/// bytes, a row takes `4 + D/8 + 1.5 × non-zeros` bytes (~1.7 KB at D 4,096, against 16 KB of Float32).
 public struct QuantizedRows: Sendable, Equatable {
     /// Vector dimension `D`; every bucket is below it.
     public let dimension: Int
-    /// Each row's scale: its largest magnitude ÷ 127 (0 for an all-zero row).
+    /// Each row's scale: its largest magnitude ÷ `maxCode` (0 for an all-zero row).
     public private(set) var scales: [Float] = []
     /// Row `r`'s entries are `starts[r] ..< starts[r + 1]` of `buckets` and `codes`, in bucket order.
     public private(set) var starts: [Int] = [0]
     public private(set) var buckets: [UInt16] = []
-    public private(set) var codes: [Int8] = []
+    public private(set) var codes: [Int16] = []
 
     /// The largest dimension: bucket numbers are 16-bit.
     public static let maxDimension = 1 << 16
+    /// The largest code magnitude: codes are 12-bit two's complement, −2,048 left unused so that the range is
+    /// symmetric.
+    public static let maxCode: Float = 2_047
 
     /// No rows yet.
     public init(dimension: Int) {
@@ -76,13 +79,13 @@ public struct QuantizedRows: Sendable, Equatable {
             starts.append(codes.count)
             return
         }
-        let scale = largest / 127
+        let scale = largest / Self.maxCode
         let inverse = 1 / scale
         for (b, value) in row.enumerated() where value != 0 {
             let code = (value * inverse).rounded()
             guard code != 0 else { continue }
             buckets.append(UInt16(b))
-            codes.append(Int8(max(-127, min(127, code))))
+            codes.append(Int16(max(-Self.maxCode, min(Self.maxCode, code))))
         }
         scales.append(scale)
         starts.append(codes.count)
@@ -108,10 +111,11 @@ public struct QuantizedRows: Sendable, Equatable {
     // MARK: Serialization
 
     /// Bytes of one stored row with `entries` non-zero codes: the scale, the bitmap of non-zero buckets, the codes.
-    static func storedSize(entries: Int, dimension: Int) -> Int { 4 + (dimension + 7) / 8 + entries }
+    static func storedSize(entries: Int, dimension: Int) -> Int { 4 + (dimension + 7) / 8 + (entries * 3 + 1) / 2 }
 
     /// Rows `range` as stored bytes: per row a little-endian Float32 scale, a bitmap of `⌈D/8⌉` bytes (bit `b % 8` of
-    /// byte `b / 8` set for a non-zero bucket `b`), then one code per set bit, in bucket order.
+    /// byte `b / 8` set for a non-zero bucket `b`), then one 12-bit two's-complement code per set bit, in bucket order,
+    /// two codes `a`, `b` in three bytes as the little-endian 24 bits `a | b << 12` (a last odd code in two bytes).
     public func serialized(rows range: Range<Int>? = nil) -> Data {
         let range = range ?? 0..<count
         let bitmapBytes = (dimension + 7) / 8
@@ -127,9 +131,20 @@ public struct QuantizedRows: Sendable, Equatable {
                     raw[at + b / 8] |= UInt8(1) << UInt8(b % 8)
                 }
                 at += bitmapBytes
-                for i in starts[r]..<starts[r + 1] {
-                    raw[at] = UInt8(bitPattern: codes[i])
-                    at += 1
+                var i = starts[r]
+                while i < starts[r + 1] {
+                    let first = UInt32(UInt16(bitPattern: codes[i]) & 0xFFF)
+                    let second = i + 1 < starts[r + 1] ? UInt32(UInt16(bitPattern: codes[i + 1]) & 0xFFF) : 0
+                    let pair = first | second << 12
+                    raw[at] = UInt8(pair & 0xFF)
+                    raw[at + 1] = UInt8(pair >> 8 & 0xFF)
+                    if i + 1 < starts[r + 1] {
+                        raw[at + 2] = UInt8(pair >> 16)
+                        at += 3
+                    } else {
+                        at += 2
+                    }
+                    i += 2
                 }
             }
         }
@@ -139,7 +154,8 @@ public struct QuantizedRows: Sendable, Equatable {
     /// Appends `rows` rows read from bytes written by `serialized(rows:)`.
     ///
     /// - Returns: false, appending nothing, when the bytes do not hold exactly `rows` well-formed rows (a damaged
-    ///   store): a non-finite or negative scale, a bit past the dimension, a zero code, or bytes left over or missing.
+    ///   store): a non-finite or negative scale, a bit past the dimension, a zero or −2,048 code, or bytes left over
+    ///   or missing.
     public mutating func append(serialized data: Data, rows: Int) -> Bool {
         let bitmapBytes = (dimension + 7) / 8
         var added = QuantizedRows(dimension: dimension)
@@ -151,7 +167,7 @@ public struct QuantizedRows: Sendable, Equatable {
                 let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
                 guard scale.isFinite, scale >= 0 else { return false }
                 let bitmap = at + 4
-                var next = bitmap + bitmapBytes
+                let first = added.codes.count
                 // Eight bytes of the bitmap at a time; the trailing zero count finds each set bit.
                 var byte = 0
                 while byte < bitmapBytes {
@@ -165,14 +181,27 @@ public struct QuantizedRows: Sendable, Equatable {
                     while word != 0 {
                         let b = byte * 8 + word.trailingZeroBitCount
                         word &= word - 1
-                        guard b < dimension, next < raw.count else { return false }
-                        let code = Int8(bitPattern: raw[next])
-                        guard code != 0, code != -128 else { return false }
+                        guard b < dimension else { return false }
                         added.buckets.append(UInt16(b))
-                        added.codes.append(code)
-                        next += 1
                     }
                     byte += 8
+                }
+                let entries = added.buckets.count - first
+                var next = bitmap + bitmapBytes
+                guard next + (entries * 3 + 1) / 2 <= raw.count else { return false }
+                for pair in stride(from: 0, to: entries, by: 2) {
+                    let both = pair + 1 < entries
+                    var bits = UInt32(raw[next]) | UInt32(raw[next + 1]) << 8
+                    if both { bits |= UInt32(raw[next + 2]) << 16 }
+                    next += both ? 3 : 2
+                    guard let low = Self.code(bits & 0xFFF) else { return false }
+                    added.codes.append(low)
+                    if both {
+                        guard let high = Self.code(bits >> 12) else { return false }
+                        added.codes.append(high)
+                    } else if bits >> 12 != 0 {
+                        return false
+                    }
                 }
                 added.scales.append(scale)
                 added.starts.append(added.codes.count)
@@ -183,5 +212,12 @@ public struct QuantizedRows: Sendable, Equatable {
         guard ok else { return false }
         append(contentsOf: added)
         return true
+    }
+
+    /// A stored 12-bit code, sign-extended; `nil` for 0 and −2,048, which no row stores.
+    @inline(__always)
+    private static func code(_ bits: UInt32) -> Int16? {
+        let value = Int16(bitPattern: UInt16(truncatingIfNeeded: bits << 4)) >> 4
+        return value == 0 || value == -2_048 ? nil : value
     }
 }

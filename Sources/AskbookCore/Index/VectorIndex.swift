@@ -1,10 +1,10 @@
 import CBLAS
 import Dispatch
 
-/// The chunk vectors, held as 8-bit codes grouped by bucket: for each bucket, the rows where it is non-zero with
+/// The chunk vectors, held as 12-bit codes grouped by bucket: for each bucket, the rows where it is non-zero with
 /// their codes (`QuantizedRows` says how a vector becomes codes), in blocks of at most 65,536 rows so that a row is a
-/// 16-bit offset. An entry takes 3 bytes; a chunk vector (~800 non-zero buckets of 4,096) about 2.4 KB, against 16 KB
-/// as dense Float32.
+/// 16-bit offset. An entry takes 4 bytes (offset and a 16-bit code); a chunk vector (~800 non-zero buckets of 4,096)
+/// about 3.2 KB, against 16 KB as dense Float32.
 ///
 /// A query has only tens to hundreds of non-zero buckets, so scoring reads just those buckets' lists and adds
 /// `weight × code` into a block's scores (256 KiB, in cache), then scales each row: a cost that follows the query
@@ -26,7 +26,7 @@ public struct VectorIndex: Sendable {
         let starts: [Int]
         /// Each entry's row, less `rows.lowerBound`.
         let offsets: [UInt16]
-        let codes: [Int8]
+        let codes: [Int16]
 
         /// Rows `range` (indices into `source`) regrouped by bucket: a count per bucket, then each row's entries
         /// placed in row order, so every bucket's list is sorted by row.
@@ -40,7 +40,7 @@ public struct VectorIndex: Sendable {
             for b in 0..<dimension { starts[b + 1] += starts[b] }
             var cursor = starts
             var offsets = [UInt16](repeating: 0, count: entries.count)
-            var codes = [Int8](repeating: 0, count: entries.count)
+            var codes = [Int16](repeating: 0, count: entries.count)
             source.buckets.withUnsafeBufferPointer { buckets in
                 source.codes.withUnsafeBufferPointer { sourceCodes in
                     for r in range {
@@ -122,7 +122,7 @@ public struct VectorIndex: Sendable {
         }
 
         var byteCount: Int {
-            scales.count * MemoryLayout<Float>.size + starts.count * MemoryLayout<Int>.size + offsets.count * 2 + codes.count
+            scales.count * MemoryLayout<Float>.size + starts.count * MemoryLayout<Int>.size + offsets.count * 2 + codes.count * 2
         }
     }
 
@@ -315,7 +315,7 @@ public struct VectorIndex: Sendable {
     /// Calls `body` with each block's rows and its entries (row offsets and codes, bucket by bucket), in row order:
     /// read-only access for code that reads the index whole (the bench's streaming read).
     public func forEachBlock(
-        _ body: (_ rows: Range<Int>, _ offsets: UnsafeBufferPointer<UInt16>, _ codes: UnsafeBufferPointer<Int8>) throws -> Void
+        _ body: (_ rows: Range<Int>, _ offsets: UnsafeBufferPointer<UInt16>, _ codes: UnsafeBufferPointer<Int16>) throws -> Void
     ) rethrows {
         for block in blocks {
             try block.offsets.withUnsafeBufferPointer { offsets in

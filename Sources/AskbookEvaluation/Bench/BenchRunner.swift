@@ -140,8 +140,8 @@ public struct BenchRunner: Sendable {
         let sparse = (0..<runs).map { _ in timeScoring(dense: false) }
         let dense = (0..<runs).map { _ in timeScoring(dense: true) }
         let meanNonZero = Double(queries.reduce(0) { $0 + $1.vector.filter { $0 != 0 }.count }) / Double(max(1, queries.count))
-        // The lists of the query's buckets: on average `meanNonZero / D` of all entries, three bytes each.
-        let sparseBytes = meanNonZero / Double(index.dimension) * Double(index.entryCount * 3)
+        // The lists of the query's buckets: on average `meanNonZero / D` of all entries, four bytes each.
+        let sparseBytes = meanNonZero / Double(index.dimension) * Double(index.entryCount * 4)
 
         // Search and ask through the public paths.
         let retriever = engine.retriever
@@ -205,9 +205,9 @@ public struct BenchRunner: Sendable {
             streamingReadGBPerSecond: Self.median(streaming)
         )
 
-        // The exact Float32 vectors of the first space, built again now that memory has been measured: the index's
-        // top-1 rows against theirs, and what FAISS is given.
-        let first = await SpaceEmbedder(model: model).embed(content(spaces[0]))
+        // The exact Float32 vectors of the first space as served (after the edit), built again now that memory has been
+        // measured: the index's top-1 rows against theirs, and what FAISS is given.
+        let first = await SpaceEmbedder(model: model).embed(changed)
         let exact = ExactVectors(dimension: model.dimension, rows: first.chunks.count, values: first.vectors())
         let firstRows = 0..<exact.rows
         let agreeing = queries.filter { query in

@@ -28,5 +28,5 @@ extension VectorIndex {
     }
 
     /// Bytes `streamingSum` reads: the row offsets and codes of every block.
-    public var streamedBytes: Int { entryCount * 3 }
+    public var streamedBytes: Int { entryCount * 4 }
 }
