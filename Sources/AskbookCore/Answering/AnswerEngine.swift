@@ -1,5 +1,5 @@
 /// The answering side of one index snapshot: the snapshot (plain immutable data) with what its queries share — the
-/// analyzer pool (warm stemmer caches) and the analysed sentences of candidate chunks.
+/// analyzer pool (warm stemmer caches), the analysed sentences of candidate chunks and the follow-up checks.
 ///
 /// Build one per snapshot and keep it as long as the snapshot serves: the server's `IndexHolder` holds the current
 /// one, and the CLI and the evaluation suite make one per loaded snapshot. Copies share the pool and the cache.
@@ -15,6 +15,7 @@ public struct AnswerEngine: Sendable {
     private let analyzers: AnalyzerPool
     private let sentences: ChunkAnalysisCache
     private let recommendations = RecommendedQuestionCache()
+    private let followUpChecks = FollowUpCheckCache()
 
     /// An engine over `snapshot` with an empty sentence cache of `sentenceCapacity` chunks.
     public init(snapshot: IndexSnapshot, sentenceCapacity: Int = 4096) {
@@ -28,7 +29,7 @@ public struct AnswerEngine: Sendable {
 
     /// A question answerer composing with `configuration`, sharing this engine's pool and sentence cache.
     public func answerer(configuration: ComposerConfiguration = ComposerConfiguration()) -> QuestionAnswerer {
-        QuestionAnswerer(retriever: retriever, sentences: sentences, configuration: configuration)
+        QuestionAnswerer(retriever: retriever, sentences: sentences, followUpChecks: followUpChecks, configuration: configuration)
     }
 
     /// Answers `question` with the default composer configuration; see `QuestionAnswerer.ask`.

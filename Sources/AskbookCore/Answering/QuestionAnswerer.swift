@@ -7,12 +7,14 @@ import Foundation
 public struct QuestionAnswerer: Sendable {
     private let retriever: Retriever
     private let sentences: ChunkAnalysisCache
+    private let followUpChecks: FollowUpCheckCache
     private let composer: AnswerComposer
     private let followUps: FollowUpGenerator
 
-    init(retriever: Retriever, sentences: ChunkAnalysisCache, configuration: ComposerConfiguration) {
+    init(retriever: Retriever, sentences: ChunkAnalysisCache, followUpChecks: FollowUpCheckCache, configuration: ComposerConfiguration) {
         self.retriever = retriever
         self.sentences = sentences
+        self.followUpChecks = followUpChecks
         composer = AnswerComposer(configuration: configuration)
         followUps = FollowUpGenerator()
     }
@@ -73,7 +75,15 @@ public struct QuestionAnswerer: Sendable {
         let used = Set(composed.citations.map(\.sectionKey))
         let followupQuestions =
             composed.abstained
-            ? [] : followUps.questions(for: draft.question, retrieval: draft.retrieval, used: used, retriever: retriever, spaces: draft.spaces)
+            ? []
+            : followUps.questions(
+                for: draft.question,
+                retrieval: draft.retrieval,
+                used: used,
+                retriever: retriever,
+                spaces: draft.spaces,
+                checks: followUpChecks
+            )
         let finished = DispatchTime.now().uptimeNanoseconds
 
         let timings = AnswerTimings(

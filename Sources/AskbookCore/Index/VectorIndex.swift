@@ -8,8 +8,8 @@ import Dispatch
 ///
 /// A query has only tens to hundreds of non-zero buckets, so scoring reads just those buckets' lists and adds
 /// `weight × code` into a block's scores (256 KiB, in cache), then scales each row: a cost that follows the query
-/// and the lists' lengths, not `D`. A dense query (a quarter of `D` or more non-zero) and a batch of queries expand
-/// the blocks, a tile of rows at a time, into Float32 and use `cblas_sgemv` / `cblas_sgemm`.
+/// and the lists' lengths, not `D`. A batch of queries expands the blocks, a tile of rows at a time, into Float32
+/// and uses `cblas_sgemm`, the expansion shared by the batch.
 ///
 /// Immutable and `Sendable`: a new revision builds a new index, which is swapped in whole.
 public struct VectorIndex: Sendable {
@@ -97,25 +97,41 @@ public struct VectorIndex: Sendable {
             _ body: (_ tile: Range<Int>, _ matrix: UnsafeBufferPointer<Float>) -> Void
         ) {
             let dimension = starts.count - 1
-            var cursors = (0..<dimension).map { entries(bucket: $0, local: local) }
+            var next = [Int](repeating: 0, count: dimension)
+            var ends = [Int](repeating: 0, count: dimension)
+            var first = [Int](repeating: 0, count: dimension)
+            for b in 0..<dimension {
+                let range = entries(bucket: b, local: local)
+                (next[b], ends[b]) = (range.lowerBound, range.upperBound)
+            }
             withUnsafeTemporaryAllocation(of: Float.self, capacity: dimension * tileRows) { buffer in
                 buffer.initialize(repeating: 0)
-                for lower in stride(from: local.lowerBound, to: local.upperBound, by: tileRows) {
-                    let upper = min(local.upperBound, lower + tileRows)
-                    let width = upper - lower
-                    let before = cursors
-                    for b in 0..<dimension {
-                        var i = cursors[b].lowerBound
-                        while i < cursors[b].upperBound, Int(offsets[i]) < upper {
-                            let offset = Int(offsets[i])
-                            buffer[b * width + offset - lower] = scales[offset] * Float(codes[i])
-                            i += 1
+                next.withUnsafeMutableBufferPointer { next in
+                    first.withUnsafeMutableBufferPointer { first in
+                        offsets.withUnsafeBufferPointer { offsets in
+                            codes.withUnsafeBufferPointer { codes in
+                                scales.withUnsafeBufferPointer { scales in
+                                    for lower in stride(from: local.lowerBound, to: local.upperBound, by: tileRows) {
+                                        let upper = min(local.upperBound, lower + tileRows)
+                                        let width = upper - lower
+                                        for b in 0..<dimension {
+                                            first[b] = next[b]
+                                            var i = next[b]
+                                            while i < ends[b], Int(offsets[i]) < upper {
+                                                let offset = Int(offsets[i])
+                                                buffer[b * width + offset - lower] = scales[offset] * Float(codes[i])
+                                                i += 1
+                                            }
+                                            next[b] = i
+                                        }
+                                        body(lower..<upper, UnsafeBufferPointer(rebasing: buffer[0..<(dimension * width)]))
+                                        for b in 0..<dimension {
+                                            for i in first[b]..<next[b] { buffer[b * width + Int(offsets[i]) - lower] = 0 }
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        cursors[b] = i..<cursors[b].upperBound
-                    }
-                    body(lower..<upper, UnsafeBufferPointer(rebasing: buffer[0..<(dimension * width)]))
-                    for b in 0..<dimension {
-                        for i in before[b].lowerBound..<cursors[b].lowerBound { buffer[b * width + Int(offsets[i]) - lower] = 0 }
                     }
                 }
             }
@@ -185,8 +201,9 @@ public struct VectorIndex: Sendable {
 
     /// Dot products of a dense `query` (length `dimension`) with the rows in `rows`, written to `scores`.
     ///
-    /// Reads the lists of the query's non-zero buckets only when they are fewer than a quarter of `D`; otherwise (or
-    /// with `dense`, which `askbook bench` uses to time the full product) expands tiles of rows for `cblas_sgemv`.
+    /// Reads the lists of the query's non-zero buckets only, whatever their number: even a query with every bucket
+    /// reads each entry once, less than expanding the rows. With `dense` (`askbook bench` times the full product
+    /// that way) it expands tiles of rows for `cblas_sgemv` instead.
     public func scores(
         query: UnsafeBufferPointer<Float>,
         rows: Range<Int>,
@@ -195,12 +212,12 @@ public struct VectorIndex: Sendable {
     ) {
         precondition(query.count == dimension && scores.count == rows.count && rows.upperBound <= rowCount)
         guard !rows.isEmpty else { return }
-        var nonZero = 0
-        for value in query where value != 0 { nonZero += 1 }
-        if dense || nonZero * 4 >= dimension {
+        if dense {
             denseProduct(queries: query, batch: 1, rows: rows, into: scores)
             return
         }
+        var nonZero = 0
+        for value in query where value != 0 { nonZero += 1 }
         withUnsafeTemporaryAllocation(of: Int.self, capacity: nonZero) { buckets in
             var count = 0
             for b in 0..<dimension where query[b] != 0 {

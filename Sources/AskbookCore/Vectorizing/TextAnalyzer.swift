@@ -11,6 +11,19 @@ public final class TextAnalyzer: @unchecked Sendable {
     private let stemmer: Stemmer
     private let stopWords: Set<String>
     private let tokenizer = Tokenizer()
+    /// What each word (a stemmed token, not a stop word or whole identifier) adds: its stem, the stem's key, and its
+    /// character n-gram keys. Words recur (a few thousand make most of any text), and stemming and hashing them was
+    /// most of an import's analysis; bounded like the stemmer's cache.
+    private var words: [String: Word] = [:]
+
+    private struct Word {
+        var stem: String
+        var stemKey: UInt64
+        var ngramKeys: [UInt64]
+    }
+
+    /// Words remembered at most before the cache starts over.
+    private static let wordCapacity = 100_000
 
     /// An analyzer for `model`, stemming in `language` (default: the model's).
     public init(model: VectorizerModel, language: String? = nil) {
@@ -49,35 +62,44 @@ public final class TextAnalyzer: @unchecked Sendable {
     private func add(_ text: String, weight: Float, into counts: inout [UInt64], length: inout Float) {
         let features = model.features
         var previous: String?
-        var scalars: [UInt32] = []
         for token in tokenizer.tokens(in: text) {
             if stopWords.contains(token.text) { continue }
             if token.isWhole {
                 counts.append(key(.word, token.text.unicodeScalars.map(\.value)[...]))
                 continue
             }
-            let stem = stemmer.stem(token.text)
+            let word = analyzed(token.text)
             length += weight
-            if features.unigrams > 0 { counts.append(key(.word, stem.unicodeScalars.map(\.value)[...])) }
+            if features.unigrams > 0 { counts.append(word.stemKey) }
             if features.bigrams > 0, let previous {
-                counts.append(key(.bigram, (previous + " " + stem).unicodeScalars.map(\.value)[...]))
+                counts.append(key(.bigram, (previous + " " + word.stem).unicodeScalars.map(\.value)[...]))
             }
-            previous = stem
-            if features.charNgrams > 0 {
-                scalars.removeAll(keepingCapacity: true)
-                scalars.append(60)  // "<"
-                for s in token.text.unicodeScalars { scalars.append(s.value) }
-                scalars.append(62)  // ">"
-                let upper = min(features.charNgramMax, scalars.count)
-                if upper >= features.charNgramMin {
-                    for n in features.charNgramMin...upper {
-                        for start in 0...(scalars.count - n) {
-                            counts.append(key(.charNgram, scalars[start..<(start + n)]))
-                        }
-                    }
+            previous = word.stem
+            if features.charNgrams > 0 { counts.append(contentsOf: word.ngramKeys) }
+        }
+    }
+
+    /// The stem and keys of a word, from the cache or computed.
+    private func analyzed(_ text: String) -> Word {
+        if let known = words[text] { return known }
+        let stem = stemmer.stem(text)
+        var ngramKeys: [UInt64] = []
+        let features = model.features
+        if features.charNgrams > 0 {
+            var scalars: [UInt32] = [60]  // "<"
+            for s in text.unicodeScalars { scalars.append(s.value) }
+            scalars.append(62)  // ">"
+            let upper = min(features.charNgramMax, scalars.count)
+            if upper >= features.charNgramMin {
+                for n in features.charNgramMin...upper {
+                    for start in 0...(scalars.count - n) { ngramKeys.append(key(.charNgram, scalars[start..<(start + n)])) }
                 }
             }
         }
+        let word = Word(stem: stem, stemKey: key(.word, stem.unicodeScalars.map(\.value)[...]), ngramKeys: ngramKeys)
+        if words.count >= Self.wordCapacity { words.removeAll(keepingCapacity: true) }
+        words[text] = word
+        return word
     }
 
     @inline(__always)
