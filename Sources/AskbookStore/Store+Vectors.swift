@@ -22,9 +22,10 @@ extension Store {
         }
     }
 
-    /// The matrix `matrixKey` of `rows` chunk vectors, its runs decoded on every core; `nil` when runs are missing,
-    /// overlap, or do not decode to exactly their rows (a damaged store).
-    static func vectors(_ db: Database, matrixKey: String, rows: Int, dimension: Int) throws -> QuantizedRows? {
+    /// The matrix `matrixKey` of `rows` chunk vectors as its runs, decoded on every core (the index takes them as they
+    /// are, a block each); `nil` when runs are missing, overlap, or do not decode to exactly their rows (a damaged
+    /// store).
+    static func vectors(_ db: Database, matrixKey: String, rows: Int, dimension: Int) throws -> [QuantizedRows]? {
         guard (1...QuantizedRows.maxDimension).contains(dimension) else { return nil }
         let runs = try VectorRowsRecord.filter(VectorRowsRecord.Columns.matrixKey == matrixKey)
             .order(VectorRowsRecord.Columns.firstRow).fetchAll(db)
@@ -38,17 +39,11 @@ extension Store {
         decoded.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer  // each run writes only its own index
             DispatchQueue.concurrentPerform(iterations: runs.count) { i in
-                var part = QuantizedRows(dimension: dimension)
-                if part.append(serialized: runs[i].data, rows: runs[i].rowCount) { out[i] = part }
+                out[i] = QuantizedRows(serialized: runs[i].data, rows: runs[i].rowCount, dimension: dimension)
             }
         }
-        var all = QuantizedRows(dimension: dimension)
-        all.reserve(rows: rows, entries: decoded.reduce(0) { $0 + ($1?.entryCount ?? 0) })
-        for part in decoded {
-            guard let part else { return nil }
-            all.append(contentsOf: part)
-        }
-        return all
+        let parts = decoded.compactMap { $0 }
+        return parts.count == runs.count ? parts : nil
     }
 }
 

@@ -52,7 +52,9 @@ import Testing
                 try db.tableExists("vectorBucket")
             )
         }
-        #expect(converted == QuantizedRows(rowMajor: rowMajor, dimension: dimension))
-        #expect(empty?.count == 0 && !oldTable)
+        var joined = QuantizedRows(dimension: dimension)
+        for part in converted ?? [] { joined.append(contentsOf: part) }
+        #expect(converted != nil && joined == QuantizedRows(rowMajor: rowMajor, dimension: dimension))
+        #expect(empty?.allSatisfy { $0.count == 0 } == true && !oldTable)
     }
 }

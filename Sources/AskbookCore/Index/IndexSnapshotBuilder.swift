@@ -28,8 +28,20 @@ public struct IndexSnapshotBuilder {
     /// - Returns: whether the rows were added; vectors of another dimension or count are rejected.
     @discardableResult
     public mutating func appendRows(_ rows: [IndexedChunk], quantized vectors: QuantizedRows, lexical words: [SparseFeatures]) -> Bool {
-        guard vectors.dimension == model.dimension, vectors.count == rows.count, words.count == rows.count else { return false }
-        if !rows.isEmpty { parts.append(vectors) }
+        appendRows(rows, quantized: [vectors], lexical: words)
+    }
+
+    /// Adds rows with their quantized vectors in consecutive parts (as the store keeps them in runs), and their word
+    /// features (kept only when the model reranks).
+    ///
+    /// - Returns: whether the rows were added; parts of another dimension, or not holding one vector per row, are
+    ///   rejected.
+    @discardableResult
+    public mutating func appendRows(_ rows: [IndexedChunk], quantized vectors: [QuantizedRows], lexical words: [SparseFeatures]) -> Bool {
+        guard vectors.allSatisfy({ $0.dimension == model.dimension }), vectors.reduce(0, { $0 + $1.count }) == rows.count,
+            words.count == rows.count
+        else { return false }
+        parts += vectors.filter { $0.count > 0 }
         chunks.append(contentsOf: rows)
         if model.rerank != nil { lexical.append(contentsOf: words) }
         return true

@@ -157,61 +157,108 @@ public struct QuantizedRows: Sendable, Equatable {
     ///   store): a non-finite or negative scale, a bit past the dimension, a zero or −2,048 code, or bytes left over
     ///   or missing.
     public mutating func append(serialized data: Data, rows: Int) -> Bool {
+        guard let read = QuantizedRows(serialized: data, rows: rows, dimension: dimension) else { return false }
+        append(contentsOf: read)
+        return true
+    }
+
+    /// `rows` rows read from bytes written by `serialized(rows:)`; `nil` when the bytes do not hold exactly `rows`
+    /// well-formed rows (see `append(serialized:rows:)`).
+    ///
+    /// Two passes: the first checks the layout and counts the entries (a population count of each bitmap), the
+    /// second writes them into arrays of exactly that size, so a load of a large space appends nothing one by one.
+    public init?(serialized data: Data, rows: Int, dimension: Int) {
+        guard rows >= 0, (1...Self.maxDimension).contains(dimension) else { return nil }
         let bitmapBytes = (dimension + 7) / 8
-        var added = QuantizedRows(dimension: dimension)
-        added.reserve(rows: rows, entries: max(0, data.count - rows * (4 + bitmapBytes)))
-        let ok: Bool = data.withUnsafeBytes { raw in
+        let parsed: (scales: [Float], starts: [Int], buckets: [UInt16], codes: [Int16])? = data.withUnsafeBytes { raw in
+            // Pass 1: sizes, scales and the bits past the dimension.
+            var scales = [Float]()
+            var starts = [0]
+            scales.reserveCapacity(rows)
+            starts.reserveCapacity(rows + 1)
+            let spare = UInt8(truncatingIfNeeded: 0xFF << (dimension % 8))  // bits of the last byte past the dimension
             var at = 0
+            var total = 0
             for _ in 0..<rows {
-                guard at + 4 + bitmapBytes <= raw.count else { return false }
+                guard at + 4 + bitmapBytes <= raw.count else { return nil }
                 let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-                guard scale.isFinite, scale >= 0 else { return false }
-                let bitmap = at + 4
-                let first = added.codes.count
-                // Eight bytes of the bitmap at a time; the trailing zero count finds each set bit.
+                guard scale.isFinite, scale >= 0 else { return nil }
+                if dimension % 8 != 0, raw[at + 4 + bitmapBytes - 1] & spare != 0 { return nil }
+                var entries = 0
                 var byte = 0
-                while byte < bitmapBytes {
-                    let width = min(8, bitmapBytes - byte)
-                    var word: UInt64 = 0
-                    if width == 8 {
-                        word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bitmap + byte, as: UInt64.self))
-                    } else {
-                        for k in 0..<width { word |= UInt64(raw[bitmap + byte + k]) << UInt64(8 * k) }
-                    }
-                    while word != 0 {
-                        let b = byte * 8 + word.trailingZeroBitCount
-                        word &= word - 1
-                        guard b < dimension else { return false }
-                        added.buckets.append(UInt16(b))
-                    }
+                while byte + 8 <= bitmapBytes {
+                    entries += raw.loadUnaligned(fromByteOffset: at + 4 + byte, as: UInt64.self).nonzeroBitCount
                     byte += 8
                 }
-                let entries = added.buckets.count - first
-                var next = bitmap + bitmapBytes
-                guard next + (entries * 3 + 1) / 2 <= raw.count else { return false }
-                for pair in stride(from: 0, to: entries, by: 2) {
-                    let both = pair + 1 < entries
-                    var bits = UInt32(raw[next]) | UInt32(raw[next + 1]) << 8
-                    if both { bits |= UInt32(raw[next + 2]) << 16 }
-                    next += both ? 3 : 2
-                    guard let low = Self.code(bits & 0xFFF) else { return false }
-                    added.codes.append(low)
-                    if both {
-                        guard let high = Self.code(bits >> 12) else { return false }
-                        added.codes.append(high)
-                    } else if bits >> 12 != 0 {
-                        return false
+                while byte < bitmapBytes {
+                    entries += raw[at + 4 + byte].nonzeroBitCount
+                    byte += 1
+                }
+                at += 4 + bitmapBytes + (entries * 3 + 1) / 2
+                guard at <= raw.count else { return nil }
+                total += entries
+                scales.append(scale)
+                starts.append(total)
+            }
+            guard at == raw.count else { return nil }
+            // Pass 2: buckets and codes, written in place.
+            var valid = true
+            var buckets = [UInt16](repeating: 0, count: total)
+            var codes = [Int16](repeating: 0, count: total)
+            buckets.withUnsafeMutableBufferPointer { buckets in
+                codes.withUnsafeMutableBufferPointer { codes in
+                    var at = 0
+                    for r in 0..<rows where valid {
+                        var out = starts[r]
+                        let bitmap = at + 4
+                        var byte = 0
+                        while byte < bitmapBytes {
+                            var word: UInt64 = 0
+                            if byte + 8 <= bitmapBytes {
+                                word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bitmap + byte, as: UInt64.self))
+                            } else {
+                                for k in 0..<(bitmapBytes - byte) { word |= UInt64(raw[bitmap + byte + k]) << UInt64(8 * k) }
+                            }
+                            while word != 0 {
+                                buckets[out] = UInt16(byte * 8 + word.trailingZeroBitCount)
+                                word &= word - 1
+                                out += 1
+                            }
+                            byte += 8
+                        }
+                        var next = bitmap + bitmapBytes
+                        var i = starts[r]
+                        while i < starts[r + 1] {
+                            let both = i + 1 < starts[r + 1]
+                            var bits = UInt32(raw[next]) | UInt32(raw[next + 1]) << 8
+                            if both { bits |= UInt32(raw[next + 2]) << 16 }
+                            next += both ? 3 : 2
+                            guard let low = Self.code(bits & 0xFFF), both ? true : bits >> 12 == 0 else {
+                                valid = false
+                                break
+                            }
+                            codes[i] = low
+                            if both {
+                                guard let high = Self.code(bits >> 12) else {
+                                    valid = false
+                                    break
+                                }
+                                codes[i + 1] = high
+                            }
+                            i += 2
+                        }
+                        at = next
                     }
                 }
-                added.scales.append(scale)
-                added.starts.append(added.codes.count)
-                at = next
             }
-            return at == raw.count
+            return valid ? (scales, starts, buckets, codes) : nil
         }
-        guard ok else { return false }
-        append(contentsOf: added)
-        return true
+        guard let parsed else { return nil }
+        self.dimension = dimension
+        scales = parsed.scales
+        starts = parsed.starts
+        buckets = parsed.buckets
+        codes = parsed.codes
     }
 
     /// A stored 12-bit code, sign-extended; `nil` for 0 and −2,048, which no row stores.

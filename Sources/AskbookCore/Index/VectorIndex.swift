@@ -32,25 +32,33 @@ public struct VectorIndex: Sendable {
         /// placed in row order, so every bucket's list is sorted by row.
         init(_ source: QuantizedRows, range: Range<Int>, firstRow: Int) {
             let dimension = source.dimension
-            var starts = [Int](repeating: 0, count: dimension + 1)
             let entries = source.starts[range.lowerBound]..<source.starts[range.upperBound]
-            source.buckets.withUnsafeBufferPointer { buckets in
-                for i in entries { starts[Int(buckets[i]) + 1] += 1 }
-            }
-            for b in 0..<dimension { starts[b + 1] += starts[b] }
-            var cursor = starts
+            var starts = [Int](repeating: 0, count: dimension + 1)
             var offsets = [UInt16](repeating: 0, count: entries.count)
             var codes = [Int16](repeating: 0, count: entries.count)
-            source.buckets.withUnsafeBufferPointer { buckets in
-                source.codes.withUnsafeBufferPointer { sourceCodes in
-                    for r in range {
-                        let offset = UInt16(r - range.lowerBound)
-                        for i in source.starts[r]..<source.starts[r + 1] {
-                            let b = Int(buckets[i])
-                            let at = cursor[b]
-                            offsets[at] = offset
-                            codes[at] = sourceCodes[i]
-                            cursor[b] = at + 1
+            starts.withUnsafeMutableBufferPointer { starts in
+                source.buckets.withUnsafeBufferPointer { buckets in
+                    for i in entries { starts[Int(buckets[i]) + 1] += 1 }
+                    for b in 0..<dimension { starts[b + 1] += starts[b] }
+                    var cursor = Array(starts.dropLast())
+                    cursor.withUnsafeMutableBufferPointer { cursor in
+                        offsets.withUnsafeMutableBufferPointer { offsets in
+                            codes.withUnsafeMutableBufferPointer { codes in
+                                source.codes.withUnsafeBufferPointer { sourceCodes in
+                                    source.starts.withUnsafeBufferPointer { rowStarts in
+                                        for r in range {
+                                            let offset = UInt16(r - range.lowerBound)
+                                            for i in rowStarts[r]..<rowStarts[r + 1] {
+                                                let b = Int(buckets[i])
+                                                let at = cursor[b]
+                                                offsets[at] = offset
+                                                codes[at] = sourceCodes[i]
+                                                cursor[b] = at + 1
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
