@@ -243,10 +243,13 @@ public struct VectorIndex: Sendable {
                     block.codes.withUnsafeBufferPointer { codes in
                         for k in 0..<count {
                             let b = buckets[k]
-                            let weight = query[b]
-                            for i in block.entries(bucket: b, local: local) {
-                                out[Int(offsets[i])] += weight * Float(codes[i])
-                            }
+                            Self.scatter(
+                                weight: query[b],
+                                entries: block.entries(bucket: b, local: local),
+                                offsets: offsets.baseAddress!,
+                                codes: codes.baseAddress!,
+                                into: out
+                            )
                         }
                     }
                 }
@@ -254,6 +257,35 @@ public struct VectorIndex: Sendable {
                     for o in local { out[o] *= scales[o] }
                 }
             }
+        }
+    }
+
+    /// `out[offsets[i]] += weight × codes[i]` over `entries`, four at a time with every load before the first store:
+    /// a list's offsets are distinct, so the four updates are independent and overlap in the pipeline.
+    /// Hand-written: BLAS has no scatter-add over chosen rows.
+    @inline(__always)
+    static func scatter(
+        weight: Float,
+        entries: Range<Int>,
+        offsets: UnsafePointer<UInt16>,
+        codes: UnsafePointer<Int16>,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        var i = entries.lowerBound
+        let end = entries.upperBound
+        while i + 4 <= end {
+            let (o0, o1, o2, o3) = (Int(offsets[i]), Int(offsets[i + 1]), Int(offsets[i + 2]), Int(offsets[i + 3]))
+            let (c0, c1, c2, c3) = (Float(codes[i]), Float(codes[i + 1]), Float(codes[i + 2]), Float(codes[i + 3]))
+            let (s0, s1, s2, s3) = (out[o0], out[o1], out[o2], out[o3])
+            out[o0] = s0 + weight * c0
+            out[o1] = s1 + weight * c1
+            out[o2] = s2 + weight * c2
+            out[o3] = s3 + weight * c3
+            i += 4
+        }
+        while i < end {
+            out[Int(offsets[i])] += weight * Float(codes[i])
+            i += 1
         }
     }
 
