@@ -220,7 +220,8 @@ public struct BenchRunner: Sendable {
         }.count
         figures.agreementWithExactAt1 = Double(agreeing) / Double(max(1, queries.count))
 
-        if baseline != nil || exportFolder != nil {
+        // The export holds the first space's exact vectors: larger corpora (several spaces) are not compared.
+        if baseline != nil || exportFolder != nil, size <= Self.spaceChunks {
             let target = exportFolder?.appendingPathComponent("\(size)") ?? folder.appendingPathComponent("export")
             try BenchBaseline.export(vectors: exact, texts: snapshot.chunks.prefix(exact.rows).map(\.text), queries: queries, to: target)
             if let baseline {
