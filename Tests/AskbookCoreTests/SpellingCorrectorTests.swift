@@ -98,6 +98,24 @@ import Testing
         #expect(Vocabulary(serialized: Data("word\tnot-a-number\n".utf8)) == nil)
     }
 
+    @Test func anImportsVocabularyIsItsChunksWordsWhetherAnalysedOrReused() async throws {
+        let model = try TestSupport.model()
+        let content = try SpaceLoader().load(path: TestSupport.fixture("gitsync"), spaceID: "coffee")[0]
+        let embedded = await SpaceEmbedder(model: model).embed(content)
+        var counts: [String: UInt32] = [:]
+        for chunk in embedded.chunks { Vocabulary.count([chunk.chunk.text] + chunk.chunk.breadcrumb, into: &counts) }
+        let reference = Vocabulary(counts: counts)
+        #expect(embedded.vocabulary.words == reference.words && embedded.vocabulary.documentCounts == reference.documentCounts)
+        // Half the chunks reused from that import: their words are counted apart, and the vocabulary is the same.
+        let reuse = Dictionary(
+            embedded.chunks.enumerated().filter { $0.offset % 2 == 0 }.map { ($0.element.contentHash, $0.element.features) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        let again = await SpaceEmbedder(model: model).embed(content, reuse: reuse)
+        #expect(again.chunks.contains(where: \.reused) && again.chunks.contains(where: { !$0.reused }))
+        #expect(again.vocabulary.words == reference.words && again.vocabulary.documentCounts == reference.documentCounts)
+    }
+
     // MARK: Helpers
 
     private func corrector() -> SpellingCorrector {

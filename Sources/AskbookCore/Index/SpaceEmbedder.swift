@@ -44,11 +44,15 @@ public struct SpaceEmbedder: Sendable {
             }
         }
         let missing = pending.indices.filter { !pending[$0].reused }
-        let extracted = await extractFeatures(missing.map { pending[$0].chunk }, language: language)
+        let (extracted, newWords) = await extractFeatures(missing.map { pending[$0].chunk }, language: language)
         for (i, features) in zip(missing, extracted) { pending[i].features = features }
 
         let idf = IDFTable(features: pending.map(\.features))
-        let vocabulary = await collectVocabulary(pending.map(\.chunk))
+        // The vocabulary is the revision's: the new chunks' words came with their features, the reused ones' are
+        // counted here.
+        var words = await collectVocabulary(pending.filter(\.reused).map(\.chunk))
+        words.merge(newWords, uniquingKeysWith: +)
+        let vocabulary = Vocabulary(counts: words)
         // The vectors are a function of the model, the language and the chunks' features in order (which fix the idf),
         // all of which the content hashes cover: equal keys mean equal matrices.
         let matrixKey = StableID.contentHash(pending.map(\.contentHash))
@@ -63,10 +67,9 @@ public struct SpaceEmbedder: Sendable {
         )
     }
 
-    /// The surface words of every chunk (reused ones too: the vocabulary is the revision's, not the new text's), text
-    /// and breadcrumb, counted in parallel.
-    private func collectVocabulary(_ chunks: [Chunk]) async -> Vocabulary {
-        guard !chunks.isEmpty else { return .empty }
+    /// The surface words of `chunks` (text and breadcrumb) with the number of chunks each is in, counted in parallel.
+    private func collectVocabulary(_ chunks: [Chunk]) async -> [String: UInt32] {
+        guard !chunks.isEmpty else { return [:] }
         let tasks = min(concurrency, chunks.count)
         return await withTaskGroup(of: [String: UInt32].self) { group in
             for t in 0..<tasks {
@@ -80,28 +83,39 @@ public struct SpaceEmbedder: Sendable {
             }
             var counts: [String: UInt32] = [:]
             for await part in group { counts.merge(part, uniquingKeysWith: +) }
-            return Vocabulary(counts: counts)
+            return counts
         }
     }
 
-    /// Features of `chunks` in order, extracted in parallel with one analyzer (and stemmer) per task.
-    private func extractFeatures(_ chunks: [Chunk], language: String) async -> [SparseFeatures] {
-        guard !chunks.isEmpty else { return [] }
+    /// Features of `chunks` in order, and their vocabulary words with the number of chunks each is in, extracted in
+    /// parallel with one analyzer (and stemmer) per task.
+    private func extractFeatures(_ chunks: [Chunk], language: String) async -> ([SparseFeatures], [String: UInt32]) {
+        guard !chunks.isEmpty else { return ([], [:]) }
         let model = model
         let tasks = min(concurrency, chunks.count)
-        return await withTaskGroup(of: (Int, [SparseFeatures]).self) { group in
+        return await withTaskGroup(of: (Int, [SparseFeatures], [String: UInt32]).self) { group in
             for t in 0..<tasks {
                 let slice = Array(stride(from: t, to: chunks.count, by: tasks).map { chunks[$0] })
                 group.addTask {
                     let analyzer = TextAnalyzer(model: model, language: language)
-                    return (t, slice.map { analyzer.features(text: $0.text, breadcrumb: $0.breadcrumb) })
+                    var counts: [String: UInt32] = [:]
+                    var words: Set<String> = []
+                    let features = slice.map { chunk in
+                        words.removeAll(keepingCapacity: true)
+                        let features = analyzer.features(text: chunk.text, breadcrumb: chunk.breadcrumb, words: &words)
+                        for word in words { counts[word, default: 0] += 1 }
+                        return features
+                    }
+                    return (t, features, counts)
                 }
             }
             var result = [SparseFeatures](repeating: SparseFeatures(counts: [:], length: 0), count: chunks.count)
-            for await (t, features) in group {
+            var counts: [String: UInt32] = [:]
+            for await (t, features, part) in group {
                 for (j, f) in features.enumerated() { result[t + j * tasks] = f }
+                counts.merge(part, uniquingKeysWith: +)
             }
-            return result
+            return (result, counts)
         }
     }
 }

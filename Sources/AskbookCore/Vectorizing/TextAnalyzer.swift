@@ -43,13 +43,32 @@ public final class TextAnalyzer: @unchecked Sendable {
 
     /// The features of a chunk: its text, plus breadcrumb terms counted `headingWeight` times each.
     public func features(text: String, breadcrumb: [String] = []) -> SparseFeatures {
+        var unused: Set<String>? = nil
+        return features(text: text, breadcrumb: breadcrumb, words: &unused)
+    }
+
+    /// The features of a chunk, and its distinct vocabulary words (`Vocabulary.isWord`, stop words included) from the
+    /// same tokens, added to `words`: an import needs both, and tokenizing every chunk twice cost a third of its
+    /// analysis.
+    public func features(text: String, breadcrumb: [String], words: inout Set<String>) -> SparseFeatures {
+        var collected: Set<String>? = words
+        words = []  // the set is moved in and out, never copied
+        defer { words = collected ?? [] }
+        return features(text: text, breadcrumb: breadcrumb, words: &collected)
+    }
+
+    private func features(text: String, breadcrumb: [String], words: inout Set<String>?) -> SparseFeatures {
         var keys: [UInt64] = []
         var crumbKeys: [UInt64] = []
         var length: Float = 0
-        add(text, weight: 1, into: &keys, length: &length)
+        add(text, weight: 1, into: &keys, length: &length, words: &words)
         let headingWeight = model.features.headingWeight
-        if headingWeight > 0 {
-            for crumb in breadcrumb { add(crumb, weight: headingWeight, into: &crumbKeys, length: &length) }
+        for crumb in breadcrumb {
+            if headingWeight > 0 {
+                add(crumb, weight: headingWeight, into: &crumbKeys, length: &length, words: &words)
+            } else if words != nil {
+                for token in tokenizer.tokens(in: crumb) where Vocabulary.isWord(token.text) { words?.insert(token.text) }
+            }
         }
         return SparseFeatures(keys: &keys, weight: 1, extraKeys: &crumbKeys, extraWeight: headingWeight, length: length)
     }
@@ -59,10 +78,11 @@ public final class TextAnalyzer: @unchecked Sendable {
 
     /// Appends one key per feature occurrence (all of `text`'s occurrences weigh `weight`, which counts toward
     /// `length` per word).
-    private func add(_ text: String, weight: Float, into counts: inout [UInt64], length: inout Float) {
+    private func add(_ text: String, weight: Float, into counts: inout [UInt64], length: inout Float, words: inout Set<String>?) {
         let features = model.features
         var previous: String?
         for token in tokenizer.tokens(in: text) {
+            if words != nil, Vocabulary.isWord(token.text) { words?.insert(token.text) }
             if stopWords.contains(token.text) { continue }
             if token.isWhole {
                 counts.append(key(.word, token.text.unicodeScalars.map(\.value)[...]))
