@@ -96,9 +96,8 @@ public struct Importer: Sendable {
         } else {
             spaceLanguage = try await store.space(id: content.spaceId)?.language ?? model.language
         }
-        let reuse = try await store.reusableFeatures(spaceID: content.spaceId)
         let embeddingStarted = Date()
-        let embedded = await SpaceEmbedder(model: model).embed(content, language: spaceLanguage, reuse: reuse)
+        let embedded = try await embed(content, language: spaceLanguage)
         guard embedded.chunks.count <= limits.maxChunksPerSpace else {
             throw AskbookError.tooManyChunks(space: content.spaceId, chunks: embedded.chunks.count, limit: limits.maxChunksPerSpace)
         }
@@ -123,6 +122,28 @@ public struct Importer: Sendable {
             seconds: Date().timeIntervalSince(started),
             issues: content.issues
         )
+    }
+
+    /// `content` embedded as the space's next revision: from the current one's statistics, vocabulary and vectors,
+    /// analysing only the chunks that changed, when the model and the stored revision allow it; otherwise every chunk,
+    /// reusing the stored features of unchanged ones.
+    private func embed(_ content: SpaceContent, language: String) async throws -> EmbeddedSpace {
+        let embedder = SpaceEmbedder(model: model)
+        let chunks = embedder.chunks(of: content, language: language)
+        if model.idfPlacement == .query {
+            let hashes = chunks.map(\.contentHash)
+            if let previous = try await store.previousRevision(
+                spaceID: content.spaceId,
+                model: model,
+                language: language,
+                next: hashes,
+                matrixKey: StableID.contentHash(hashes)
+            ), let embedded = await embedder.embed(content, chunks: chunks, language: language, after: previous) {
+                return embedded
+            }
+        }
+        let reuse = try await store.reusableFeatures(spaceID: content.spaceId)
+        return await embedder.embed(content, chunks: chunks, language: language, reuse: reuse)
     }
 
     /// Ids are 1–64 characters of letters, digits, `-` and `_`.

@@ -272,6 +272,12 @@ enum Migrations {
             }
             try db.drop(table: "vectorBucket")
         }
+        migrator.registerMigration("v10-chunk-breadcrumb") { db in
+            // Each chunk's breadcrumb (JSON array), so that a re-import can take a removed chunk's vocabulary words
+            // away without the page it came from. Content stored before has none: its space's next import analyses
+            // every chunk, once.
+            try db.alter(table: "chunkContent") { t in t.add(column: "breadcrumb", .blob) }
+        }
         return migrator
     }
 }

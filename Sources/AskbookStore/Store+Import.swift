@@ -119,7 +119,9 @@ extension Store {
             }
             // Cached statements rather than record inserts and existence checks: one chunk costs three to five rows,
             // and content already stored (same hash) is skipped by the primary key.
-            let insertContent = try db.cachedStatement(sql: "INSERT OR IGNORE INTO chunkContent (contentHash, blocks) VALUES (?, ?)")
+            let insertContent = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO chunkContent (contentHash, blocks, breadcrumb) VALUES (?, ?, ?)"
+            )
             let insertFeatures = try db.cachedStatement(sql: "INSERT INTO chunkFeatures (contentHash, features) VALUES (?, ?)")
             let insertWords = try db.cachedStatement(sql: "INSERT INTO chunkWords (contentHash, words) VALUES (?, ?)")
             let insertChunk = try db.cachedStatement(
@@ -130,7 +132,7 @@ extension Store {
                 let section = page.sections[chunk.sectionIndex]
                 // Reused features came from the current revision, whose content rows are still there.
                 if let row = encoded.rows[position] {
-                    try insertContent.execute(arguments: [chunk.contentHash, row.blocks])
+                    try insertContent.execute(arguments: [chunk.contentHash, row.blocks, row.breadcrumb])
                     if db.changesCount > 0 {
                         try insertFeatures.execute(arguments: [chunk.contentHash, row.features])
                         try insertWords.execute(arguments: [chunk.contentHash, row.words])

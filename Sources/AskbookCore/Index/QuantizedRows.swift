@@ -101,6 +101,16 @@ public struct QuantizedRows: Sendable, Equatable {
         codes += other.codes
     }
 
+    /// Appends row `r` of `other` (same dimension) as it is.
+    public mutating func append(row r: Int, of other: QuantizedRows) {
+        precondition(other.dimension == dimension)
+        let entries = other.starts[r]..<other.starts[r + 1]
+        scales.append(other.scales[r])
+        buckets += other.buckets[entries]
+        codes += other.codes[entries]
+        starts.append(codes.count)
+    }
+
     /// Row `r` as a dense Float vector (scale × code, zeros elsewhere).
     public func row(_ r: Int) -> [Float] {
         var out = [Float](repeating: 0, count: dimension)

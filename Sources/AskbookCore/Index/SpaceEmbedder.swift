@@ -14,33 +14,20 @@ public struct SpaceEmbedder: Sendable {
         self.concurrency = max(1, concurrency)
     }
 
-    /// Embeds `content`; `reuse` maps content hashes of an earlier revision to their stored features.
-    public func embed(_ content: SpaceContent, language: String? = nil, reuse: [String: SparseFeatures] = [:]) async -> EmbeddedSpace {
+    /// Embeds `content`; `reuse` maps content hashes of an earlier revision to their stored features. `chunks`, when
+    /// given, are `chunks(of: content, language:)` already made.
+    public func embed(
+        _ content: SpaceContent,
+        chunks: [EmbeddedChunk]? = nil,
+        language: String? = nil,
+        reuse: [String: SparseFeatures] = [:]
+    ) async -> EmbeddedSpace {
         let language = language ?? model.language
-        let chunker = Chunker(maxCharacters: model.maxChunkCharacters)
-        let modelDigest = StableID.contentHash([String(decoding: model.indexingIdentity.encoded(), as: UTF8.self), language])
-        var pending: [EmbeddedChunk] = []
-        let spaceCrumb = model.features.spaceTitle ?? true ? [content.title] : []
-        for (pageIndex, page) in content.pages.enumerated() {
-            for (sectionIndex, section) in page.sections.enumerated() {
-                var breadcrumb = spaceCrumb + [page.title]
-                breadcrumb += section.headingPath.filter { $0 != page.title }
-                for chunk in chunker.chunks(of: section, breadcrumb: breadcrumb) {
-                    // The blocks' kinds and link targets count too: a re-import must not keep blocks that an older
-                    // loader read as another kind (a card table read as text) because their text is the same.
-                    let shape = chunk.blocks.map { "\($0.kind.rawValue) \($0.target ?? "")" }.joined(separator: "\n")
-                    let hash = StableID.contentHash([modelDigest, breadcrumb.joined(separator: " › "), chunk.text, shape])
-                    pending.append(
-                        EmbeddedChunk(
-                            pageIndex: pageIndex,
-                            sectionIndex: sectionIndex,
-                            chunk: chunk,
-                            contentHash: hash,
-                            features: reuse[hash] ?? SparseFeatures(counts: [:], length: 0),
-                            reused: reuse[hash] != nil
-                        )
-                    )
-                }
+        var pending = chunks ?? self.chunks(of: content, language: language)
+        for i in pending.indices {
+            if let features = reuse[pending[i].contentHash] {
+                pending[i].features = features
+                pending[i].reused = true
             }
         }
         let missing = pending.indices.filter { !pending[$0].reused }
@@ -65,6 +52,119 @@ public struct SpaceEmbedder: Sendable {
             model: model,
             matrixKey: matrixKey
         )
+    }
+
+    /// The chunks of `content` in row order with their content hashes, not analysed yet (empty features).
+    public func chunks(of content: SpaceContent, language: String? = nil) -> [EmbeddedChunk] {
+        let language = language ?? model.language
+        let chunker = Chunker(maxCharacters: model.maxChunkCharacters)
+        let modelDigest = StableID.contentHash([String(decoding: model.indexingIdentity.encoded(), as: UTF8.self), language])
+        var pending: [EmbeddedChunk] = []
+        let spaceCrumb = model.features.spaceTitle ?? true ? [content.title] : []
+        for (pageIndex, page) in content.pages.enumerated() {
+            for (sectionIndex, section) in page.sections.enumerated() {
+                var breadcrumb = spaceCrumb + [page.title]
+                breadcrumb += section.headingPath.filter { $0 != page.title }
+                for chunk in chunker.chunks(of: section, breadcrumb: breadcrumb) {
+                    // The blocks' kinds and link targets count too: a re-import must not keep blocks that an older
+                    // loader read as another kind (a card table read as text) because their text is the same.
+                    let shape = chunk.blocks.map { "\($0.kind.rawValue) \($0.target ?? "")" }.joined(separator: "\n")
+                    let hash = StableID.contentHash([modelDigest, breadcrumb.joined(separator: " › "), chunk.text, shape])
+                    pending.append(
+                        EmbeddedChunk(
+                            pageIndex: pageIndex,
+                            sectionIndex: sectionIndex,
+                            chunk: chunk,
+                            contentHash: hash,
+                            features: SparseFeatures(counts: [:], length: 0),
+                            reused: false
+                        )
+                    )
+                }
+            }
+        }
+        return pending
+    }
+
+    /// Embeds `content` (chunked as `chunks(of:language:)` gives `chunks`) as the revision after `previous`,
+    /// analysing only the chunks `previous` does not have: their document frequencies and vocabulary words are added
+    /// to the previous revision's and the lost chunks' taken away, and unchanged chunks' vector rows are copied. The
+    /// result equals `embed(_:language:reuse:)` of the same content, except that reused chunks carry no features
+    /// (nothing after embedding reads them).
+    ///
+    /// - Returns: `nil` when `previous` cannot be updated (a model with idf inside the vectors, statistics stored
+    ///   without their exact total, or stored chunks missing): the caller embeds in full.
+    public func embed(
+        _ content: SpaceContent,
+        chunks: [EmbeddedChunk],
+        language: String? = nil,
+        after previous: PreviousRevision
+    ) async -> EmbeddedSpace? {
+        let language = language ?? model.language
+        guard model.idfPlacement == .query else { return nil }
+        let changes = PreviousRevision.Changes(previous: previous.contentHashes, next: chunks.map(\.contentHash))
+        guard changes.stored.allSatisfy({ previous.stored[$0] != nil }) else { return nil }
+        var pending = chunks
+        for i in pending.indices where !changes.added.contains(pending[i].contentHash) { pending[i].reused = true }
+        let missing = pending.indices.filter { !pending[$0].reused }
+        let (extracted, newWords) = await extractFeatures(missing.map { pending[$0].chunk }, language: language)
+        for (i, features) in zip(missing, extracted) { pending[i].features = features }
+
+        // The statistics and the vocabulary change by the chunks lost and the occurrences gained.
+        var removedFeatures: [SparseFeatures] = []
+        var removedWords: [String: UInt32] = [:]
+        for (hash, times) in changes.removed {
+            let stored = previous.stored[hash]!
+            var words: [String: UInt32] = [:]
+            Vocabulary.count([stored.text] + stored.breadcrumb, into: &words)
+            for _ in 0..<times {
+                removedFeatures.append(stored.features)
+                removedWords.merge(words, uniquingKeysWith: +)
+            }
+        }
+        var addedFeatures = extracted
+        var addedWords = newWords
+        for (hash, times) in changes.repeated {
+            let stored = previous.stored[hash]!
+            var words: [String: UInt32] = [:]
+            Vocabulary.count([stored.text] + stored.breadcrumb, into: &words)
+            for _ in 0..<times {
+                addedFeatures.append(stored.features)
+                addedWords.merge(words, uniquingKeysWith: +)
+            }
+        }
+        guard let idf = previous.idf.updated(removing: removedFeatures, adding: addedFeatures),
+            let vocabulary = previous.vocabulary.updated(removing: removedWords, adding: addedWords)
+        else { return nil }
+
+        let matrixKey = StableID.contentHash(pending.map(\.contentHash))
+        var embedded = EmbeddedSpace(
+            content: content,
+            language: language,
+            chunks: pending,
+            idf: idf,
+            vocabulary: vocabulary,
+            model: model,
+            matrixKey: matrixKey
+        )
+        if let vectors = previous.vectors {
+            // Unchanged chunks' rows copied, new ones built (a new chunk's vector depends on its features alone).
+            var rowOfHash: [String: Int] = [:]
+            for (row, hash) in previous.contentHashes.enumerated() where rowOfHash[hash] == nil { rowOfHash[hash] = row }
+            let vectorizer = HashedVectorizer(model: model)
+            var built = QuantizedRows(dimension: model.dimension)
+            var dense = [Float](repeating: 0, count: model.dimension)
+            for chunk in pending {
+                if chunk.reused, let row = rowOfHash[chunk.contentHash], row < vectors.count {
+                    built.append(row: row, of: vectors)
+                } else {
+                    dense.withUnsafeMutableBufferPointer { vectorizer.documentVector(chunk.features, idf: idf, into: $0) }
+                    dense.withUnsafeBufferPointer { built.append($0) }
+                }
+            }
+            embedded.prebuiltVectors = built
+        }
+        return embedded
     }
 
     /// The surface words of `chunks` (text and breadcrumb) with the number of chunks each is in, counted in parallel.
@@ -143,6 +243,8 @@ public struct EmbeddedSpace: Sendable {
     public var model: VectorizerModel
     /// Identifies the vector matrix: equal for equal model, language and chunk sequence.
     public var matrixKey: String
+    /// The quantized vectors when they were assembled while embedding (a re-import copying unchanged rows).
+    public var prebuiltVectors: QuantizedRows?
 
     /// The chunks' unit vectors as Float32, bucket-major (`model.dimension × chunks.count`: bucket `b` of chunk `i` at
     /// `b * chunks.count + i`): the exact vectors `quantizedVectors()` approximates, for `askbook bench`'s reference
@@ -178,6 +280,7 @@ public struct EmbeddedSpace: Sendable {
     /// scores. Each row is built dense, quantized and kept sparse, so nothing of `D × chunks` Float32 is ever held;
     /// contiguous ranges of rows are built on every core and joined.
     public func quantizedVectors() -> QuantizedRows {
+        if let prebuiltVectors { return prebuiltVectors }
         let dimension = model.dimension
         let rows = chunks.count
         let vectorizer = HashedVectorizer(model: model)

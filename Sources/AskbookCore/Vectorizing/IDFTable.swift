@@ -9,19 +9,49 @@ public struct IDFTable: Sendable {
     public let documentCount: Int
     /// Mean chunk length in words, for BM25 length normalisation.
     public let averageLength: Float
+    /// The sum of the chunks' lengths, exact (lengths are whole or half words); `nil` for a table stored before it was
+    /// kept, which cannot be updated.
+    public let totalLength: Double?
     private let frequencies: [UInt64: UInt32]
 
     /// Counts document frequencies over a revision's chunk features.
     public init(features: [SparseFeatures]) {
         var frequencies: [UInt64: UInt32] = [:]
-        var total: Float = 0
+        var total = 0.0
         for f in features {
-            total += f.length
+            total += Double(f.length)
             for key in f.keys { frequencies[key, default: 0] += 1 }
         }
+        self.init(documentCount: features.count, totalLength: total, frequencies: frequencies)
+    }
+
+    private init(documentCount: Int, totalLength: Double, frequencies: [UInt64: UInt32]) {
         self.frequencies = frequencies
-        documentCount = features.count
-        averageLength = features.isEmpty ? 1 : max(1, total / Float(features.count))
+        self.documentCount = documentCount
+        self.totalLength = totalLength
+        averageLength = documentCount == 0 ? 1 : max(1, Float(totalLength) / Float(documentCount))
+    }
+
+    /// The table of the revision that has this one's chunks less `removed` and plus `added` (each chunk once per
+    /// occurrence): the same table as counting the new revision's chunks afresh, at the cost of the changed ones only.
+    ///
+    /// - Returns: `nil` when the table has no exact total length (stored before it was kept), or when `removed` holds a
+    ///   feature more often than this table counts it (the chunks were not this table's).
+    public func updated(removing removed: [SparseFeatures], adding added: [SparseFeatures]) -> IDFTable? {
+        guard var total = totalLength, removed.count <= documentCount else { return nil }
+        var frequencies = frequencies
+        for f in removed {
+            total -= Double(f.length)
+            for key in f.keys {
+                guard let df = frequencies[key], df > 0 else { return nil }
+                frequencies[key] = df == 1 ? nil : df - 1
+            }
+        }
+        for f in added {
+            total += Double(f.length)
+            for key in f.keys { frequencies[key, default: 0] += 1 }
+        }
+        return IDFTable(documentCount: documentCount - removed.count + added.count, totalLength: total, frequencies: frequencies)
     }
 
     /// The idf of a feature, or `nil` when no chunk has it.
@@ -47,21 +77,25 @@ public struct IDFTable: Sendable {
 
     // MARK: Serialization
 
-    /// Little-endian bytes: document count, average length, then (key, df) pairs sorted by key.
+    /// Little-endian bytes: document count, average length, then (key, df) pairs sorted by key, then the total length
+    /// (Float64; tables written before it was kept end with the pairs).
     public func serialized() -> Data {
-        var data = Data(capacity: 12 + frequencies.count * 12)
+        var data = Data(capacity: 20 + frequencies.count * 12)
         withUnsafeBytes(of: UInt64(documentCount).littleEndian) { data.append(contentsOf: $0) }
         withUnsafeBytes(of: averageLength.bitPattern.littleEndian) { data.append(contentsOf: $0) }
         for (key, df) in frequencies.sorted(by: { $0.key < $1.key }) {
             withUnsafeBytes(of: key.littleEndian) { data.append(contentsOf: $0) }
             withUnsafeBytes(of: df.littleEndian) { data.append(contentsOf: $0) }
         }
+        if let totalLength { withUnsafeBytes(of: totalLength.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
         return data
     }
 
     /// Reads bytes written by `serialized()`; `nil` when malformed.
     public init?(serialized data: Data) {
-        guard data.count >= 12, (data.count - 12) % 12 == 0 else { return nil }
+        // 12 bytes of header and 12 per pair, and 8 more for the total length when it was kept.
+        guard data.count >= 12, (data.count - 12) % 12 == 0 || (data.count - 12) % 12 == 8 else { return nil }
+        let hasTotal = (data.count - 12) % 12 == 8
         let n = (data.count - 12) / 12
         var frequencies: [UInt64: UInt32] = [:]
         frequencies.reserveCapacity(n)
@@ -77,6 +111,10 @@ public struct IDFTable: Sendable {
         }
         documentCount = header.0
         averageLength = header.1
+        totalLength =
+            hasTotal
+            ? data.withUnsafeBytes { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 8, as: UInt64.self))) }
+            : nil
         self.frequencies = frequencies
     }
 }

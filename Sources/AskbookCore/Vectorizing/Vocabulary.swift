@@ -76,6 +76,20 @@ public struct Vocabulary: Sendable {
         lookup[word].map { documentCounts[Int($0)] }
     }
 
+    /// The vocabulary of the revision that has this one's chunks less those whose words are counted in `removed` and
+    /// plus those counted in `added` (as `count(_:into:)` counts them): the same as counting the new revision afresh.
+    ///
+    /// - Returns: `nil` when `removed` counts a word more often than this vocabulary does.
+    public func updated(removing removed: [String: UInt32], adding added: [String: UInt32]) -> Vocabulary? {
+        var counts = Dictionary(uniqueKeysWithValues: zip(words, documentCounts))
+        for (word, count) in removed {
+            guard let known = counts[word], known >= count else { return nil }
+            counts[word] = known == count ? nil : known - count
+        }
+        counts.merge(added, uniquingKeysWith: +)
+        return Vocabulary(counts: counts)
+    }
+
     // MARK: Collecting
 
     /// Adds one chunk's words (each of `texts` tokenized, every distinct kept word once) to `counts`.

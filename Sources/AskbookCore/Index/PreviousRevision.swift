@@ -1,0 +1,71 @@
+/// What a re-import needs of a space's current revision to embed the next one from the chunks that changed only:
+/// its chunks' content hashes in row order, its statistics and vocabulary, its vectors, and, for the chunks it loses
+/// (and for chunks it has that the new revision holds more often), their features, text and breadcrumb.
+///
+/// Only for a model with idf on the query side, whose chunk vectors depend on the chunk alone: an unchanged chunk's
+/// vector row is copied, and the document frequencies and the vocabulary are updated by the difference.
+public struct PreviousRevision: Sendable {
+    /// A chunk of the previous revision as the store keeps it.
+    public struct StoredChunk: Sendable {
+        public var features: SparseFeatures
+        public var text: String
+        public var breadcrumb: [String]
+
+        public init(features: SparseFeatures, text: String, breadcrumb: [String]) {
+            self.features = features
+            self.text = text
+            self.breadcrumb = breadcrumb
+        }
+    }
+
+    public var contentHashes: [String]
+    public var idf: IDFTable
+    public var vocabulary: Vocabulary
+    /// The revision's vectors in row order; `nil` when the new revision's matrix is the same (nothing to build).
+    public var vectors: QuantizedRows?
+    /// The chunks named by `Changes.stored`, by content hash.
+    public var stored: [String: StoredChunk]
+
+    public init(contentHashes: [String], idf: IDFTable, vocabulary: Vocabulary, vectors: QuantizedRows?, stored: [String: StoredChunk]) {
+        self.contentHashes = contentHashes
+        self.idf = idf
+        self.vocabulary = vocabulary
+        self.vectors = vectors
+        self.stored = stored
+    }
+
+    /// How a new revision's chunks differ from a previous one's, as multisets of content hashes.
+    public struct Changes: Sendable, Equatable {
+        /// Hashes the previous revision has more often than the new one, with how many more times.
+        public var removed: [String: Int]
+        /// Hashes both have that the new revision has more often, with how many more times: known chunks, but new
+        /// occurrences of them for the statistics.
+        public var repeated: [String: Int]
+        /// Hashes only the new revision has (analysed afresh).
+        public var added: Set<String>
+
+        /// The hashes whose stored features, text and breadcrumb the update needs.
+        public var stored: Set<String> { Set(removed.keys).union(repeated.keys) }
+
+        public init(previous: [String], next: [String]) {
+            var counts: [String: Int] = [:]
+            for hash in previous { counts[hash, default: 0] += 1 }
+            var nextCounts: [String: Int] = [:]
+            for hash in next { nextCounts[hash, default: 0] += 1 }
+            removed = [:]
+            repeated = [:]
+            added = []
+            for (hash, count) in counts {
+                let now = nextCounts[hash] ?? 0
+                if now < count { removed[hash] = count - now }
+            }
+            for (hash, now) in nextCounts {
+                if let before = counts[hash] {
+                    if now > before { repeated[hash] = now - before }
+                } else {
+                    added.insert(hash)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import AskbookCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// What re-importing `spaceID` as `next` (the new chunks' content hashes, in order, and their matrix key) needs of
+    /// its current revision to update it rather than analyse every chunk again (`SpaceEmbedder.embed(_:chunks:after:)`).
+    ///
+    /// - Returns: `nil` when there is no current revision, or it cannot be updated: built by another model or in
+    ///   another language, statistics stored without their exact total, a vocabulary or stored chunks missing (content
+    ///   imported before breadcrumbs were kept), or damaged vectors. The import then analyses everything.
+    public func previousRevision(
+        spaceID: String,
+        model: VectorizerModel,
+        language: String,
+        next contentHashes: [String],
+        matrixKey: String
+    ) async throws -> PreviousRevision? {
+        try await writer.read { db in
+            guard let revisionID = try SpaceRecord.fetchOne(db, key: spaceID)?.revisionId,
+                let revision = try RevisionRecord.fetchOne(db, key: revisionID),
+                revision.language == language,
+                let revisionModel = try? VectorizerModel.decode(revision.model),
+                revisionModel.indexingIdentity == model.indexingIdentity,
+                let idf = IDFTable(serialized: revision.idf), idf.totalLength != nil,
+                let vocabulary = try RevisionVocabularyRecord.fetchOne(db, key: revisionID).flatMap({ Vocabulary(serialized: $0.words) })
+            else { return nil }
+            let hashes = try String.fetchAll(
+                db,
+                sql: "SELECT contentHash FROM chunk WHERE revisionId = ? ORDER BY position",
+                arguments: [revisionID]
+            )
+            let changes = PreviousRevision.Changes(previous: hashes, next: contentHashes)
+            var stored: [String: PreviousRevision.StoredChunk] = [:]
+            let decoder = JSONDecoder()
+            let wanted = Array(changes.stored)
+            for start in stride(from: 0, to: wanted.count, by: 500) {
+                let batch = Array(wanted[start..<min(wanted.count, start + 500)])
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT chunkContent.contentHash, chunkContent.blocks, chunkContent.breadcrumb, chunkFeatures.features
+                        FROM chunkContent JOIN chunkFeatures ON chunkFeatures.contentHash = chunkContent.contentHash
+                        WHERE chunkContent.contentHash IN (\(databaseQuestionMarks(count: batch.count)))
+                        """,
+                    arguments: StatementArguments(batch)
+                )
+                for row in rows {
+                    guard let breadcrumb: Data = row["breadcrumb"],
+                        let crumbs = try? decoder.decode([String].self, from: breadcrumb),
+                        let blocks = try? decoder.decode([Block].self, from: row["blocks"] as Data),
+                        let features = SparseFeatures(serialized: row["features"])
+                    else { return nil }
+                    stored[row["contentHash"]] = PreviousRevision.StoredChunk(
+                        features: features,
+                        text: blocks.map(\.text).joined(separator: "\n\n"),
+                        breadcrumb: crumbs
+                    )
+                }
+            }
+            guard stored.count == wanted.count else { return nil }
+            var vectors: QuantizedRows?
+            if revision.matrixKey != matrixKey {
+                guard let parts = try Self.vectors(db, matrixKey: revision.matrixKey, rows: hashes.count, dimension: model.dimension)
+                else { return nil }
+                var joined = QuantizedRows(dimension: model.dimension)
+                for part in parts { joined.append(contentsOf: part) }
+                vectors = joined
+            }
+            return PreviousRevision(contentHashes: hashes, idf: idf, vocabulary: vocabulary, vectors: vectors, stored: stored)
+        }
+    }
+}
