@@ -3,12 +3,12 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// What a revision's commit writes for its chunks, encoded before the write transaction on every core: the blocks as
-/// JSON, the features and word features as bytes (for chunks not reused from the previous revision), and the vectors.
+/// What a revision's commit writes for its chunks, encoded before the write transaction on every core: the blocks and
+/// breadcrumb as JSON, the word features as bytes (for chunks not reused from the previous revision), and the vectors.
 /// The transaction, which runs on one thread, then only inserts.
 struct EncodedChunks: Sendable {
-    /// Per chunk: blocks and breadcrumb JSON, features and word features; `nil` for reused chunks, whose rows exist.
-    var rows: [(blocks: Data, breadcrumb: Data, features: Data, words: Data)?]
+    /// Per chunk: blocks and breadcrumb JSON and word features; `nil` for reused chunks, whose rows exist.
+    var rows: [(blocks: Data, breadcrumb: Data, words: Data)?]
     /// The quantized vectors; `nil` when the matrix is already stored.
     var vectors: QuantizedRows?
 
@@ -18,7 +18,7 @@ struct EncodedChunks: Sendable {
     init(_ embedded: EmbeddedSpace, vectors needVectors: Bool) throws {
         let chunks = embedded.chunks
         let stripes = max(1, min(ProcessInfoCores.active, chunks.count / 256))
-        var rows = [(blocks: Data, breadcrumb: Data, features: Data, words: Data)?](repeating: nil, count: chunks.count)
+        var rows = [(blocks: Data, breadcrumb: Data, words: Data)?](repeating: nil, count: chunks.count)
         let matrix = Mutex<QuantizedRows?>(nil)
         let failure = Mutex<(any Error)?>(nil)
         rows.withUnsafeMutableBufferPointer { buffer in
@@ -37,7 +37,7 @@ struct EncodedChunks: Sendable {
                     do {
                         out[i] = (
                             try encoder.encode(chunks[i].chunk.blocks), try encoder.encode(chunks[i].chunk.breadcrumb),
-                            chunks[i].features.serialized(), chunks[i].features.words().serialized()
+                            chunks[i].features.words().serialized()
                         )
                     } catch {
                         failure.withLock { $0 = error }

@@ -125,8 +125,8 @@ public struct Importer: Sendable {
     }
 
     /// `content` embedded as the space's next revision: from the current one's statistics, vocabulary and vectors,
-    /// analysing only the chunks that changed, when the model and the stored revision allow it; otherwise every chunk,
-    /// reusing the stored features of unchanged ones.
+    /// analysing only the chunks that changed, when the model and the stored revision allow it; otherwise every chunk
+    /// (a first import, a model with idf inside the vectors, or a revision stored before breadcrumbs were kept).
     private func embed(_ content: SpaceContent, language: String) async throws -> EmbeddedSpace {
         let embedder = SpaceEmbedder(model: model)
         let chunks = embedder.chunks(of: content, language: language)
@@ -142,8 +142,7 @@ public struct Importer: Sendable {
                 return embedded
             }
         }
-        let reuse = try await store.reusableFeatures(spaceID: content.spaceId)
-        return await embedder.embed(content, chunks: chunks, language: language, reuse: reuse)
+        return await embedder.embed(content, chunks: chunks, language: language)
     }
 
     /// Ids are 1–64 characters of letters, digits, `-` and `_`.

@@ -278,6 +278,12 @@ enum Migrations {
             // every chunk, once.
             try db.alter(table: "chunkContent") { t in t.add(column: "breadcrumb", .blob) }
         }
+        migrator.registerMigration("v11-no-chunk-features") { db in
+            // A chunk's full features (character n-grams: ~12 KB, three quarters of the database) were kept only to
+            // reuse them on re-import. A re-import now updates the previous revision and analyses again, from its text
+            // and breadcrumb, only what it takes away.
+            try db.drop(table: "chunkFeatures")
+        }
         return migrator
     }
 }

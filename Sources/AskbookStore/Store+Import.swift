@@ -3,26 +3,6 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Features of the space's current revision by content hash, so an unchanged chunk is not analysed again.
-    public func reusableFeatures(spaceID: String) async throws -> [String: SparseFeatures] {
-        try await writer.read { db in
-            guard let revision = try SpaceRecord.fetchOne(db, key: spaceID)?.revisionId else { return [:] }
-            var result: [String: SparseFeatures] = [:]
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT chunkFeatures.contentHash, chunkFeatures.features FROM chunk
-                    JOIN chunkFeatures ON chunkFeatures.contentHash = chunk.contentHash WHERE chunk.revisionId = ?
-                    """,
-                arguments: [revision]
-            )
-            while let row = try rows.next() {
-                if let features = SparseFeatures(serialized: row["features"]) { result[row["contentHash"]] = features }
-            }
-            return result
-        }
-    }
-
     /// Checks that an import into `spaceID` by `organizationID` may be committed: the space is new, or that
     /// organization's and not deleted.
     ///
@@ -122,7 +102,6 @@ extension Store {
             let insertContent = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO chunkContent (contentHash, blocks, breadcrumb) VALUES (?, ?, ?)"
             )
-            let insertFeatures = try db.cachedStatement(sql: "INSERT INTO chunkFeatures (contentHash, features) VALUES (?, ?)")
             let insertWords = try db.cachedStatement(sql: "INSERT INTO chunkWords (contentHash, words) VALUES (?, ?)")
             let insertChunk = try db.cachedStatement(
                 sql: "INSERT INTO chunk (revisionId, position, pageId, sectionId, sectionTitle, contentHash) VALUES (?, ?, ?, ?, ?, ?)"
@@ -133,10 +112,7 @@ extension Store {
                 // Reused features came from the current revision, whose content rows are still there.
                 if let row = encoded.rows[position] {
                     try insertContent.execute(arguments: [chunk.contentHash, row.blocks, row.breadcrumb])
-                    if db.changesCount > 0 {
-                        try insertFeatures.execute(arguments: [chunk.contentHash, row.features])
-                        try insertWords.execute(arguments: [chunk.contentHash, row.words])
-                    }
+                    if db.changesCount > 0 { try insertWords.execute(arguments: [chunk.contentHash, row.words]) }
                 }
                 try insertChunk.execute(arguments: [revisionID, position, page.id, section.id, section.title, chunk.contentHash])
             }

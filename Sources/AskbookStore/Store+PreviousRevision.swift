@@ -39,23 +39,17 @@ extension Store {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT chunkContent.contentHash, chunkContent.blocks, chunkContent.breadcrumb, chunkFeatures.features
-                        FROM chunkContent JOIN chunkFeatures ON chunkFeatures.contentHash = chunkContent.contentHash
-                        WHERE chunkContent.contentHash IN (\(databaseQuestionMarks(count: batch.count)))
+                        SELECT contentHash, blocks, breadcrumb FROM chunkContent
+                        WHERE contentHash IN (\(databaseQuestionMarks(count: batch.count)))
                         """,
                     arguments: StatementArguments(batch)
                 )
                 for row in rows {
                     guard let breadcrumb: Data = row["breadcrumb"],
                         let crumbs = try? decoder.decode([String].self, from: breadcrumb),
-                        let blocks = try? decoder.decode([Block].self, from: row["blocks"] as Data),
-                        let features = SparseFeatures(serialized: row["features"])
+                        let blocks = try? decoder.decode([Block].self, from: row["blocks"] as Data)
                     else { return nil }
-                    stored[row["contentHash"]] = PreviousRevision.StoredChunk(
-                        features: features,
-                        text: blocks.map(\.text).joined(separator: "\n\n"),
-                        breadcrumb: crumbs
-                    )
+                    stored[row["contentHash"]] = PreviousRevision.StoredChunk(text: blocks.map(\.text).joined(separator: "\n\n"), breadcrumb: crumbs)
                 }
             }
             guard stored.count == wanted.count else { return nil }

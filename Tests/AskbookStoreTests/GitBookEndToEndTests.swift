@@ -54,7 +54,7 @@ struct GitBookEndToEndTests {
         }
         #expect(EvalMetrics.recall(at: 5, ranks: pageRanks) >= 0.85)
 
-        // An unchanged re-import reuses every chunk's features.
+        // An unchanged re-import analyses no chunk again.
         let again = try #require(try await importer.run(path: folder, spaceID: "gitbook").first)
         #expect(again.reusedChunks == again.chunks)
     }

@@ -77,8 +77,8 @@ import Testing
         try await DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE chunkContent SET breadcrumb = NULL") }
         try FileManager.default.removeItem(at: folder.appendingPathComponent("green.md"))
         let summary = try #require(try await importer(store).run(path: folder.path, spaceID: "tea").first)
-        // The full path: unchanged chunks still reuse their stored features, and the space serves the new revision.
-        #expect(summary.reusedChunks == summary.chunks)
+        // The full path: every chunk analysed again, and the space serves the new revision.
+        #expect(summary.reusedChunks == 0)
         let snapshot = try #require(try await store.loadSnapshot())
         #expect(snapshot.chunks.allSatisfy { $0.pageTitle == "Black tea" })
     }

@@ -1,18 +1,19 @@
 /// What a re-import needs of a space's current revision to embed the next one from the chunks that changed only:
 /// its chunks' content hashes in row order, its statistics and vocabulary, its vectors, and, for the chunks it loses
-/// (and for chunks it has that the new revision holds more often), their features, text and breadcrumb.
+/// (and for chunks it has that the new revision holds more often), their text and breadcrumb.
 ///
 /// Only for a model with idf on the query side, whose chunk vectors depend on the chunk alone: an unchanged chunk's
-/// vector row is copied, and the document frequencies and the vocabulary are updated by the difference.
+/// vector row is copied, and the document frequencies and the vocabulary are updated by the difference. A lost
+/// chunk's features are analysed again from its text and breadcrumb: the content hash covers the model and the
+/// language, so they are the features it was counted with (as long as the analysis code is the same; a change to it
+/// comes with a new model).
 public struct PreviousRevision: Sendable {
     /// A chunk of the previous revision as the store keeps it.
     public struct StoredChunk: Sendable {
-        public var features: SparseFeatures
         public var text: String
         public var breadcrumb: [String]
 
-        public init(features: SparseFeatures, text: String, breadcrumb: [String]) {
-            self.features = features
+        public init(text: String, breadcrumb: [String]) {
             self.text = text
             self.breadcrumb = breadcrumb
         }
@@ -44,7 +45,7 @@ public struct PreviousRevision: Sendable {
         /// Hashes only the new revision has (analysed afresh).
         public var added: Set<String>
 
-        /// The hashes whose stored features, text and breadcrumb the update needs.
+        /// The hashes whose stored text and breadcrumb the update needs.
         public var stored: Set<String> { Set(removed.keys).union(repeated.keys) }
 
         public init(previous: [String], next: [String]) {

@@ -111,28 +111,24 @@ public struct SpaceEmbedder: Sendable {
         for (i, features) in zip(missing, extracted) { pending[i].features = features }
 
         // The statistics and the vocabulary change by the chunks lost and the occurrences gained.
+        let analyzer = TextAnalyzer(model: model, language: language)
+        func recount(_ changed: [String: Int], features: inout [SparseFeatures], words: inout [String: UInt32]) {
+            for (hash, times) in changed {
+                let stored = previous.stored[hash]!
+                var chunkWords: Set<String> = []
+                let chunkFeatures = analyzer.features(text: stored.text, breadcrumb: stored.breadcrumb, words: &chunkWords)
+                for _ in 0..<times {
+                    features.append(chunkFeatures)
+                    for word in chunkWords { words[word, default: 0] += 1 }
+                }
+            }
+        }
         var removedFeatures: [SparseFeatures] = []
         var removedWords: [String: UInt32] = [:]
-        for (hash, times) in changes.removed {
-            let stored = previous.stored[hash]!
-            var words: [String: UInt32] = [:]
-            Vocabulary.count([stored.text] + stored.breadcrumb, into: &words)
-            for _ in 0..<times {
-                removedFeatures.append(stored.features)
-                removedWords.merge(words, uniquingKeysWith: +)
-            }
-        }
+        recount(changes.removed, features: &removedFeatures, words: &removedWords)
         var addedFeatures = extracted
         var addedWords = newWords
-        for (hash, times) in changes.repeated {
-            let stored = previous.stored[hash]!
-            var words: [String: UInt32] = [:]
-            Vocabulary.count([stored.text] + stored.breadcrumb, into: &words)
-            for _ in 0..<times {
-                addedFeatures.append(stored.features)
-                addedWords.merge(words, uniquingKeysWith: +)
-            }
-        }
+        recount(changes.repeated, features: &addedFeatures, words: &addedWords)
         guard let idf = previous.idf.updated(removing: removedFeatures, adding: addedFeatures),
             let vocabulary = previous.vocabulary.updated(removing: removedWords, adding: addedWords)
         else { return nil }
