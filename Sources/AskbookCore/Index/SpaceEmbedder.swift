@@ -40,18 +40,7 @@ public struct SpaceEmbedder: Sendable {
         var words = await collectVocabulary(pending.filter(\.reused).map(\.chunk))
         words.merge(newWords, uniquingKeysWith: +)
         let vocabulary = Vocabulary(counts: words)
-        // The vectors are a function of the model, the language and the chunks' features in order (which fix the idf),
-        // all of which the content hashes cover: equal keys mean equal matrices.
-        let matrixKey = StableID.contentHash(pending.map(\.contentHash))
-        return EmbeddedSpace(
-            content: content,
-            language: language,
-            chunks: pending,
-            idf: idf,
-            vocabulary: vocabulary,
-            model: model,
-            matrixKey: matrixKey
-        )
+        return EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf, vocabulary: vocabulary, model: model)
     }
 
     /// The chunks of `content` in row order with their content hashes, not analysed yet (empty features).
@@ -133,16 +122,7 @@ public struct SpaceEmbedder: Sendable {
             let vocabulary = previous.vocabulary.updated(removing: removedWords, adding: addedWords)
         else { return nil }
 
-        let matrixKey = StableID.contentHash(pending.map(\.contentHash))
-        var embedded = EmbeddedSpace(
-            content: content,
-            language: language,
-            chunks: pending,
-            idf: idf,
-            vocabulary: vocabulary,
-            model: model,
-            matrixKey: matrixKey
-        )
+        var embedded = EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf, vocabulary: vocabulary, model: model)
         if let vectors = previous.vectors {
             // Unchanged chunks' rows copied, new ones built (a new chunk's vector depends on its features alone).
             var rowOfHash: [String: Int] = [:]
@@ -241,6 +221,19 @@ public struct EmbeddedSpace: Sendable {
     public var matrixKey: String
     /// The quantized vectors when they were assembled while embedding (a re-import copying unchanged rows).
     public var prebuiltVectors: QuantizedRows?
+
+    /// A space of `chunks`, whose matrix key is that of their content hashes in order: the vectors are a function of
+    /// the model, the language and the chunks' features in order (which fix the idf), all of which the content hashes
+    /// cover, so equal keys mean equal matrices.
+    init(content: SpaceContent, language: String, chunks: [EmbeddedChunk], idf: IDFTable, vocabulary: Vocabulary, model: VectorizerModel) {
+        self.content = content
+        self.language = language
+        self.chunks = chunks
+        self.idf = idf
+        self.vocabulary = vocabulary
+        self.model = model
+        self.matrixKey = StableID.contentHash(chunks.map(\.contentHash))
+    }
 
     /// The chunks' unit vectors as Float32, bucket-major (`model.dimension × chunks.count`: bucket `b` of chunk `i` at
     /// `b * chunks.count + i`): the exact vectors `quantizedVectors()` approximates, for `askbook bench`'s reference
