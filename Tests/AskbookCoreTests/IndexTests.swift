@@ -101,6 +101,17 @@ import Testing
         )
     }
 
+    @Test func rowsWithoutAnyNonZeroBucketScoreZero() {
+        // A space whose chunks have no features (only stop words, say) has vectors of zeros and no entries at all.
+        let index = VectorIndex(dimension: 16, matrix: [Float](repeating: 0, count: 5 * 16))
+        #expect(index.entryCount == 0)
+        var query = [Float](repeating: 0, count: 16)
+        query[3] = 1
+        #expect(index.scores(query: query, rows: 0..<5) == [0, 0, 0, 0, 0])
+        #expect(index.scores(queries: query + query, batch: 2, rows: 1..<4) == [Float](repeating: 0, count: 6))
+        #expect(index.row(2) == [Float](repeating: 0, count: 16))
+    }
+
     @Test func batchedSgemmEqualsOneSgemvPerQuery() {
         var generator = SeededGenerator(seed: 9)
         let (rows, dimension, batch) = (120, 64, 5)

@@ -241,15 +241,11 @@ public struct VectorIndex: Sendable {
                     .update(repeating: 0)
                 block.offsets.withUnsafeBufferPointer { offsets in
                     block.codes.withUnsafeBufferPointer { codes in
+                        // A block of all-zero rows has no entries (and an empty buffer may have no address).
+                        guard let offsets = offsets.baseAddress, let codes = codes.baseAddress else { return }
                         for k in 0..<count {
                             let b = buckets[k]
-                            Self.scatter(
-                                weight: query[b],
-                                entries: block.entries(bucket: b, local: local),
-                                offsets: offsets.baseAddress!,
-                                codes: codes.baseAddress!,
-                                into: out
-                            )
+                            Self.scatter(weight: query[b], entries: block.entries(bucket: b, local: local), offsets: offsets, codes: codes, into: out)
                         }
                     }
                 }

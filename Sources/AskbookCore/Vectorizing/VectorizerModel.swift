@@ -124,7 +124,8 @@ public struct VectorizerModel: Sendable, Hashable, Codable {
 
     private func validate() throws {
         guard !id.isEmpty else { throw AskbookError.invalidModel("id is empty") }
-        guard (16...1 << 20).contains(dimension) else { throw AskbookError.invalidModel("dimension must be 16…1048576") }
+        // Buckets are 16-bit in stored and indexed vectors (`QuantizedRows`).
+        guard (16...1 << 16).contains(dimension) else { throw AskbookError.invalidModel("dimension must be 16…65536") }
         guard features.charNgramMin >= 1, features.charNgramMax >= features.charNgramMin else {
             throw AskbookError.invalidModel("charNgramMin must be ≥ 1 and ≤ charNgramMax")
         }
