@@ -163,7 +163,7 @@ public struct ImportSummary: Sendable, Hashable {
     public var pages: Int
     public var sections: Int
     public var chunks: Int
-    /// Chunks whose features were reused from the previous revision.
+    /// Chunks the previous revision already had, which were not analysed again.
     public var reusedChunks: Int
     public var seconds: Double
     /// Files skipped, with the reason.

@@ -1,8 +1,9 @@
 import Dispatch
 import Foundation
 
-/// Chunks a space's pages and embeds the chunks: features (reused by content hash when unchanged) and the revision's
-/// idf; `EmbeddedSpace.vectors()` then gives the vectors. The store writes the result as one revision; tests and
+/// Chunks a space's pages and embeds the chunks: features, the revision's idf and vocabulary, and the quantized
+/// vectors (`EmbeddedSpace.quantizedVectors()`). A re-import embeds from the previous revision, analysing only the
+/// chunks that changed (`embed(_:chunks:language:after:)`). The store writes the result as one revision; tests and
 /// evaluation index it directly.
 public struct SpaceEmbedder: Sendable {
     public let model: VectorizerModel
@@ -204,7 +205,8 @@ public struct EmbeddedChunk: Sendable {
     /// SHA-256 of the model, language, breadcrumb, text and block kinds: equal hashes have equal features and blocks.
     public var contentHash: String
     public var features: SparseFeatures
-    /// Whether the features came from an earlier revision.
+    /// Whether the chunk was in the previous revision and not analysed again: its features came from a `reuse` map,
+    /// or are empty after `embed(_:chunks:language:after:)`, which copies its vector row instead.
     public var reused: Bool
 }
 
