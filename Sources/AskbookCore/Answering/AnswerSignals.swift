@@ -21,10 +21,12 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
     /// Term presence is read from the rows' exact word features (`IndexSnapshot.lexical`); without them (a model
     /// with no rerank stage) the chunk coverage is 1.
     init(retrieval: Retrieval, hits: [RetrievalHit], leadCoverage: Float, snapshot: IndexSnapshot, analyzer: TextAnalyzer) {
-        let total = retrieval.queryTerms.values.reduce(0, +)
+        // In term order, as the candidates' coverage is, so that the signals are the same from run to run.
+        let ordered = retrieval.queryTerms.sorted { $0.key < $1.key }
+        let total = ordered.reduce(0) { $0 + $1.value }
         var best: Float = 1
         if total > 0, !snapshot.lexical.isEmpty {
-            let terms = retrieval.queryTerms.map { (key: analyzer.wordKey($0.key), idf: $0.value) }
+            let terms = ordered.map { (key: analyzer.wordKey($0.key), idf: $0.value) }
             best =
                 hits.map { hit in
                     let words = snapshot.lexical[hit.row]

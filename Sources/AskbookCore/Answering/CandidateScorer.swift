@@ -59,10 +59,12 @@ struct CandidateScorer {
         snapshot: IndexSnapshot,
         sentences: ChunkAnalysisCache
     ) -> [AnswerCandidate] {
-        let totalIDF = queryTerms.values.reduce(0, +)
+        // Summed in term order, not the dictionary's: the same question gets the same coverage to the last bit.
+        let ordered = queryTerms.sorted { $0.key < $1.key }
+        let totalIDF = ordered.reduce(0) { $0 + $1.value }
         guard totalIDF > 0, let topScore = hits.first?.score, topScore > 0 else { return [] }
         func coverage(_ terms: Set<String>) -> Float {
-            queryTerms.reduce(0) { $0 + (terms.contains($1.key) ? $1.value : 0) } / totalIDF
+            ordered.reduce(0) { $0 + (terms.contains($1.key) ? $1.value : 0) } / totalIDF
         }
         let vectorizer = HashedVectorizer(model: snapshot.model)
         let questionFeatures = analyzer.features(text: question)
