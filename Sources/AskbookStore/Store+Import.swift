@@ -117,7 +117,12 @@ extension Store {
                 try insertChunk.execute(arguments: [revisionID, position, page.id, section.id, section.title, chunk.contentHash])
             }
             if try !Self.hasVectors(db, matrixKey: embedded.matrixKey) {
-                // Built beforehand unless the matrix was stored when this import began (and has gone since).
+                // Built beforehand unless the matrix was stored when this import began (and has gone since, with the
+                // space purged meanwhile). An update from the previous revision then has no features for the chunks
+                // it kept, so it cannot build them here.
+                if encoded.vectors == nil, embedded.prebuiltVectors == nil, embedded.chunks.contains(where: { $0.reused && $0.features.count == 0 }) {
+                    throw AskbookError.unreadableSource("the space's stored vectors went away during the import; import it again")
+                }
                 try Self.insertVectors(db, matrixKey: embedded.matrixKey, vectors: encoded.vectors ?? embedded.quantizedVectors())
             }
             space.revisionId = revisionID
