@@ -3,6 +3,21 @@ import Foundation
 import Testing
 
 @Suite struct VectorizerTests {
+    @Test(arguments: [0, 3, 64, 65, 1_500, 20_000])
+    func featuresFromKeyOccurrencesCountEveryKeyInOrder(occurrences: Int) {
+        var generator = SeededGenerator(seed: UInt64(occurrences) + 1)
+        // Hash-like keys, many repeated, and a run sharing their high bytes (a radix pass with one digit is skipped).
+        let distinct = (0..<max(1, occurrences / 3)).map { _ in UInt64.random(in: .min ... .max, using: &generator) }
+        var keys = (0..<occurrences).map { _ in distinct.randomElement(using: &generator)! }
+        var extra = (0..<(occurrences / 2)).map { i in UInt64(0xABCD) << 48 | UInt64(i % 97) }
+        var expected: [UInt64: Float] = [:]
+        for key in keys { expected[key, default: 0] += 1 }
+        for key in extra { expected[key, default: 0] += 2 }
+        let features = SparseFeatures(keys: &keys, weight: 1, extraKeys: &extra, extraWeight: 2, length: 7)
+        #expect(features == SparseFeatures(counts: expected, length: 7))
+        #expect(keys == keys.sorted() && extra == extra.sorted())
+    }
+
     @Test func tokenizerSplitsIdentifiersAndKeepsThemWhole() {
         let tokens = Tokenizer().tokens(in: "Call getSpaceById or snake_case in api/v1.json, HTTPServer!")
         let texts = tokens.map(\.text)
