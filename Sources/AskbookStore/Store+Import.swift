@@ -97,7 +97,7 @@ extension Store {
                     ).insert(db)
                 }
             }
-            // Cached statements rather than record inserts and existence checks: one chunk costs three to five rows,
+            // Cached statements rather than record inserts and existence checks: one chunk costs one to three rows,
             // and content already stored (same hash) is skipped by the primary key.
             let insertContent = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO chunkContent (contentHash, blocks, breadcrumb) VALUES (?, ?, ?)"
@@ -109,7 +109,7 @@ extension Store {
             for (position, chunk) in embedded.chunks.enumerated() {
                 let page = embedded.content.pages[chunk.pageIndex]
                 let section = page.sections[chunk.sectionIndex]
-                // Reused features came from the current revision, whose content rows are still there.
+                // A reused chunk is the current revision's, whose content rows are still there.
                 if let row = encoded.rows[position] {
                     try insertContent.execute(arguments: [chunk.contentHash, row.blocks, row.breadcrumb])
                     if db.changesCount > 0 { try insertWords.execute(arguments: [chunk.contentHash, row.words]) }
