@@ -54,12 +54,7 @@ import Testing
     @Test func aSiteAskCarriesAnAnswerIDInItsStreamHead() async throws {
         let (environment, site) = try await SiteRouteTests.fruitSite()
         try await environment.application().test(.router) { client in
-            let response = try await client.execute(
-                uri: "/v1/orgs/acme/sites/fruit/ask",
-                method: .post,
-                headers: environment.auth("acmeRead", json: true),
-                body: .text(#"{"question":"Where do apples grow?","context":{"siteSpaceId":"\#(site[0].id)"},"scope":{"mode":"default"}}"#)
-            )
+            let response = try await SiteRouteTests.askWhereApplesGrow(client, environment: environment, site: site)
             #expect(response.status == .ok)
             #expect(response.headers[HTTPField.Name("X-Askbook-Answer-Id")!]?.hasPrefix("ans_") == true)
         }

@@ -86,12 +86,7 @@ import Testing
     @Test func theSiteAskStreamsAsGitBooksQuickstartReadsIt() async throws {
         let (environment, site) = try await Self.fruitSite()
         try await environment.application().test(.router) { client in
-            let response = try await client.execute(
-                uri: "/v1/orgs/acme/sites/fruit/ask",
-                method: .post,
-                headers: environment.auth("acmeRead", json: true),
-                body: .text(#"{"question":"Where do apples grow?","context":{"siteSpaceId":"\#(site[0].id)"},"scope":{"mode":"default"}}"#)
-            )
+            let response = try await Self.askWhereApplesGrow(client, environment: environment, site: site)
             #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/event-stream") == true)
             #expect(response.events.last?.data == "done")
             // The quickstart keeps the last data line before done: the whole answer.
@@ -198,6 +193,20 @@ import Testing
 
     /// The test environment with a site `fruit` in acme: section "Guides" with `fruit-en` (default) and `fruit-old`,
     /// and `fruit-ref` outside any section; and the site's spaces.
+    /// The quickstart's site ask, "Where do apples grow?", from the first space of the fruit site, with a read token.
+    static func askWhereApplesGrow(
+        _ client: some TestClientProtocol,
+        environment: TestEnvironment,
+        site: [SiteSpaceRecord]
+    ) async throws -> TestResponse {
+        try await client.execute(
+            uri: "/v1/orgs/acme/sites/fruit/ask",
+            method: .post,
+            headers: environment.auth("acmeRead", json: true),
+            body: .text(#"{"question":"Where do apples grow?","context":{"siteSpaceId":"\#(site[0].id)"},"scope":{"mode":"default"}}"#)
+        )
+    }
+
     static func fruitSite() async throws -> (TestEnvironment, [SiteSpaceRecord]) {
         let environment = try await TestEnvironment.make()
         let folder = environment.directory.appendingPathComponent("fruit")

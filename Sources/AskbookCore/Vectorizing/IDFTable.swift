@@ -111,10 +111,12 @@ public struct IDFTable: Sendable {
         }
         documentCount = header.0
         averageLength = header.1
-        totalLength =
+        // A damaged total (not finite, negative) counts as none: the table still serves, but is never updated.
+        let total =
             hasTotal
             ? data.withUnsafeBytes { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 8, as: UInt64.self))) }
             : nil
+        totalLength = total.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
         self.frequencies = frequencies
     }
 }
