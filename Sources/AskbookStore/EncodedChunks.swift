@@ -4,23 +4,20 @@ import Foundation
 import Synchronization
 
 /// What a revision's commit writes for its chunks, encoded before the write transaction on every core: the blocks and
-/// breadcrumb as JSON, the word features as bytes (for chunks not reused from the previous revision), and the vectors.
+/// breadcrumb (`BlockEncoding`), the word features as bytes (for chunks not reused from the previous revision), and the vectors.
 /// The transaction, which runs on one thread, then only inserts.
 struct EncodedChunks: Sendable {
-    /// Per chunk: blocks and breadcrumb JSON and word features; `nil` for reused chunks, whose rows exist.
+    /// Per chunk: encoded blocks and breadcrumb and word features; `nil` for reused chunks, whose rows exist.
     var rows: [(blocks: Data, breadcrumb: Data, words: Data)?]
     /// The quantized vectors; `nil` when the matrix is already stored.
     var vectors: QuantizedRows?
 
     /// Encodes `embedded`; `vectors` is false when the store already has its matrix.
-    ///
-    /// - Throws: an encoding error for blocks that cannot be encoded as JSON.
-    init(_ embedded: EmbeddedSpace, vectors needVectors: Bool) throws {
+    init(_ embedded: EmbeddedSpace, vectors needVectors: Bool) {
         let chunks = embedded.chunks
         let stripes = max(1, min(ProcessInfoCores.active, chunks.count / 256))
         var rows = [(blocks: Data, breadcrumb: Data, words: Data)?](repeating: nil, count: chunks.count)
         let matrix = Mutex<QuantizedRows?>(nil)
-        let failure = Mutex<(any Error)?>(nil)
         rows.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer  // each stripe writes only its own indices
             // One more iteration than stripes: the vectors are built beside the encoding.
@@ -32,21 +29,14 @@ struct EncodedChunks: Sendable {
                     }
                     return
                 }
-                let encoder = JSONEncoder()
                 for i in Swift.stride(from: stripe, to: chunks.count, by: stripes) where !chunks[i].reused {
-                    do {
-                        out[i] = (
-                            try encoder.encode(chunks[i].chunk.blocks), try encoder.encode(chunks[i].chunk.breadcrumb),
-                            chunks[i].features.words().serialized()
-                        )
-                    } catch {
-                        failure.withLock { $0 = error }
-                        return
-                    }
+                    out[i] = (
+                        BlockEncoding.encode(chunks[i].chunk.blocks), BlockEncoding.encode(strings: chunks[i].chunk.breadcrumb),
+                        chunks[i].features.words().serialized()
+                    )
                 }
             }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
         self.rows = rows
         self.vectors = matrix.withLock { $0 }
     }

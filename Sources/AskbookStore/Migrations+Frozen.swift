@@ -1,3 +1,4 @@
+import AskbookCore
 import Foundation
 import GRDB
 
@@ -142,6 +143,36 @@ extension Migrations {
                 )
             }
             return data
+        }
+    }
+
+    /// The code `v12-binary-blocks` runs. It writes `BlockEncoding`'s format 1, which is frozen by its tag byte.
+    enum V12 {
+        /// Re-encodes every `chunkContent` row's JSON blocks and breadcrumb, a thousand rows at a time by rowid (an
+        /// update keeps the rowid, so the walk sees each row once). A row whose JSON does not decode is left as it
+        /// is: its space loads without it and is reported for re-import, as before the migration.
+        static func convert(_ db: Database) throws {
+            let decoder = JSONDecoder()
+            let update = try db.makeStatement(sql: "UPDATE chunkContent SET blocks = ?, breadcrumb = ? WHERE rowid = ?")
+            var last: Int64 = .min
+            while true {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: "SELECT rowid, blocks, breadcrumb FROM chunkContent WHERE rowid > ? ORDER BY rowid LIMIT 1000",
+                    arguments: [last]
+                )
+                guard let final = rows.last else { return }
+                last = final["rowid"]
+                for row in rows {
+                    guard let blocks = try? decoder.decode([Block].self, from: row["blocks"] as Data) else { continue }
+                    var breadcrumb: Data?
+                    if let stored: Data = row["breadcrumb"] {
+                        guard let crumbs = try? decoder.decode([String].self, from: stored) else { continue }
+                        breadcrumb = BlockEncoding.encode(strings: crumbs)
+                    }
+                    try update.execute(arguments: [BlockEncoding.encode(blocks), breadcrumb, row["rowid"]])
+                }
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ extension Store {
         let revisionID = Self.newID()
         let now = Date()
         let stored = try await writer.read { db in try Self.hasVectors(db, matrixKey: embedded.matrixKey) }
-        let encoded = try EncodedChunks(embedded, vectors: !stored)
+        let encoded = EncodedChunks(embedded, vectors: !stored)
         let vocabulary = embedded.vocabulary.serialized()
         try await writer.write { db in
             let spaceID = embedded.content.spaceId

@@ -32,7 +32,6 @@ extension Store {
             )
             let changes = PreviousRevision.Changes(previous: hashes, next: contentHashes)
             var stored: [String: PreviousRevision.StoredChunk] = [:]
-            let decoder = JSONDecoder()
             let wanted = Array(changes.stored)
             for start in stride(from: 0, to: wanted.count, by: 500) {
                 let batch = Array(wanted[start..<min(wanted.count, start + 500)])
@@ -46,8 +45,8 @@ extension Store {
                 )
                 for row in rows {
                     guard let breadcrumb: Data = row["breadcrumb"],
-                        let crumbs = try? decoder.decode([String].self, from: breadcrumb),
-                        let blocks = try? decoder.decode([Block].self, from: row["blocks"] as Data)
+                        let crumbs = BlockEncoding.decodeStrings(breadcrumb),
+                        let blocks = BlockEncoding.decodeBlocks(row["blocks"])
                     else { return nil }
                     stored[row["contentHash"]] = PreviousRevision.StoredChunk(text: blocks.map(\.text).joined(separator: "\n\n"), breadcrumb: crumbs)
                 }

@@ -66,6 +66,10 @@ extension Store {
                 }
                 let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
                 let pageByID = Dictionary(uniqueKeysWithValues: pages.map { ($0.id, $0) })
+                // The vectors are decoded on other threads while this one reads the chunk rows, then the chunks while it
+                // reads the sections: the reads run one at a time on this connection, the decoding beside them.
+                let runs = try Self.vectorRuns(db, matrixKey: revision.matrixKey, rows: revision.chunkCount, dimension: model.dimension)
+                let vectors = runs.map { runs in BackgroundWork { Self.vectorParts(runs, dimension: model.dimension) } }
                 var stored: [StoredChunk] = []
                 stored.reserveCapacity(revision.chunkCount)
                 let rows = try Row.fetchCursor(
@@ -90,19 +94,19 @@ extension Store {
                         )
                     )
                 }
-                let decoded = StoredChunk.decodeInBackground(stored, spaceID: space.id)
-                let vectors = try Self.vectors(db, matrixKey: revision.matrixKey, rows: stored.count, dimension: model.dimension)
-                guard let decodedRows = try? decoded() else {
+                let spaceID = space.id
+                let decoded = BackgroundWork { [stored] in try StoredChunk.decode(stored, spaceID: spaceID) }
+                let sectionRecords = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision.id)
+                    .order(SectionRecord.Columns.pageId, SectionRecord.Columns.position).fetchAll(db)
+                guard let (chunks, words) = try? decoded.value() else {
+                    _ = try? vectors?.value()  // not left running past the read transaction
                     leaveOut(space, "its chunks are damaged")
                     continue
                 }
-                let (chunks, words) = decodedRows
-                guard let vectors, builder.appendRows(chunks, quantized: vectors, lexical: words) else {
+                guard let parts = try vectors?.value(), builder.appendRows(chunks, parts: parts, lexical: words) else {
                     leaveOut(space, "its vectors are missing or malformed")
                     continue
                 }
-                let sectionRecords = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision.id)
-                    .order(SectionRecord.Columns.pageId, SectionRecord.Columns.position).fetchAll(db)
                 let sectionsByPage = Dictionary(grouping: sectionRecords, by: \.pageId)
                 let sections = pages.flatMap { page in
                     (sectionsByPage[page.id] ?? []).map {
@@ -130,13 +134,14 @@ extension Store {
                     vocabulary: vocabulary
                 )
             }
+            let snapshot = builder.build()
             logger?.info(
                 "Snapshot loaded",
                 metadata: [
                     "snapshot.seconds": "\(ContinuousClock.now - started)", "snapshot.rows": "\(builder.rowCount)",
                 ]
             )
-            return SnapshotLoad(snapshot: builder.build(), leftOut: leftOut)
+            return SnapshotLoad(snapshot: snapshot, leftOut: leftOut)
         }
     }
 }

@@ -26,15 +26,7 @@ extension Store {
     /// are, a block each); `nil` when runs are missing, overlap, or do not decode to exactly their rows (a damaged
     /// store).
     static func vectors(_ db: Database, matrixKey: String, rows: Int, dimension: Int) throws -> [QuantizedRows]? {
-        guard (1...QuantizedRows.maxDimension).contains(dimension) else { return nil }
-        let runs = try VectorRowsRecord.filter(VectorRowsRecord.Columns.matrixKey == matrixKey)
-            .order(VectorRowsRecord.Columns.firstRow).fetchAll(db)
-        var next = 0
-        for run in runs {
-            guard run.firstRow == next, run.rowCount >= 0 else { return nil }
-            next += run.rowCount
-        }
-        guard next == rows, !runs.isEmpty else { return nil }
+        guard let runs = try vectorRuns(db, matrixKey: matrixKey, rows: rows, dimension: dimension) else { return nil }
         var decoded = [QuantizedRows?](repeating: nil, count: runs.count)
         decoded.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer  // each run writes only its own index
@@ -44,6 +36,33 @@ extension Store {
         }
         let parts = decoded.compactMap { $0 }
         return parts.count == runs.count ? parts : nil
+    }
+
+    /// Stored runs of chunk vectors grouped by bucket for the index, a part per run, built on every core straight
+    /// from the stored bytes; `nil` when a run does not decode to exactly its rows (a damaged store).
+    static func vectorParts(_ runs: [VectorRowsRecord], dimension: Int) -> [VectorIndex.Part]? {
+        var decoded = [VectorIndex.Part?](repeating: nil, count: runs.count)
+        decoded.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each run writes only its own index
+            DispatchQueue.concurrentPerform(iterations: runs.count) { i in
+                out[i] = VectorIndex.Part(serialized: runs[i].data, rows: runs[i].rowCount, dimension: dimension)
+            }
+        }
+        let parts = decoded.compactMap { $0 }
+        return parts.count == runs.count ? parts : nil
+    }
+
+    /// The runs of matrix `matrixKey`, in order; `nil` when they are missing, overlap or do not add up to `rows`.
+    static func vectorRuns(_ db: Database, matrixKey: String, rows: Int, dimension: Int) throws -> [VectorRowsRecord]? {
+        guard (1...QuantizedRows.maxDimension).contains(dimension) else { return nil }
+        let runs = try VectorRowsRecord.filter(VectorRowsRecord.Columns.matrixKey == matrixKey)
+            .order(VectorRowsRecord.Columns.firstRow).fetchAll(db)
+        var next = 0
+        for run in runs {
+            guard run.firstRow == next, run.rowCount >= 0 else { return nil }
+            next += run.rowCount
+        }
+        return next == rows && !runs.isEmpty ? runs : nil
     }
 }
 

@@ -16,7 +16,7 @@ import Testing
         }
     }
 
-    @Test func storedBytesReadBackToTheSameRows() {
+    @Test func storedBytesReadBackToTheSameRows() throws {
         var generator = SeededGenerator(seed: 4)
         let dimension = 4_096
         // Chunk-like rows (about 800 non-zero buckets), one all zero, one with a single bucket at the very end.
@@ -36,6 +36,15 @@ import Testing
         let first = joined.append(serialized: rows.serialized(rows: 0..<7), rows: 7)
         let second = joined.append(serialized: rows.serialized(rows: 7..<20), rows: 13)
         #expect(first && second && joined == rows)
+        // Read straight into an index part, the rows score exactly as they do through `QuantizedRows`.
+        let part = try #require(VectorIndex.Part(serialized: data, rows: 20, dimension: dimension))
+        let direct = VectorIndex(dimension: dimension, parts: [part])
+        let regrouped = VectorIndex(dimension: dimension, parts: [rows])
+        for _ in 0..<5 {
+            let query = (0..<dimension).map { _ in Int.random(in: 0..<20, using: &generator) == 0 ? Float.random(in: -1...1, using: &generator) : 0 }
+            #expect(direct.scores(query: query, rows: 0..<20) == regrouped.scores(query: query, rows: 0..<20))
+        }
+        #expect(part.count == 20 && direct.entryCount == rows.entryCount)
     }
 
     @Test(arguments: ["truncated", "extra byte", "zero code", "bit past the dimension", "infinite scale", "fewer rows"])
@@ -57,5 +66,6 @@ import Testing
         var read = QuantizedRows(dimension: dimension)
         let accepted = read.append(serialized: data, rows: rows)
         #expect(!accepted && read.count == 0 && read.entryCount == 0)
+        #expect(VectorIndex.Part(serialized: data, rows: rows, dimension: dimension) == nil)
     }
 }

@@ -30,7 +30,7 @@ public struct IndexSnapshot: Sendable {
 
     /// An empty snapshot for `model`.
     public static func empty(model: VectorizerModel) -> IndexSnapshot {
-        IndexSnapshot(model: model, index: VectorIndex(dimension: model.dimension, parts: []), chunks: [], segments: [])
+        IndexSnapshot(model: model, index: VectorIndex(dimension: model.dimension, parts: [VectorIndex.Part]()), chunks: [], segments: [])
     }
 
     /// The index in `segments` of the segment holding `row` (segments are contiguous and in row order).

@@ -3,7 +3,7 @@ import Foundation
 /// Assembles an `IndexSnapshot` segment by segment; each segment's vectors become one part of the index.
 public struct IndexSnapshotBuilder {
     public let model: VectorizerModel
-    private var parts: [QuantizedRows] = []
+    private var parts: [VectorIndex.Part] = []
     private var chunks: [IndexedChunk] = []
     private var segments: [IndexSegment] = []
     private var lexical: [SparseFeatures] = []
@@ -38,6 +38,17 @@ public struct IndexSnapshotBuilder {
     ///   rejected.
     @discardableResult
     public mutating func appendRows(_ rows: [IndexedChunk], quantized vectors: [QuantizedRows], lexical words: [SparseFeatures]) -> Bool {
+        guard vectors.allSatisfy({ $0.dimension == model.dimension }) else { return false }
+        return appendRows(rows, parts: VectorIndex.parts(vectors.filter { $0.count > 0 }), lexical: words)
+    }
+
+    /// Adds rows with their vectors already grouped by bucket in consecutive parts (as a snapshot load reads them),
+    /// and their word features (kept only when the model reranks).
+    ///
+    /// - Returns: whether the rows were added; parts of another dimension, or not holding one vector per row, are
+    ///   rejected.
+    @discardableResult
+    public mutating func appendRows(_ rows: [IndexedChunk], parts vectors: [VectorIndex.Part], lexical words: [SparseFeatures]) -> Bool {
         guard vectors.allSatisfy({ $0.dimension == model.dimension }), vectors.reduce(0, { $0 + $1.count }) == rows.count,
             words.count == rows.count
         else { return false }

@@ -1,5 +1,6 @@
 import CBLAS
 import Dispatch
+import Foundation
 
 /// The chunk vectors, held as 12-bit codes grouped by bucket: for each bucket, the rows where it is non-zero with
 /// their codes (`QuantizedRows` says how a vector becomes codes), in blocks of at most 65,536 rows so that a row is a
@@ -68,6 +69,138 @@ public struct VectorIndex: Sendable {
             self.starts = starts
             self.offsets = offsets
             self.codes = codes
+        }
+
+        private init(rows: Range<Int>, scales: [Float], starts: [Int], offsets: [UInt16], codes: [Int16]) {
+            self.rows = rows
+            self.scales = scales
+            self.starts = starts
+            self.offsets = offsets
+            self.codes = codes
+        }
+
+        /// The same block placed at `firstRow` of an index (the arrays are shared, not copied).
+        func placed(at firstRow: Int) -> Block {
+            Block(rows: firstRow..<(firstRow + rows.count), scales: scales, starts: starts, offsets: offsets, codes: codes)
+        }
+
+        /// At most 65,536 rows straight from the bytes `QuantizedRows.serialized(rows:)` writes, as rows `0..<rows`,
+        /// without the row-major arrays `QuantizedRows` would hold first: a pass counts each bucket's entries from
+        /// the bitmaps and checks the layout, a second places each code in its bucket's list. `nil` when the bytes
+        /// are not exactly `rows` well-formed rows (the checks of `QuantizedRows(serialized:rows:dimension:)`).
+        init?(serialized raw: UnsafeRawBufferPointer, rows: Int, dimension: Int) {
+            guard (0...VectorIndex.blockRows).contains(rows), (1...QuantizedRows.maxDimension).contains(dimension) else { return nil }
+            let bitmapBytes = (dimension + 7) / 8
+            let spare = UInt8(truncatingIfNeeded: 0xFF << (dimension % 8))  // bits of the last byte past the dimension
+            var scales = [Float](repeating: 0, count: rows)
+            var starts = [Int](repeating: 0, count: dimension + 1)
+            /// Calls `body` with each set bit of the bitmap at byte `at`, in bucket order.
+            func forEachBucket(bitmap at: Int, _ body: (Int) -> Void) {
+                var byte = 0
+                while byte < bitmapBytes {
+                    var word: UInt64 = 0
+                    if byte + 8 <= bitmapBytes {
+                        word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at + byte, as: UInt64.self))
+                    } else {
+                        for k in 0..<(bitmapBytes - byte) { word |= UInt64(raw[at + byte + k]) << UInt64(8 * k) }
+                    }
+                    while word != 0 {
+                        body(byte * 8 + word.trailingZeroBitCount)
+                        word &= word - 1
+                    }
+                    byte += 8
+                }
+            }
+            func popcount(bitmap at: Int) -> Int {
+                var count = 0
+                var byte = 0
+                while byte + 8 <= bitmapBytes {
+                    count += raw.loadUnaligned(fromByteOffset: at + byte, as: UInt64.self).nonzeroBitCount
+                    byte += 8
+                }
+                while byte < bitmapBytes {
+                    count += raw[at + byte].nonzeroBitCount
+                    byte += 1
+                }
+                return count
+            }
+            // Pass 1: the layout, the scales and each bucket's count (in `starts[b + 1]`).
+            var at = 0
+            var total = 0
+            let counted = starts.withUnsafeMutableBufferPointer { counts -> Bool in
+                for r in 0..<rows {
+                    guard at + 4 + bitmapBytes <= raw.count else { return false }
+                    let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+                    guard scale.isFinite, scale >= 0 else { return false }
+                    if dimension % 8 != 0, raw[at + 4 + bitmapBytes - 1] & spare != 0 { return false }
+                    scales[r] = scale
+                    var entries = 0
+                    forEachBucket(bitmap: at + 4) { b in
+                        counts[b + 1] += 1
+                        entries += 1
+                    }
+                    at += 4 + bitmapBytes + (entries * 3 + 1) / 2
+                    guard at <= raw.count else { return false }
+                    total += entries
+                }
+                return at == raw.count
+            }
+            guard counted else { return nil }
+            for b in 0..<dimension { starts[b + 1] += starts[b] }
+            // Pass 2: each code into its bucket's list, rows in order so that every list is sorted by row.
+            var valid = true
+            var offsets = [UInt16](unsafeUninitializedCapacity: total) { _, count in count = total }
+            var codes = [Int16](unsafeUninitializedCapacity: total) { _, count in count = total }
+            var cursor = Array(starts.dropLast())
+            offsets.withUnsafeMutableBufferPointer { offsets in
+                codes.withUnsafeMutableBufferPointer { codes in
+                    cursor.withUnsafeMutableBufferPointer { cursor in
+                        var at = 0
+                        for r in 0..<rows where valid {
+                            let bitmap = at + 4
+                            var next = bitmap + bitmapBytes  // the row's packed codes
+                            var pending: UInt32 = 0  // the second code of the last three bytes read
+                            var half = false
+                            let offset = UInt16(r)
+                            let entries = popcount(bitmap: bitmap)
+                            var read = 0
+                            forEachBucket(bitmap: bitmap) { b in
+                                guard valid else { return }
+                                var bits: UInt32
+                                if half {
+                                    bits = pending
+                                } else if read + 1 < entries {
+                                    let pair = UInt32(raw[next]) | UInt32(raw[next + 1]) << 8 | UInt32(raw[next + 2]) << 16
+                                    next += 3
+                                    bits = pair & 0xFFF
+                                    pending = pair >> 12
+                                } else {
+                                    bits = UInt32(raw[next]) | UInt32(raw[next + 1]) << 8
+                                    next += 2
+                                    guard bits >> 12 == 0 else {
+                                        valid = false
+                                        return
+                                    }
+                                }
+                                half.toggle()
+                                read += 1
+                                let code = Int16(bitPattern: UInt16(truncatingIfNeeded: bits << 4)) >> 4
+                                guard code != 0, code != -2_048 else {
+                                    valid = false
+                                    return
+                                }
+                                let place = cursor[b]
+                                offsets[place] = offset
+                                codes[place] = code
+                                cursor[b] = place + 1
+                            }
+                            at = next
+                        }
+                    }
+                }
+            }
+            guard valid else { return nil }
+            self.init(rows: 0..<rows, scales: scales, starts: starts, offsets: offsets, codes: codes)
         }
 
         /// The rows of `range` in this block; `nil` when none are.
@@ -156,31 +289,81 @@ public struct VectorIndex: Sendable {
     public let rowCount: Int
     private let blocks: [Block]
 
-    /// An index over quantized rows, one part after the other (a part per space revision). Parts of more than 65,536
-    /// rows are split; the blocks are built on every core.
-    public init(dimension: Int, parts: [QuantizedRows]) {
-        precondition(dimension > 0, "dimension must be positive")
-        var pieces: [(part: Int, range: Range<Int>, firstRow: Int)] = []
-        var start = 0
-        for (p, part) in parts.enumerated() {
-            precondition(part.dimension == dimension, "every part must have the index's dimension")
-            for lower in stride(from: 0, to: part.count, by: Self.blockRows) {
-                let range = lower..<min(part.count, lower + Self.blockRows)
-                pieces.append((p, range, start + lower))
-            }
-            start += part.count
+    /// Consecutive rows already grouped by bucket, not yet placed in an index: a snapshot load builds one per stored
+    /// run of a space's vectors, on every core, straight from the stored bytes.
+    public struct Part: Sendable {
+        /// The blocks, numbering the part's rows from 0.
+        fileprivate let blocks: [Block]
+        public let dimension: Int
+        /// Number of rows.
+        public let count: Int
+
+        /// The rows of `rows`, in blocks of at most 65,536 rows.
+        public init(_ rows: QuantizedRows) {
+            self.init(blocks: Self.ranges(count: rows.count).map { Block(rows, range: $0, firstRow: $0.lowerBound) }, dimension: rows.dimension)
         }
-        let work = pieces
-        var built = [Block?](repeating: nil, count: work.count)
-        built.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer  // each iteration writes only its own index
-            DispatchQueue.concurrentPerform(iterations: work.count) { i in
-                out[i] = Block(parts[work[i].part], range: work[i].range, firstRow: work[i].firstRow)
+
+        /// `rows` rows read from bytes written by `QuantizedRows.serialized(rows:)`; `nil` when the bytes do not hold
+        /// exactly `rows` well-formed rows (a damaged store). Up to 65,536 rows go straight into one block.
+        public init?(serialized data: Data, rows: Int, dimension: Int) {
+            guard rows > Self.maxBlockRows else {
+                guard let block = data.withUnsafeBytes({ Block(serialized: $0, rows: rows, dimension: dimension) }) else { return nil }
+                self.init(blocks: [block], dimension: dimension)
+                return
             }
+            guard let decoded = QuantizedRows(serialized: data, rows: rows, dimension: dimension) else { return nil }
+            self.init(decoded)
+        }
+
+        fileprivate init(blocks: [Block], dimension: Int) {
+            self.blocks = blocks
+            self.dimension = dimension
+            self.count = blocks.reduce(0) { $0 + $1.rows.count }
+        }
+
+        private static let maxBlockRows = VectorIndex.blockRows
+
+        static func ranges(count: Int) -> [Range<Int>] {
+            stride(from: 0, to: count, by: maxBlockRows).map { $0..<min(count, $0 + maxBlockRows) }
+        }
+    }
+
+    /// An index over parts, one after the other (parts per space revision).
+    public init(dimension: Int, parts: [Part]) {
+        precondition(dimension > 0, "dimension must be positive")
+        var blocks: [Block] = []
+        var start = 0
+        for part in parts {
+            precondition(part.dimension == dimension, "every part must have the index's dimension")
+            for block in part.blocks { blocks.append(block.placed(at: start + block.rows.lowerBound)) }
+            start += part.count
         }
         self.dimension = dimension
         self.rowCount = start
-        self.blocks = built.map { $0! }
+        self.blocks = blocks
+    }
+
+    /// An index over quantized rows, one part after the other (a part per space revision). Parts of more than 65,536
+    /// rows are split; the blocks are built on every core.
+    public init(dimension: Int, parts: [QuantizedRows]) {
+        precondition(parts.allSatisfy { $0.dimension == dimension }, "every part must have the index's dimension")
+        self.init(dimension: dimension, parts: Self.parts(parts))
+    }
+
+    /// `rows` as parts, their blocks built on every core.
+    public static func parts(_ rows: [QuantizedRows]) -> [Part] {
+        let pieces = rows.indices.flatMap { p in Part.ranges(count: rows[p].count).map { (part: p, range: $0) } }
+        var built = [Block?](repeating: nil, count: pieces.count)
+        built.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each iteration writes only its own index
+            DispatchQueue.concurrentPerform(iterations: pieces.count) { i in
+                out[i] = Block(rows[pieces[i].part], range: pieces[i].range, firstRow: pieces[i].range.lowerBound)
+            }
+        }
+        let blocks = built.map { $0! }
+        return rows.indices.map { p in
+            Part(blocks: zip(pieces, blocks).filter { $0.0.part == p }.map(\.1), dimension: rows[p].dimension)
+        }
     }
 
     /// An index over bucket-major Float blocks (`dimension × rows` each), quantized.
