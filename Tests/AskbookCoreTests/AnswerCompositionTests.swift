@@ -66,7 +66,9 @@ import Testing
         let docs = try await Docs.make()
         let result = try docs.engine.ask("What is the biggest file I can upload to a section?")
         let markdown = try #require(result.answer.answer.markdown)
-        #expect(markdown.hasPrefix("Each uploaded file can be up to 100 MB."))
+        // The sentence with the number leads, with the sentences around it.
+        #expect(result.composed.lead.contains("Each uploaded file can be up to 100 MB."))
+        #expect(markdown.hasPrefix(result.composed.lead))
     }
 
     @Test(arguments: [
@@ -80,6 +82,23 @@ import Testing
     ])
     func questionsAreReadForTheKindOfAnswerTheyAskFor(kind: AnswerCue.Kind, question: String) {
         #expect(AnswerCue(question: question).kind == kind)
+    }
+
+    @Test func theLeadComesWithTheSentencesAroundIt() async throws {
+        let docs = try await Docs.make()
+        let result = try docs.engine.ask("Does the Acme server keep a local cache of every page it renders?")
+        let markdown = try #require(result.answer.answer.markdown)
+        // The sentence before, in the paragraph before, states what the cache is for.
+        #expect(markdown.hasPrefix("Once its cache is warm, the server answers without any network access."))
+        #expect(markdown.contains("The Acme server keeps a local cache of every page it renders."))
+        #expect(result.composed.citations.prefix(2).map(\.piece) == [0, 0])
+    }
+
+    @Test func aHeadingsAttributeListGivesItsAnchorAndLeavesItsTitle() throws {
+        let markdown = "# Using BackgroundTasks { #using-backgroundtasks }\n\nText.\n\n## Dict {}\n\nMore.\n\n## Query {#query .wide}\n\nEnd."
+        let sections = try PageSectioner().sections(of: markdown).sections
+        #expect(sections.map(\.id) == ["using-backgroundtasks", "dict-", "query"])
+        #expect(sections.map(\.title) == ["Using BackgroundTasks", "Dict {}", "Query"])
     }
 
     @Test func markupInQuotedTextIsEscapedAndTheEnterGlyphSpeltOut() async throws {
@@ -171,6 +190,15 @@ import Testing
             server:
             \((0..<40).map { "  option_\($0): \($0)" }.joined(separator: "\n"))
             ```
+            """,
+            "cache.md": """
+            # Page cache
+
+            ## Offline use
+
+            Once its cache is warm, the server answers without any network access.
+
+            The Acme server keeps a local cache of every page it renders.
             """,
         ]
 

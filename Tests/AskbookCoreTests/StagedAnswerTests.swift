@@ -23,10 +23,11 @@ import Testing
         let draft = try answerer.draft("What temperature should the water be?")
         let markdown = try #require(draft.answer.answer.markdown)
         let lead = try #require(draft.lead.answer.markdown)
-        #expect(markdown.hasPrefix(lead) && lead.count < markdown.count)
+        // This small page's other sentences come with the lead, so it may be the whole answer.
+        #expect(markdown.hasPrefix(lead) && lead.count <= markdown.count)
         #expect(lead.contains("96 degrees") && lead.contains("[[1]]"))
         #expect(draft.lead.sources == draft.answer.sources)
-        // The lead piece's citations: its sentence, and the next one of its paragraph when both are short.
+        // The lead piece's citations: its sentence and the sentences around it.
         #expect(draft.composed.leadOnly.citations == draft.composed.citations.filter { $0.piece == 0 })
     }
 

@@ -58,7 +58,7 @@ import Testing
             let port = try #require(client.port)
             let body = try await RawConnection.with(port: port) { connection in
                 await connection.send(
-                    "GET /v1/spaces/coffee/search/ask/stream?query=What%20temperature%20should%20the%20water%20be%3F HTTP/1.1\r\n"
+                    "GET /v1/spaces/coffee/search/ask/stream?query=\(StreamTests.question) HTTP/1.1\r\n"
                         + "Host: askbook.test\r\nAuthorization: Bearer \(secret)\r\nAccept: text/event-stream\r\n\r\n"
                 )
                 let deadline = ContinuousClock.now + .seconds(20)

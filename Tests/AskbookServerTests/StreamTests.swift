@@ -9,7 +9,8 @@ import Testing
 
 /// Streamed answers: GitBook's Server-Sent Events, each a full snapshot of the answer so far, then `data: done`.
 @Suite struct StreamTests {
-    static let question = "What%20temperature%20should%20the%20water%20be%3F"
+    /// A question whose answer has supporting pieces after its lead, so that the lead and the whole markdown differ.
+    static let question = "How%20should%20I%20pour%20the%20water%3F"
 
     @Test(arguments: ["/v1/spaces/coffee/search/ask/stream", "/v1/orgs/acme/ask/stream"])
     func streamsTheLeadThenTheMarkdownThenTheFollowUpsThenDone(path: String) async throws {

@@ -46,7 +46,7 @@ public struct AnswerComposer: Sendable {
         let ranked = candidates.sorted { $0.score > $1.score }
         var leadPiece: AnswerPiece?
         for candidate in ranked {
-            let piece = builder.piece(for: candidate)
+            let piece = builder.piece(for: candidate, context: configuration.leadContextCharacters)
             if cue.wantsCode || !piece.units.contains(where: { $0.kind == .code }) {
                 leadPiece = piece
                 break

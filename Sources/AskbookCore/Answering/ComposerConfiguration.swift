@@ -31,6 +31,11 @@ public struct ComposerConfiguration: Sendable, Hashable {
     /// A quoted sentence comes with the next sentence of its paragraph when the two fit in this many characters (and the
     /// sentence already has the answer's shape, or the question asks for none): a fact is often stated across two.
     public var neighbourCharacters: Int = 300
+    /// A lead sentence comes with the sentences around it in its chunk, within this many characters in all (0: only the
+    /// neighbour `neighbourCharacters` allows): the fact asked for is often in the sentence before or after the one
+    /// that matches the question best. Supporting pieces, which quote one sentence each, share the rest of
+    /// `maxAnswerCharacters`.
+    public var leadContextCharacters: Int = 400
     /// How many pages an abstention lists.
     public var closestPages: Int = 3
 

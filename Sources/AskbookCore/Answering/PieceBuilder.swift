@@ -42,7 +42,9 @@ struct PieceBuilder {
         return introEndings.contains { bare.hasSuffix($0) } || introPhrases.contains { bare.contains($0) }
     }
 
-    func piece(for candidate: AnswerCandidate) -> AnswerPiece {
+    /// The piece of `candidate`; for the lead, `context` characters of the sentences around a quoted sentence come
+    /// with it (see `context(of:budget:)`).
+    func piece(for candidate: AnswerCandidate, context: Int = 0) -> AnswerPiece {
         var units = [Block(candidate.kind, candidate.text)]
         var shortened = false
         let following = followingBlocks(of: candidate)
@@ -72,10 +74,64 @@ struct PieceBuilder {
             // A step of a procedure: the steps after it come too, as far as the budget goes.
             units += items(following, kind: .listItem, budget: maxItemCharacters / 2)
         }
-        if units.count == 1, candidate.kind == .paragraph || candidate.kind == .quote, let neighbour = fittingNeighbour(of: candidate) {
-            units.insert(Block(candidate.kind, neighbour.text), at: neighbour.before ? 0 : 1)
+        if units.count == 1, candidate.kind == .paragraph || candidate.kind == .quote {
+            if context > 0 {
+                let around = self.context(of: candidate, budget: context)
+                units = around.before.map { Block(.paragraph, $0) } + units + around.after.map { Block(.paragraph, $0) }
+            } else if let neighbour = fittingNeighbour(of: candidate) {
+                units.insert(Block(candidate.kind, neighbour.text), at: neighbour.before ? 0 : 1)
+            }
         }
         return AnswerPiece(candidate: candidate, units: units, shortened: shortened)
+    }
+
+    /// The sentences around a quoted sentence in its chunk, within `budget` characters with it: the next one, then the
+    /// one before, and so on, across paragraphs but not past a list, table, code block or label (a fact is often
+    /// stated in the sentence before or after the one that matches the question best).
+    private func context(of candidate: AnswerCandidate, budget: Int) -> (before: [String], after: [String]) {
+        func sentences(ofBlock index: Int) -> [String]? {
+            guard candidate.blocks.indices.contains(index) else { return nil }
+            let block = candidate.blocks[index]
+            guard block.kind == .paragraph || block.kind == .quote else { return nil }
+            return splitter.sentences(of: block.text)
+        }
+        guard let own = sentences(ofBlock: candidate.block), let index = own.firstIndex(of: candidate.text) else { return ([], []) }
+        var after = Array(own[(index + 1)...])
+        var nextBlock = candidate.block + 1
+        var before = Array(own[..<index])
+        var previousBlock = candidate.block - 1
+        var size = candidate.text.count
+        var chosen: (before: [String], after: [String]) = ([], [])
+        var open = (before: true, after: true)
+        while open.before || open.after {
+            if open.after {
+                if after.isEmpty, let more = sentences(ofBlock: nextBlock) {
+                    after = more
+                    nextBlock += 1
+                }
+                if let next = after.first, size + next.count <= budget, !Self.introduces(next) {
+                    chosen.after.append(next)
+                    after.removeFirst()
+                    size += next.count
+                } else {
+                    open.after = false
+                }
+            }
+            if open.before {
+                if before.isEmpty, let more = sentences(ofBlock: previousBlock) {
+                    before = more
+                    previousBlock -= 1
+                }
+                if let previous = before.last, size + previous.count <= budget {
+                    chosen.before.insert(previous, at: 0)
+                    before.removeLast()
+                    size += previous.count
+                } else {
+                    open.before = false
+                }
+            }
+        }
+        return chosen
     }
 
     /// A code block right after the lead, or after one sentence that introduces it.

@@ -203,7 +203,24 @@ public struct MarkdownParser: Sendable {
             }
             child = cmark_node_next(inline)
         }
-        return (inlineText(node).collapsingWhitespace(), explicitID)
+        let title = inlineText(node).collapsingWhitespace()
+        if let (bare, id) = Self.attributeList(title) { return (bare, explicitID ?? id) }
+        return (title, explicitID)
+    }
+
+    /// A heading's trailing attribute list, as MkDocs, Pandoc and Hugo write an explicit anchor
+    /// (`## Using BackgroundTasks { #using-backgroundtasks }`, `{#id .class key=value}`): the title without it and the
+    /// id; `nil` when the title does not end with one that names an id.
+    static func attributeList(_ title: String) -> (title: String, id: String)? {
+        guard title.hasSuffix("}"), let open = title.lastIndex(of: "{") else { return nil }
+        let inside = title[title.index(after: open)..<title.index(before: title.endIndex)]
+        let tokens = inside.split(whereSeparator: \.isWhitespace)
+        guard tokens.allSatisfy({ $0.hasPrefix("#") || $0.hasPrefix(".") || $0.contains("=") }),
+            let id = tokens.first(where: { $0.hasPrefix("#") && $0.count > 1 })?.dropFirst()
+        else { return nil }
+        let bare = String(title[..<open]).trimmingWhitespace()
+        let slug = Anchor.slug(String(id))
+        return bare.isEmpty || slug.isEmpty ? nil : (bare, slug)
     }
 
     /// Plain text of a node's inline children: markup dropped, link and image text kept, inline HTML tags dropped.
