@@ -39,8 +39,9 @@ public struct EvalRunner: Sendable {
         var latencies: [Double] = []
         var answerLengths: [Double] = []
         let snapshot = engine.snapshot
-        // Chunk texts by section, built once: what a citation's sentence must be found in.
-        let sectionTexts = Dictionary(grouping: snapshot.chunks, by: \.sectionKey).mapValues { $0.map(\.text) }
+        // Chunk texts by section, built once: what a citation's sentence must be found in. Whitespace is compared
+        // collapsed, as quoted text shows it (a list item's line break, the space left by an inline icon).
+        let sectionTexts = Dictionary(grouping: snapshot.chunks, by: \.sectionKey).mapValues { $0.map { $0.text.collapsingWhitespace() } }
         // Rankings for every question from batched retrievals (sgemm), outside the timed ask path.
         var rankings: [Retrieval] = []
         for start in stride(from: 0, to: questions.count, by: 256) {
@@ -57,7 +58,8 @@ public struct EvalRunner: Sendable {
             for citation in result.composed.citations where !citation.text.isEmpty {
                 citations += 1
                 let texts = sectionTexts[citation.sectionKey] ?? []
-                if texts.contains(where: { $0.contains(citation.text) }) { supported += 1 }
+                let quoted = citation.text.collapsingWhitespace()
+                if texts.contains(where: { $0.contains(quoted) }) { supported += 1 }
             }
             guard question.isAnswerable else {
                 unanswerable += 1
