@@ -118,4 +118,23 @@ import Testing
         #expect(throws: AskbookError.self) { try VectorizerModel.decode(Data(json.utf8)) }
         #expect(throws: AskbookError.self) { try VectorizerModel.load(path: "/nonexistent/model.json") }
     }
+
+    @Test func documentFrequenciesCountedInSharesEqualOneCount() {
+        // Enough chunks for the count to split over cores; keys of every family, repeated across chunks.
+        var generator = SeededGenerator(seed: 11)
+        let features = (0..<3_000).map { _ in
+            var counts: [UInt64: Float] = [:]
+            for _ in 0..<20 { counts[UInt64.random(in: 0..<500, using: &generator) << 60 | UInt64.random(in: 0..<400, using: &generator)] = 1 }
+            return SparseFeatures(counts: counts, length: 20)
+        }
+        var frequencies: [UInt64: Int] = [:]
+        for f in features { for key in f.keys { frequencies[key, default: 0] += 1 } }
+        let table = IDFTable(features: features)
+        let documents = Float(features.count)
+        for (key, df) in frequencies {
+            let expected = log(1 + (documents - Float(df) + 0.5) / (Float(df) + 0.5))
+            #expect(abs((table.idf(key) ?? -1) - expected) < 1e-5)
+        }
+        #expect(table.idf(UInt64.max) == nil && table.documentCount == 3_000)
+    }
 }

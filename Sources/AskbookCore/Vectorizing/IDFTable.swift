@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Document frequencies of a revision's features, and the inverse document frequency derived from them.
@@ -15,14 +16,34 @@ public struct IDFTable: Sendable {
     private let frequencies: [UInt64: UInt32]
 
     /// Counts document frequencies over a revision's chunk features.
+    ///
+    /// On every core: each task counts one share of the keys (split by a hash of the key) over every chunk, so the
+    /// tables it returns are disjoint and join without adding counts up.
     public init(features: [SparseFeatures]) {
-        var frequencies: [UInt64: UInt32] = [:]
-        var total = 0.0
-        for f in features {
-            total += Double(f.length)
-            for key in f.keys { frequencies[key, default: 0] += 1 }
+        let total = features.reduce(0.0) { $0 + Double($1.length) }
+        let parts = max(1, min(ProcessInfoCores.active, features.count / 1_000))
+        var counted = [[UInt64: UInt32]](repeating: [:], count: parts)
+        counted.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each task writes only its own index
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var counts: [UInt64: UInt32] = [:]
+                for f in features {
+                    for key in f.keys where Self.share(of: key, parts: parts) == part { counts[key, default: 0] += 1 }
+                }
+                out[part] = counts
+            }
         }
+        var frequencies = counted[0]
+        frequencies.reserveCapacity(counted.reduce(0) { $0 + $1.count })
+        for other in counted.dropFirst() { frequencies.merge(other) { mine, _ in mine } }
         self.init(documentCount: features.count, totalLength: total, frequencies: frequencies)
+    }
+
+    /// Which of `parts` shares `key` is counted in: from its high bits after a multiplicative mix, since a feature
+    /// key's own bits also say its family.
+    @inline(__always)
+    private static func share(of key: UInt64, parts: Int) -> Int {
+        parts == 1 ? 0 : Int(((key &* 0x9E37_79B9_7F4A_7C15) >> 32) % UInt64(parts))
     }
 
     private init(documentCount: Int, totalLength: Double, frequencies: [UInt64: UInt32]) {
