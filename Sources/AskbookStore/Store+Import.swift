@@ -102,12 +102,11 @@ extension Store {
                     try insertSection.execute(arguments: [revisionID, page.id, sectionPosition, section.id, section.title, section.level])
                 }
             }
-            // Cached statements rather than record inserts and existence checks: one chunk costs one to three rows,
+            // Cached statements rather than record inserts and existence checks: one chunk costs one or two rows,
             // and content already stored (same hash) is skipped by the primary key.
             let insertContent = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO chunkContent (contentHash, blocks, breadcrumb) VALUES (?, ?, ?)"
+                sql: "INSERT OR IGNORE INTO chunkContent (contentHash, blocks, breadcrumb, words) VALUES (?, ?, ?, ?)"
             )
-            let insertWords = try db.cachedStatement(sql: "INSERT INTO chunkWords (contentHash, words) VALUES (?, ?)")
             let insertChunk = try db.cachedStatement(
                 sql: "INSERT INTO chunk (revisionId, position, pageId, sectionId, sectionTitle, contentHash) VALUES (?, ?, ?, ?, ?, ?)"
             )
@@ -116,8 +115,7 @@ extension Store {
                 let section = page.sections[chunk.sectionIndex]
                 // A reused chunk is the current revision's, whose content rows are still there.
                 if let row = encoded.rows[position] {
-                    try insertContent.execute(arguments: [chunk.contentHash, row.blocks, row.breadcrumb])
-                    if db.changesCount > 0 { try insertWords.execute(arguments: [chunk.contentHash, row.words]) }
+                    try insertContent.execute(arguments: [chunk.contentHash, row.blocks, row.breadcrumb, row.words])
                 }
                 try insertChunk.execute(arguments: [revisionID, position, page.id, section.id, section.title, chunk.contentHash])
             }

@@ -75,9 +75,8 @@ extension Store {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT chunk.pageId, chunk.sectionId, chunk.sectionTitle, chunkContent.blocks, chunkWords.words FROM chunk
+                        SELECT chunk.pageId, chunk.sectionId, chunk.sectionTitle, chunkContent.blocks, chunkContent.words FROM chunk
                         JOIN chunkContent ON chunkContent.contentHash = chunk.contentHash
-                        JOIN chunkWords ON chunkWords.contentHash = chunk.contentHash
                         WHERE chunk.revisionId = ? ORDER BY chunk.position
                         """,
                     arguments: [revision.id]
@@ -90,12 +89,12 @@ extension Store {
                             sectionID: row["sectionId"],
                             sectionTitle: row["sectionTitle"],
                             blocks: row["blocks"],
-                            words: model.rerank == nil ? nil : row["words"]
+                            words: model.rerank == nil ? nil : row["words"] as Data?
                         )
                     )
                 }
                 let spaceID = space.id
-                let decoded = BackgroundWork { [stored] in try StoredChunk.decode(stored, spaceID: spaceID) }
+                let decoded = BackgroundWork { [stored] in try StoredChunk.decode(stored, spaceID: spaceID, rerank: model.rerank != nil) }
                 let sectionRecords = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision.id)
                     .order(SectionRecord.Columns.pageId, SectionRecord.Columns.position).fetchAll(db)
                 guard let (chunks, words) = try? decoded.value() else {

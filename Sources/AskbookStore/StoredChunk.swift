@@ -12,10 +12,11 @@ struct StoredChunk: Sendable {
     /// Serialized word features; `nil` without a rerank stage.
     var words: Data?
 
-    /// The chunks and their word features, in order.
+    /// The chunks and their word features, in order; `rerank` says the model needs the word features.
     ///
-    /// - Throws: `DamagedChunk` when a chunk's blocks are malformed.
-    static func decode(_ stored: [StoredChunk], spaceID: String) throws -> ([IndexedChunk], [SparseFeatures]) {
+    /// - Throws: `DamagedChunk` when a chunk's blocks are malformed, or when `rerank` and its word features are
+    ///   missing or malformed.
+    static func decode(_ stored: [StoredChunk], spaceID: String, rerank: Bool) throws -> ([IndexedChunk], [SparseFeatures]) {
         let empty = SparseFeatures(counts: [:], length: 0)
         let decoded = try ConcurrentMap.map(count: stored.count, minimumPerTask: 1_000) { i in
             let row = stored[i]
@@ -28,11 +29,13 @@ struct StoredChunk: Sendable {
                 sectionTitle: row.sectionTitle,
                 blocks: try BlockEncoding.decodeBlocks(row.blocks) ?? { throw DamagedChunk() }()
             )
-            return (chunk, row.words.flatMap { SparseFeatures(serialized: $0) } ?? empty)
+            guard rerank else { return (chunk, empty) }
+            guard let words = row.words.flatMap({ SparseFeatures(serialized: $0) }) else { throw DamagedChunk() }
+            return (chunk, words)
         }
         return (decoded.map(\.0), decoded.map(\.1))
     }
 }
 
-/// A stored chunk's blocks do not decode.
+/// A stored chunk's blocks or word features do not decode.
 struct DamagedChunk: Error {}

@@ -57,4 +57,28 @@ import Testing
         #expect(converted != nil && joined == QuantizedRows(rowMajor: rowMajor, dimension: dimension))
         #expect(empty?.allSatisfy { $0.count == 0 } == true && !oldTable)
     }
+
+    @Test func wordFeaturesMoveBesideTheirContent() throws {
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue, upTo: "v12-binary-blocks")
+        let words = SparseFeatures(counts: [0x10: 2, 0x21: 1], length: 3).serialized()
+        try queue.write { db in
+            for hash in ["a", "b"] {
+                try db.execute(
+                    sql: "INSERT INTO chunkContent (contentHash, blocks) VALUES (?, ?)",
+                    arguments: [hash, BlockEncoding.encode([Block(.paragraph, "Tea")])]
+                )
+            }
+            try db.execute(sql: "INSERT INTO chunkWords (contentHash, words) VALUES ('a', ?)", arguments: [words])
+        }
+        try Migrations.migrator.migrate(queue)
+        let (moved, missing, oldTable) = try queue.read { db in
+            (
+                try Data.fetchOne(db, sql: "SELECT words FROM chunkContent WHERE contentHash = 'a'"),
+                try Row.fetchOne(db, sql: "SELECT words FROM chunkContent WHERE contentHash = 'b'")?["words"] as Data?,
+                try db.tableExists("chunkWords")
+            )
+        }
+        #expect(moved == words && missing == nil && !oldTable)
+    }
 }

@@ -1,10 +1,10 @@
 import GRDB
 
 /// A row of `chunk`: a revision's chunk in reading order. `position` is also the chunk's row in the revision's vector
-/// matrix; the text, breadcrumb and word features are stored once per `contentHash` (`chunkContent`, `chunkWords`),
-/// shared by every revision that has the same chunk.
+/// matrix; the text, breadcrumb and word features are stored once per `contentHash` (`chunkContent`), shared by
+/// every revision that has the same chunk.
 ///
-/// The import inserts these rows with a cached statement (one to three rows per chunk) and the snapshot load reads
+/// The import inserts these rows with a cached statement (one or two rows per chunk) and the snapshot load reads
 /// them joined with their content; the record names the table and its columns for both.
 struct ChunkRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "chunk"
