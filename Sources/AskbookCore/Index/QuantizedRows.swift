@@ -194,16 +194,7 @@ public struct QuantizedRows: Sendable, Equatable {
                 let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
                 guard scale.isFinite, scale >= 0 else { return nil }
                 if dimension % 8 != 0, raw[at + 4 + bitmapBytes - 1] & spare != 0 { return nil }
-                var entries = 0
-                var byte = 0
-                while byte + 8 <= bitmapBytes {
-                    entries += raw.loadUnaligned(fromByteOffset: at + 4 + byte, as: UInt64.self).nonzeroBitCount
-                    byte += 8
-                }
-                while byte < bitmapBytes {
-                    entries += raw[at + 4 + byte].nonzeroBitCount
-                    byte += 1
-                }
+                let entries = Self.storedEntries(raw, bitmap: at + 4, bytes: bitmapBytes)
                 at += 4 + bitmapBytes + (entries * 3 + 1) / 2
                 guard at <= raw.count else { return nil }
                 total += entries
@@ -221,20 +212,9 @@ public struct QuantizedRows: Sendable, Equatable {
                     for r in 0..<rows where valid {
                         var out = starts[r]
                         let bitmap = at + 4
-                        var byte = 0
-                        while byte < bitmapBytes {
-                            var word: UInt64 = 0
-                            if byte + 8 <= bitmapBytes {
-                                word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bitmap + byte, as: UInt64.self))
-                            } else {
-                                for k in 0..<(bitmapBytes - byte) { word |= UInt64(raw[bitmap + byte + k]) << UInt64(8 * k) }
-                            }
-                            while word != 0 {
-                                buckets[out] = UInt16(byte * 8 + word.trailingZeroBitCount)
-                                word &= word - 1
-                                out += 1
-                            }
-                            byte += 8
+                        Self.forEachStoredBucket(raw, bitmap: bitmap, bytes: bitmapBytes) { b in
+                            buckets[out] = UInt16(b)
+                            out += 1
                         }
                         var next = bitmap + bitmapBytes
                         var i = starts[r]
@@ -271,9 +251,45 @@ public struct QuantizedRows: Sendable, Equatable {
         codes = parsed.codes
     }
 
+    /// The number of set bits of the stored bitmap of `bytes` bytes at byte `at` of `raw`: its row's entries.
+    @inline(__always)
+    static func storedEntries(_ raw: UnsafeRawBufferPointer, bitmap at: Int, bytes: Int) -> Int {
+        var count = 0
+        var byte = 0
+        while byte + 8 <= bytes {
+            count += raw.loadUnaligned(fromByteOffset: at + byte, as: UInt64.self).nonzeroBitCount
+            byte += 8
+        }
+        while byte < bytes {
+            count += raw[at + byte].nonzeroBitCount
+            byte += 1
+        }
+        return count
+    }
+
+    /// Calls `body` with the bucket of each set bit of the stored bitmap of `bytes` bytes at byte `at` of `raw`, in
+    /// bucket order.
+    @inline(__always)
+    static func forEachStoredBucket(_ raw: UnsafeRawBufferPointer, bitmap at: Int, bytes: Int, _ body: (Int) -> Void) {
+        var byte = 0
+        while byte < bytes {
+            var word: UInt64 = 0
+            if byte + 8 <= bytes {
+                word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at + byte, as: UInt64.self))
+            } else {
+                for k in 0..<(bytes - byte) { word |= UInt64(raw[at + byte + k]) << UInt64(8 * k) }
+            }
+            while word != 0 {
+                body(byte * 8 + word.trailingZeroBitCount)
+                word &= word - 1
+            }
+            byte += 8
+        }
+    }
+
     /// A stored 12-bit code, sign-extended; `nil` for 0 and −2,048, which no row stores.
     @inline(__always)
-    private static func code(_ bits: UInt32) -> Int16? {
+    static func code(_ bits: UInt32) -> Int16? {
         let value = Int16(bitPattern: UInt16(truncatingIfNeeded: bits << 4)) >> 4
         return value == 0 || value == -2_048 ? nil : value
     }

@@ -94,35 +94,8 @@ public struct VectorIndex: Sendable {
             let spare = UInt8(truncatingIfNeeded: 0xFF << (dimension % 8))  // bits of the last byte past the dimension
             var scales = [Float](repeating: 0, count: rows)
             var starts = [Int](repeating: 0, count: dimension + 1)
-            /// Calls `body` with each set bit of the bitmap at byte `at`, in bucket order.
             func forEachBucket(bitmap at: Int, _ body: (Int) -> Void) {
-                var byte = 0
-                while byte < bitmapBytes {
-                    var word: UInt64 = 0
-                    if byte + 8 <= bitmapBytes {
-                        word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at + byte, as: UInt64.self))
-                    } else {
-                        for k in 0..<(bitmapBytes - byte) { word |= UInt64(raw[at + byte + k]) << UInt64(8 * k) }
-                    }
-                    while word != 0 {
-                        body(byte * 8 + word.trailingZeroBitCount)
-                        word &= word - 1
-                    }
-                    byte += 8
-                }
-            }
-            func popcount(bitmap at: Int) -> Int {
-                var count = 0
-                var byte = 0
-                while byte + 8 <= bitmapBytes {
-                    count += raw.loadUnaligned(fromByteOffset: at + byte, as: UInt64.self).nonzeroBitCount
-                    byte += 8
-                }
-                while byte < bitmapBytes {
-                    count += raw[at + byte].nonzeroBitCount
-                    byte += 1
-                }
-                return count
+                QuantizedRows.forEachStoredBucket(raw, bitmap: at, bytes: bitmapBytes, body)
             }
             // Pass 1: the layout, the scales and each bucket's count (in `starts[b + 1]`).
             var at = 0
@@ -162,7 +135,7 @@ public struct VectorIndex: Sendable {
                             var pending: UInt32 = 0  // the second code of the last three bytes read
                             var half = false
                             let offset = UInt16(r)
-                            let entries = popcount(bitmap: bitmap)
+                            let entries = QuantizedRows.storedEntries(raw, bitmap: bitmap, bytes: bitmapBytes)
                             var read = 0
                             forEachBucket(bitmap: bitmap) { b in
                                 guard valid else { return }
@@ -184,8 +157,7 @@ public struct VectorIndex: Sendable {
                                 }
                                 half.toggle()
                                 read += 1
-                                let code = Int16(bitPattern: UInt16(truncatingIfNeeded: bits << 4)) >> 4
-                                guard code != 0, code != -2_048 else {
+                                guard let code = QuantizedRows.code(bits) else {
                                     valid = false
                                     return
                                 }
@@ -306,7 +278,7 @@ public struct VectorIndex: Sendable {
         /// `rows` rows read from bytes written by `QuantizedRows.serialized(rows:)`; `nil` when the bytes do not hold
         /// exactly `rows` well-formed rows (a damaged store). Up to 65,536 rows go straight into one block.
         public init?(serialized data: Data, rows: Int, dimension: Int) {
-            guard rows > Self.maxBlockRows else {
+            guard rows > VectorIndex.blockRows else {
                 guard let block = data.withUnsafeBytes({ Block(serialized: $0, rows: rows, dimension: dimension) }) else { return nil }
                 self.init(blocks: [block], dimension: dimension)
                 return
@@ -321,10 +293,9 @@ public struct VectorIndex: Sendable {
             self.count = blocks.reduce(0) { $0 + $1.rows.count }
         }
 
-        private static let maxBlockRows = VectorIndex.blockRows
-
+        /// `0..<count` in ranges of at most a block's rows.
         static func ranges(count: Int) -> [Range<Int>] {
-            stride(from: 0, to: count, by: maxBlockRows).map { $0..<min(count, $0 + maxBlockRows) }
+            stride(from: 0, to: count, by: blockRows).map { $0..<min(count, $0 + blockRows) }
         }
     }
 
