@@ -16,13 +16,15 @@ public struct EvalAnswerDump: Codable, Sendable {
     public var hit: Bool
     /// Cited sections as `space/page#section`, in citation order.
     public var cited: [String]
+    /// The first ten distinct sections of the retrieval ranking, as `space/page#section`.
+    public var ranked: [String]
     /// What the decision to answer or abstain was made on (for calibrating `ComposerConfiguration`'s thresholds).
     public var signals: AnswerSignals?
     /// Whether the question has a gold answer in the corpus.
     public var answerable: Bool
 
     /// The dump of `question` answered by `result`.
-    public init(question: EvalQuestion, result: AnswerResult) {
+    public init(question: EvalQuestion, result: AnswerResult, ranking: Retrieval) {
         id = question.id
         split = question.split
         self.question = question.question
@@ -32,6 +34,12 @@ public struct EvalAnswerDump: Codable, Sendable {
         abstained = result.composed.abstained
         hit = !abstained && !question.answers.isEmpty && AnswerNormalizer.contains(markdown, anyOf: question.answers)
         cited = result.composed.citations.map { "\($0.spaceID)/\($0.pagePath)#\($0.sectionID)" }
+        var ranked: [String] = []
+        for hit in ranking.hits where ranked.count < 10 {
+            let key = "\(hit.chunk.spaceID)/\(hit.chunk.pagePath)#\(hit.chunk.sectionID)"
+            if !ranked.contains(key) { ranked.append(key) }
+        }
+        self.ranked = ranked
         signals = result.composed.signals
         answerable = question.isAnswerable
     }

@@ -21,7 +21,7 @@ public struct EvalRunner: Sendable {
         set: String,
         split: EvalSplit,
         importSeconds: Double? = nil,
-        inspect: (EvalQuestion, AnswerResult) -> Void = { _, _ in }
+        inspect: (EvalQuestion, AnswerResult, Retrieval) -> Void = { _, _, _ in }
     ) throws -> EvalReport {
         var ranks: [Int?] = []
         var pageRanks: [Int?] = []
@@ -52,7 +52,7 @@ public struct EvalRunner: Sendable {
             let started = DispatchTime.now().uptimeNanoseconds
             let result = try answerer.ask(question.question)
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
-            inspect(question, result)
+            inspect(question, result, ranking)
             if !result.composed.abstained { answerLengths.append(Double(result.composed.markdown.count)) }
 
             for citation in result.composed.citations where !citation.text.isEmpty {

@@ -113,8 +113,8 @@ struct EvalCommand: AsyncParsableCommand {
             configuration.maxAnswerCharacters = maxAnswerCharacters ?? configuration.maxAnswerCharacters
             let runner = EvalRunner(engine: AnswerEngine(snapshot: input.snapshot), configuration: configuration)
             var dumped: [EvalAnswerDump] = []
-            let result = try runner.run(input.questions, set: input.name, split: input.side, importSeconds: input.importSeconds) { question, answer in
-                if dump != nil { dumped.append(EvalAnswerDump(question: question, result: answer)) }
+            let result = try runner.run(input.questions, set: input.name, split: input.side, importSeconds: input.importSeconds) { question, answer, ranking in
+                if dump != nil { dumped.append(EvalAnswerDump(question: question, result: answer, ranking: ranking)) }
             }
             if let dump { try JSONLines.write(dumped, path: dump) }
             let baseline = try compare.map(BaselineMetrics.load(path:))
