@@ -31,6 +31,21 @@ import Testing
         #expect(Tokenizer().tokens(in: "Élan café naïve 東京").map(\.text) == ["élan", "café", "naïve", "東京"])
     }
 
+    /// The ASCII path (on bytes) and the Unicode one (on scalars) give the same tokens: a trailing `’` (a connector,
+    /// trimmed from the token) sends a raw token down the Unicode path without changing what it should give.
+    @Test func asciiTokensMatchTheUnicodePath() {
+        var generator = SeededGenerator(seed: 11)
+        let alphabet = Array("abcXYZ09_./-'")
+        let tokenizer = Tokenizer()
+        for _ in 0..<2_000 {
+            let raw = String((0..<Int.random(in: 1...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(tokenizer.tokens(in: raw) == tokenizer.tokens(in: raw + "\u{2019}"), "\(raw)")
+        }
+        let sentence = "Use HTTPServer's getURLForID in api/v2.json-schema, or re-import 'snake_case'."
+        let forced = sentence.split(separator: " ").map { $0 + "\u{2019}" }.joined(separator: " ")
+        #expect(tokenizer.tokens(in: sentence) == tokenizer.tokens(in: forced))
+    }
+
     @Test func snowballStemsEnglishAndFrench() {
         #expect(Stemmer(language: "english").stem("running") == "run")
         #expect(Stemmer(language: "english").stem("connections") == "connect")

@@ -11,15 +11,19 @@ public final class TextAnalyzer: @unchecked Sendable {
     private let stemmer: Stemmer
     private let stopWords: Set<String>
     private let tokenizer = Tokenizer()
-    /// What each word (a stemmed token, not a stop word or whole identifier) adds: its stem, the stem's key, and its
-    /// character n-gram keys. Words recur (a few thousand make most of any text), and stemming and hashing them was
-    /// most of an import's analysis; bounded like the stemmer's cache.
+    /// What each word (a token that is not a whole identifier) adds: its stem, the stem's key, and its character n-gram
+    /// keys. Words recur (a few thousand make most of any text), and stemming and hashing them was most of an import's
+    /// analysis; bounded like the stemmer's cache.
     private var words: [String: Word] = [:]
 
     private struct Word {
         var stem: String
         var stemKey: UInt64
         var ngramKeys: [UInt64]
+        /// Whether the word is a stop word (it adds no feature) and whether a vocabulary keeps it: remembered with the
+        /// rest, so a token costs one lookup, not three.
+        var isStopWord: Bool
+        var isVocabularyWord: Bool
     }
 
     /// Words remembered at most before the cache starts over.
@@ -82,13 +86,14 @@ public final class TextAnalyzer: @unchecked Sendable {
         let features = model.features
         var previous: String?
         for token in tokenizer.tokens(in: text) {
-            if words != nil, Vocabulary.isWord(token.text) { words?.insert(token.text) }
-            if stopWords.contains(token.text) { continue }
             if token.isWhole {
-                counts.append(key(.word, token.text.unicodeScalars.map(\.value)[...]))
+                if words != nil, Vocabulary.isWord(token.text) { words?.insert(token.text) }
+                if !stopWords.contains(token.text) { counts.append(key(.word, token.text.unicodeScalars.map(\.value)[...])) }
                 continue
             }
             let word = analyzed(token.text)
+            if words != nil, word.isVocabularyWord { words?.insert(token.text) }
+            if word.isStopWord { continue }
             length += weight
             if features.unigrams > 0 { counts.append(word.stemKey) }
             if features.bigrams > 0, let previous {
@@ -102,10 +107,11 @@ public final class TextAnalyzer: @unchecked Sendable {
     /// The stem and keys of a word, from the cache or computed.
     private func analyzed(_ text: String) -> Word {
         if let known = words[text] { return known }
-        let stem = stemmer.stem(text)
+        let isStopWord = stopWords.contains(text)
+        let stem = isStopWord ? text : stemmer.stem(text)
         var ngramKeys: [UInt64] = []
         let features = model.features
-        if features.charNgrams > 0 {
+        if features.charNgrams > 0, !isStopWord {
             var scalars: [UInt32] = [60]  // "<"
             for s in text.unicodeScalars { scalars.append(s.value) }
             scalars.append(62)  // ">"
@@ -116,7 +122,13 @@ public final class TextAnalyzer: @unchecked Sendable {
                 }
             }
         }
-        let word = Word(stem: stem, stemKey: key(.word, stem.unicodeScalars.map(\.value)[...]), ngramKeys: ngramKeys)
+        let word = Word(
+            stem: stem,
+            stemKey: key(.word, stem.unicodeScalars.map(\.value)[...]),
+            ngramKeys: ngramKeys,
+            isStopWord: isStopWord,
+            isVocabularyWord: Vocabulary.isWord(text)
+        )
         if words.count >= Self.wordCapacity { words.removeAll(keepingCapacity: true) }
         words[text] = word
         return word

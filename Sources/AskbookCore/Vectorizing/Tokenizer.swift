@@ -16,16 +16,66 @@ public struct Tokenizer: Sendable {
     public func tokens(in text: String) -> [Token] {
         var tokens: [Token] = []
         var raw: [Unicode.Scalar] = []
+        var ascii: [UInt8] = []
+        var isASCII = true
+        func flush() {
+            if isASCII {
+                emitASCII(ascii, into: &tokens)
+            } else {
+                emit(raw, into: &tokens)
+            }
+            raw.removeAll(keepingCapacity: true)
+            ascii.removeAll(keepingCapacity: true)
+            isASCII = true
+        }
         for scalar in text.unicodeScalars {
             if Self.isWordScalar(scalar) || Self.isConnector(scalar) {
                 raw.append(scalar)
+                if scalar.isASCII { ascii.append(UInt8(truncatingIfNeeded: scalar.value)) } else { isASCII = false }
             } else if !raw.isEmpty {
-                emit(raw, into: &tokens)
-                raw.removeAll(keepingCapacity: true)
+                flush()
             }
         }
-        if !raw.isEmpty { emit(raw, into: &tokens) }
+        if !raw.isEmpty { flush() }
         return tokens
+    }
+
+    /// `emit` for a raw token of ASCII letters, digits and connectors, on its bytes: the same tokens, without building
+    /// strings a scalar at a time (that was most of tokenizing, and most documentation words are ASCII).
+    private func emitASCII(_ raw: [UInt8], into tokens: inout [Token]) {
+        @inline(__always) func isWord(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) }
+        @inline(__always) func isUpper(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
+        @inline(__always) func isLower(_ b: UInt8) -> Bool { b >= 97 && b <= 122 }
+        guard let first = raw.firstIndex(where: isWord), let last = raw.lastIndex(where: isWord) else { return }
+        raw.withUnsafeBufferPointer { bytes in
+            func lowered(_ range: Range<Int>) -> String {
+                String(unsafeUninitializedCapacity: range.count) { out in
+                    for (i, b) in bytes[range].enumerated() { out[i] = isUpper(b) ? b | 0x20 : b }
+                    return range.count
+                }
+            }
+            var parts: [Range<Int>] = []
+            var start = first
+            var codeLike = false
+            for index in first...last {
+                let b = bytes[index]
+                if !isWord(b) {
+                    if b != 39 { codeLike = true }  // an apostrophe joins, as in `emit`
+                    if start < index { parts.append(start..<index) }
+                    start = index + 1
+                } else if index > first, isUpper(b) {
+                    let p = bytes[index - 1]
+                    if isLower(p) || (isUpper(p) && index < last && isLower(bytes[index + 1])) {
+                        if start < index { parts.append(start..<index) }
+                        start = index
+                        codeLike = true
+                    }
+                }
+            }
+            if start <= last { parts.append(start..<(last + 1)) }
+            for part in parts { tokens.append(Token(text: lowered(part), isWhole: false)) }
+            if codeLike, parts.count > 1 { tokens.append(Token(text: lowered(first..<(last + 1)), isWhole: true)) }
+        }
     }
 
     /// Whether the scalar is a letter or a digit.
