@@ -77,6 +77,14 @@ struct EvalCommand: AsyncParsableCommand {
         )
         var minChunkCoverage: Float?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Calibration: when the rerank and the cosine disagree on the best chunk, abstain below this chunk coverage (default \(ComposerConfiguration().minDisagreeingChunkCoverage))."
+            )
+        )
+        var minDisagreeingChunkCoverage: Float?
+
         @Option(name: .long, help: "Tuning: weight of the answer-type fit (default \(ComposerConfiguration().cueWeight)).")
         var cueWeight: Float?
 
@@ -109,13 +117,15 @@ struct EvalCommand: AsyncParsableCommand {
             configuration.minTopScore = minTopScore ?? configuration.minTopScore
             configuration.minCoverage = minCoverage ?? configuration.minCoverage
             configuration.minChunkCoverage = minChunkCoverage ?? configuration.minChunkCoverage
+            configuration.minDisagreeingChunkCoverage = minDisagreeingChunkCoverage ?? configuration.minDisagreeingChunkCoverage
             configuration.cueWeight = cueWeight ?? configuration.cueWeight
             configuration.maxAnswerCharacters = maxAnswerCharacters ?? configuration.maxAnswerCharacters
             let runner = EvalRunner(engine: AnswerEngine(snapshot: input.snapshot), configuration: configuration)
             var dumped: [EvalAnswerDump] = []
-            let result = try runner.run(input.questions, set: input.name, split: input.side, importSeconds: input.importSeconds) { question, answer, ranking in
+            func inspect(_ question: EvalQuestion, _ answer: AnswerResult, _ ranking: Retrieval) {
                 if dump != nil { dumped.append(EvalAnswerDump(question: question, result: answer, ranking: ranking)) }
             }
+            let result = try runner.run(input.questions, set: input.name, split: input.side, importSeconds: input.importSeconds, inspect: inspect)
             if let dump { try JSONLines.write(dumped, path: dump) }
             let baseline = try compare.map(BaselineMetrics.load(path:))
             var printable = result

@@ -36,6 +36,24 @@ import Testing
         #expect(result.answer.answer.markdown?.hasPrefix("Use water between 90 and 96 degrees Celsius.") == true)
     }
 
+    @Test func disagreeingRankingsRaiseTheChunkCoverageBar() {
+        let configuration = ComposerConfiguration()
+        let between = (configuration.minChunkCoverage + configuration.minDisagreeingChunkCoverage) / 2
+        let agreeing = AnswerSignals(similarity: 0.5, leadCoverage: 0.6, chunkCoverage: between, rankingsAgree: true)
+        #expect(!configuration.abstains(agreeing))
+        var disagreeing = agreeing
+        disagreeing.rankingsAgree = false
+        #expect(configuration.abstains(disagreeing))
+        disagreeing.chunkCoverage = configuration.minDisagreeingChunkCoverage
+        #expect(!configuration.abstains(disagreeing))
+    }
+
+    @Test func aPlainQuestionsRankingsAgree() async throws {
+        let (answerer, _) = try await coffee()
+        let signals = try #require(try answerer.ask("What temperature should the water be?").composed.signals)
+        #expect(signals.rankingsAgree)
+    }
+
     @Test func cachedSentenceAnalysisGivesTheSameAnswer() async throws {
         let (answerer, _) = try await coffee()
         #expect(answerer.analysedChunkCount == 0)

@@ -9,7 +9,10 @@ public struct ComposerConfiguration: Sendable, Hashable {
     /// Abstain when the lead sentence covers less than this share of the query's idf mass.
     public var minCoverage: Float = 0.25
     /// Abstain when no candidate chunk contains this share of the query's idf mass.
-    public var minChunkCoverage: Float = 0.50
+    public var minChunkCoverage: Float = 0.45
+    /// When the exact rerank and the cosine disagree on the best chunk (`AnswerSignals.rankingsAgree`), abstain when no
+    /// candidate chunk contains this share of the query's idf mass: a higher bar than `minChunkCoverage`.
+    public var minDisagreeingChunkCoverage: Float = 0.55
     /// A supporting sentence must score at least this share of the lead's score.
     public var supportingRatio: Float = 0.55
     /// At most this many pieces of the answer come from one page, so one page does not repeat itself.
@@ -44,5 +47,6 @@ public struct ComposerConfiguration: Sendable, Hashable {
     /// Whether an answer measured by `signals` should be declined.
     public func abstains(_ signals: AnswerSignals) -> Bool {
         signals.similarity < minTopScore || signals.leadCoverage < minCoverage || signals.chunkCoverage < minChunkCoverage
+            || (!signals.rankingsAgree && signals.chunkCoverage < minDisagreeingChunkCoverage)
     }
 }
