@@ -25,6 +25,7 @@ public struct HashedVectorizer: Sendable {
         let documentIDF = model.idfPlacement == .document
         let averageLength = documentIDF ? idf.averageLength : (w.referenceLength ?? idf.averageLength)
         let norm = w.k1 * (1 - w.b + w.b * features.length / averageLength)
+        let saturated = w.tf == "bm25"  // once per chunk, not once per feature
         for i in 0..<features.count {
             let key = features.keys[i]
             let inverse: Float
@@ -35,7 +36,7 @@ public struct HashedVectorizer: Sendable {
                 inverse = 1
             }
             let tf = features.counts[i]
-            let tfWeight = w.tf == "bm25" ? tf * (w.k1 + 1) / (tf + norm) : 1 + log(tf)
+            let tfWeight = saturated ? tf * (w.k1 + 1) / (tf + norm) : 1 + log(tf)
             add(key: key, weight: familyWeight(key) * tfWeight * inverse, into: out)
         }
         normalize(out)

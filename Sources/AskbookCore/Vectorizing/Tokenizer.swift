@@ -30,13 +30,21 @@ public struct Tokenizer: Sendable {
         }
         for scalar in text.unicodeScalars {
             if Self.isWordScalar(scalar) || Self.isConnector(scalar) {
-                raw.append(scalar)
-                if scalar.isASCII { ascii.append(UInt8(truncatingIfNeeded: scalar.value)) } else { isASCII = false }
-            } else if !raw.isEmpty {
+                if isASCII, scalar.isASCII {
+                    ascii.append(UInt8(truncatingIfNeeded: scalar.value))
+                } else {
+                    // The first scalar beyond ASCII moves the token to the Unicode path, with what came before it.
+                    if isASCII {
+                        raw.append(contentsOf: ascii.lazy.map { Unicode.Scalar($0) })
+                        isASCII = false
+                    }
+                    raw.append(scalar)
+                }
+            } else if !ascii.isEmpty || !raw.isEmpty {
                 flush()
             }
         }
-        if !raw.isEmpty { flush() }
+        if !ascii.isEmpty || !raw.isEmpty { flush() }
         return tokens
     }
 
