@@ -134,6 +134,57 @@ import Testing
         #expect(throws: AskbookError.self) { try VectorizerModel.load(path: "/nonexistent/model.json") }
     }
 
+    @Test func documentFrequenciesFollowRemovalsAndAdditions() throws {
+        // Small keys (0 among them) so that chunks share many, and enough chunks for the table to grow several times.
+        var generator = SeededGenerator(seed: 5)
+        func chunks(_ n: Int) -> [SparseFeatures] {
+            (0..<n).map { _ in
+                var counts: [UInt64: Float] = [:]
+                for _ in 0..<30 { counts[UInt64.random(in: 0..<3_000, using: &generator)] = 1 }
+                return SparseFeatures(counts: counts, length: 30)
+            }
+        }
+        func frequencies(_ chunks: [SparseFeatures]) -> [UInt64: UInt32] {
+            var counts: [UInt64: UInt32] = [:]
+            for f in chunks { for key in f.keys { counts[key, default: 0] += 1 } }
+            return counts
+        }
+        let first = chunks(1_500)
+        let added = chunks(700)
+        let table = IDFTable(features: first)
+        let updated = try #require(table.updated(removing: Array(first.prefix(900)), adding: added))
+        let expected = frequencies(Array(first.dropFirst(900)) + added)
+        for key in UInt64(0)..<3_000 { #expect(updated.documentFrequency(key) == expected[key], "\(key)") }
+        #expect(updated.featureCount == expected.count && updated.documentCount == 1_300)
+        let copy = try #require(IDFTable(serialized: updated.serialized()))
+        #expect(copy.serialized() == updated.serialized())
+        // Chunks the table never counted cannot be removed from it.
+        #expect(table.updated(removing: [SparseFeatures(counts: [5_000: 1], length: 1)], adding: []) == nil)
+    }
+
+    @Test func countedVocabularyEqualsTheWordsCollectedChunkByChunk() throws {
+        let model = try TestSupport.model()
+        let chunks: [(text: String, breadcrumb: [String])] = [
+            ("Brew the coffee, then brew it again with getSpaceById.", ["Brewing", "Coffee"]),
+            ("Grind the beans; the grind decides the brew.", ["Grinding"]),
+            ("Café crème: the same words, Brew and brew, once per chunk.", ["Brewing"]),
+        ]
+        let counting = TextAnalyzer(model: model)
+        let collecting = TextAnalyzer(model: model)
+        var expected: [String: UInt32] = [:]
+        for _ in 0..<2 {
+            for chunk in chunks {
+                var words: Set<String> = []
+                let collected = collecting.features(text: chunk.text, breadcrumb: chunk.breadcrumb, words: &words)
+                for word in words { expected[word, default: 0] += 1 }
+                #expect(counting.features(countingVocabularyOf: chunk.text, breadcrumb: chunk.breadcrumb) == collected)
+            }
+        }
+        #expect(expected["brew"] == 6 && expected["coffee"] == 2)
+        #expect(counting.takeVocabularyCounts() == expected)
+        #expect(counting.takeVocabularyCounts().isEmpty)
+    }
+
     @Test func documentFrequenciesCountedInSharesEqualOneCount() {
         // Enough chunks for the count to split over cores; keys of every family, repeated across chunks.
         var generator = SeededGenerator(seed: 11)

@@ -175,15 +175,8 @@ public struct SpaceEmbedder: Sendable {
                 let slice = Array(stride(from: t, to: chunks.count, by: tasks).map { chunks[$0] })
                 group.addTask {
                     let analyzer = TextAnalyzer(model: model, language: language)
-                    var counts: [String: UInt32] = [:]
-                    var words: Set<String> = []
-                    let features = slice.map { chunk in
-                        words.removeAll(keepingCapacity: true)
-                        let features = analyzer.features(text: chunk.text, breadcrumb: chunk.breadcrumb, words: &words)
-                        for word in words { counts[word, default: 0] += 1 }
-                        return features
-                    }
-                    return (t, features, counts)
+                    let features = slice.map { analyzer.features(countingVocabularyOf: $0.text, breadcrumb: $0.breadcrumb) }
+                    return (t, features, analyzer.takeVocabularyCounts())
                 }
             }
             var result = [SparseFeatures](repeating: SparseFeatures(counts: [:], length: 0), count: chunks.count)

@@ -14,7 +14,11 @@ public final class TextAnalyzer: @unchecked Sendable {
     /// What each word (a token that is not a whole identifier) adds: its stem, the stem's key, and its character n-gram
     /// keys. Words recur (a few thousand make most of any text), and stemming and hashing them was most of an import's
     /// analysis; bounded like the stemmer's cache.
-    private var words: [String: Word] = [:]
+    private var wordCache: [String: Word] = [:]
+    /// The vocabulary counts of `features(countingVocabularyOf:breadcrumb:)`.
+    private var tally = VocabularyTally()
+    /// Whether the features being extracted count their vocabulary words into `tally`.
+    private var tallying = false
 
     private struct Word {
         var stem: String
@@ -24,6 +28,8 @@ public final class TextAnalyzer: @unchecked Sendable {
         /// rest, so a token costs one lookup, not three.
         var isStopWord: Bool
         var isVocabularyWord: Bool
+        /// The word's number in `tally`, once it has been counted (-1 before).
+        var tallyNumber: Int32 = -1
     }
 
     /// Words remembered at most before the cache starts over.
@@ -61,6 +67,33 @@ public final class TextAnalyzer: @unchecked Sendable {
         return features(text: text, breadcrumb: breadcrumb, words: &collected)
     }
 
+    /// The features of a chunk, with its distinct vocabulary words (as `features(text:breadcrumb:words:)` collects them)
+    /// counted into the analyzer's tally, which `takeVocabularyCounts()` hands over: how an import counts, without a
+    /// set and a dictionary keyed by each word's string.
+    public func features(countingVocabularyOf text: String, breadcrumb: [String]) -> SparseFeatures {
+        tally.startChunk()
+        tallying = true
+        defer { tallying = false }
+        var unused: Set<String>? = nil
+        return features(text: text, breadcrumb: breadcrumb, words: &unused)
+    }
+
+    /// The vocabulary words counted by `features(countingVocabularyOf:breadcrumb:)` since the last call, each with the
+    /// number of chunks it occurs in.
+    public func takeVocabularyCounts() -> [String: UInt32] { tally.take() }
+
+    /// Counts a vocabulary word (its tally number remembered in `remembered`) into `tally`, or adds it to `words`.
+    @inline(__always)
+    private func collect(_ word: String, remembered: Int32? = nil, into words: inout Set<String>?) -> Int32? {
+        if tallying {
+            let number = remembered ?? tally.number(of: word)
+            tally.count(number)
+            return number
+        }
+        words?.insert(word)
+        return nil
+    }
+
     private func features(text: String, breadcrumb: [String], words: inout Set<String>?) -> SparseFeatures {
         var keys: [UInt64] = []
         var crumbKeys: [UInt64] = []
@@ -70,8 +103,8 @@ public final class TextAnalyzer: @unchecked Sendable {
         for crumb in breadcrumb {
             if headingWeight > 0 {
                 add(crumb, weight: headingWeight, into: &crumbKeys, length: &length, words: &words)
-            } else if words != nil {
-                for token in tokenizer.tokens(in: crumb) where Vocabulary.isWord(token.text) { words?.insert(token.text) }
+            } else if words != nil || tallying {
+                for token in tokenizer.tokens(in: crumb) where Vocabulary.isWord(token.text) { _ = collect(token.text, into: &words) }
             }
         }
         return SparseFeatures(keys: &keys, weight: 1, extraKeys: &crumbKeys, extraWeight: headingWeight, length: length)
@@ -87,12 +120,17 @@ public final class TextAnalyzer: @unchecked Sendable {
         var previous: String?
         for token in tokenizer.tokens(in: text) {
             if token.isWhole {
-                if words != nil, Vocabulary.isWord(token.text) { words?.insert(token.text) }
+                if words != nil || tallying, Vocabulary.isWord(token.text) { _ = collect(token.text, into: &words) }
                 if !stopWords.contains(token.text) { counts.append(key(.word, token.text.unicodeScalars.map(\.value)[...])) }
                 continue
             }
             let word = analyzed(token.text)
-            if words != nil, word.isVocabularyWord { words?.insert(token.text) }
+            if words != nil || tallying, word.isVocabularyWord,
+                let number = collect(token.text, remembered: word.tallyNumber < 0 ? nil : word.tallyNumber, into: &words),
+                word.tallyNumber < 0
+            {
+                wordCache[token.text]?.tallyNumber = number
+            }
             if word.isStopWord { continue }
             length += weight
             if features.unigrams > 0 { counts.append(word.stemKey) }
@@ -106,7 +144,7 @@ public final class TextAnalyzer: @unchecked Sendable {
 
     /// The stem and keys of a word, from the cache or computed.
     private func analyzed(_ text: String) -> Word {
-        if let known = words[text] { return known }
+        if let known = wordCache[text] { return known }
         let isStopWord = stopWords.contains(text)
         let stem = isStopWord ? text : stemmer.stem(text)
         var ngramKeys: [UInt64] = []
@@ -129,8 +167,8 @@ public final class TextAnalyzer: @unchecked Sendable {
             isStopWord: isStopWord,
             isVocabularyWord: Vocabulary.isWord(text)
         )
-        if words.count >= Self.wordCapacity { words.removeAll(keepingCapacity: true) }
-        words[text] = word
+        if wordCache.count >= Self.wordCapacity { wordCache.removeAll(keepingCapacity: true) }
+        wordCache[text] = word
         return word
     }
 
