@@ -13,7 +13,7 @@ public struct IDFTable: Sendable {
     /// The sum of the chunks' lengths, exact (lengths are whole or half words); `nil` for a table stored before it was
     /// kept, which cannot be updated.
     public let totalLength: Double?
-    private let frequencies: [UInt64: UInt32]
+    private let frequencies: FeatureCountTable
 
     /// Counts document frequencies over a revision's chunk features.
     ///
@@ -22,31 +22,32 @@ public struct IDFTable: Sendable {
     public init(features: [SparseFeatures]) {
         let total = features.reduce(0.0) { $0 + Double($1.length) }
         let parts = max(1, min(ProcessInfoCores.active, features.count / 1_000))
-        var counted = [[UInt64: UInt32]](repeating: [:], count: parts)
+        var counted = [FeatureCountTable](repeating: FeatureCountTable(), count: parts)
         counted.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer  // each task writes only its own index
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                var counts: [UInt64: UInt32] = [:]
+                var counts = FeatureCountTable()
                 for f in features {
-                    for key in f.keys where Self.share(of: key, parts: parts) == part { counts[key, default: 0] += 1 }
+                    for key in f.keys where Self.share(of: key, parts: parts) == part { counts.add(key) }
                 }
                 out[part] = counts
             }
         }
         var frequencies = counted[0]
-        frequencies.reserveCapacity(counted.reduce(0) { $0 + $1.count })
-        for other in counted.dropFirst() { frequencies.merge(other) { mine, _ in mine } }
+        for other in counted.dropFirst() { for (key, df) in other { frequencies.add(key, df) } }
         self.init(documentCount: features.count, totalLength: total, frequencies: frequencies)
     }
 
     /// Which of `parts` shares `key` is counted in: from its high bits after a multiplicative mix, since a feature
-    /// key's own bits also say its family.
+    /// key's own bits also say its family. The 32 mixed bits are scaled to `0..<parts` by a multiply and a shift, not
+    /// a remainder: every task computes this for every key occurrence of the revision, and a 64-bit division there
+    /// was most of the count.
     @inline(__always)
     private static func share(of key: UInt64, parts: Int) -> Int {
-        parts == 1 ? 0 : Int(((key &* 0x9E37_79B9_7F4A_7C15) >> 32) % UInt64(parts))
+        parts == 1 ? 0 : Int(truncatingIfNeeded: (((key &* 0x9E37_79B9_7F4A_7C15) >> 32) &* UInt64(parts)) >> 32)
     }
 
-    private init(documentCount: Int, totalLength: Double, frequencies: [UInt64: UInt32]) {
+    private init(documentCount: Int, totalLength: Double, frequencies: FeatureCountTable) {
         self.frequencies = frequencies
         self.documentCount = documentCount
         self.totalLength = totalLength
@@ -64,13 +65,12 @@ public struct IDFTable: Sendable {
         for f in removed {
             total -= Double(f.length)
             for key in f.keys {
-                guard let df = frequencies[key], df > 0 else { return nil }
-                frequencies[key] = df == 1 ? nil : df - 1
+                guard frequencies.subtractOne(key) else { return nil }
             }
         }
         for f in added {
             total += Double(f.length)
-            for key in f.keys { frequencies[key, default: 0] += 1 }
+            for key in f.keys { frequencies.add(key) }
         }
         return IDFTable(documentCount: documentCount - removed.count + added.count, totalLength: total, frequencies: frequencies)
     }
@@ -118,12 +118,11 @@ public struct IDFTable: Sendable {
         guard data.count >= 12, (data.count - 12) % 12 == 0 || (data.count - 12) % 12 == 8 else { return nil }
         let hasTotal = (data.count - 12) % 12 == 8
         let n = (data.count - 12) / 12
-        var frequencies: [UInt64: UInt32] = [:]
-        frequencies.reserveCapacity(n)
+        var frequencies = FeatureCountTable(capacity: n)
         let header: (Int, Float) = data.withUnsafeBytes { raw in
             for i in 0..<n {
                 let key = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12 + i * 12, as: UInt64.self))
-                frequencies[key] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 20 + i * 12, as: UInt32.self))
+                frequencies.add(key, UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 20 + i * 12, as: UInt32.self)))
             }
             return (
                 Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))),
