@@ -47,6 +47,37 @@ import Testing
         #expect(part.count == 20 && direct.entryCount == rows.entryCount)
     }
 
+    /// A row built over the buckets a chunk writes (`appendDocumentVector`) is the dense vector quantized, bit for bit,
+    /// with the document-side idf too; and the scratch it leaves is zero for the next row.
+    @Test(arguments: [VectorizerModel.IDFPlacement.query, .document])
+    func sparseRowsEqualTheDenseVectorQuantized(placement: VectorizerModel.IDFPlacement) async throws {
+        var model = try TestSupport.model()
+        model.weighting.idf = placement
+        let content = try #require(
+            try SpaceLoader().load(path: TestSupport.packageRoot.appendingPathComponent("Evaluation/spaces/askbook-handbook").path, spaceID: "s")
+                .first
+        )
+        let embedded = await SpaceEmbedder(model: model).embed(content)
+        let vectorizer = HashedVectorizer(model: model)
+        var dense = QuantizedRows(dimension: model.dimension)
+        var sparse = QuantizedRows(dimension: model.dimension)
+        var scratch = HashedVectorizer.RowScratch(dimension: model.dimension)
+        let empty = SparseFeatures(counts: [:], length: 0)
+        for features in embedded.chunks.map(\.features) + [empty] {
+            vectorizer.documentVector(features, idf: embedded.idf).withUnsafeBufferPointer { dense.append($0) }
+            vectorizer.appendDocumentVector(features, idf: embedded.idf, to: &sparse, scratch: &scratch)
+        }
+        #expect(embedded.chunks.count > 5 && sparse.entryCount > 100)
+        #expect(sparse == dense)
+        #expect(
+            embedded.quantizedVectors()
+                == QuantizedRows(
+                    rowMajor: embedded.chunks.flatMap { vectorizer.documentVector($0.features, idf: embedded.idf) },
+                    dimension: model.dimension
+                )
+        )
+    }
+
     @Test(arguments: ["truncated", "extra byte", "zero code", "bit past the dimension", "infinite scale", "fewer rows"])
     func damagedBytesAreRefusedAndAddNothing(damage: String) {
         let dimension = 12  // a bitmap of two bytes, the last four bits past the dimension

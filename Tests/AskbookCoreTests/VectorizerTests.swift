@@ -3,10 +3,10 @@ import Foundation
 import Testing
 
 @Suite struct VectorizerTests {
-    @Test(arguments: [0, 3, 64, 65, 1_500, 20_000])
+    @Test(arguments: [0, 3, 64, 65, 1_500, 20_000, 200_000])
     func featuresFromKeyOccurrencesCountEveryKeyInOrder(occurrences: Int) {
         var generator = SeededGenerator(seed: UInt64(occurrences) + 1)
-        // Hash-like keys, many repeated, and a run sharing their high bytes (a radix pass with one digit is skipped).
+        // Hash-like keys, many repeated, and a run sharing their high bytes (all in one bucket, sorted by comparison).
         let distinct = (0..<max(1, occurrences / 3)).map { _ in UInt64.random(in: .min ... .max, using: &generator) }
         var keys = (0..<occurrences).map { _ in distinct.randomElement(using: &generator)! }
         var extra = (0..<(occurrences / 2)).map { i in UInt64(0xABCD) << 48 | UInt64(i % 97) }

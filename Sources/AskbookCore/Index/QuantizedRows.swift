@@ -91,6 +91,41 @@ public struct QuantizedRows: Sendable, Equatable {
         starts.append(codes.count)
     }
 
+    /// Quantizes and appends the row whose non-zero buckets are among those set in `touched` (a bit per bucket) of
+    /// `values`, then zeroes those buckets and bits: the row `append(_:)` makes of `values`, at the cost of its
+    /// non-zeros.
+    public mutating func appendClearing(_ values: UnsafeMutableBufferPointer<Float>, touched: UnsafeMutableBufferPointer<UInt64>) {
+        precondition(values.count == dimension && touched.count == (dimension + 63) / 64)
+        var largest: Float = 0
+        for w in 0..<touched.count {
+            var word = touched[w]
+            while word != 0 {
+                largest = max(largest, abs(values[w << 6 | word.trailingZeroBitCount]))
+                word &= word &- 1
+            }
+        }
+        let keep = largest > 0 && largest.isFinite
+        let scale = keep ? largest / Self.maxCode : 0
+        let inverse = keep ? 1 / scale : 0
+        for w in 0..<touched.count {
+            var word = touched[w]
+            touched[w] = 0
+            while word != 0 {
+                let b = w << 6 | word.trailingZeroBitCount
+                word &= word &- 1
+                let value = values[b]
+                values[b] = 0
+                guard keep, value != 0 else { continue }
+                let code = (value * inverse).rounded()
+                guard code != 0 else { continue }
+                buckets.append(UInt16(b))
+                codes.append(Int16(max(-Self.maxCode, min(Self.maxCode, code))))
+            }
+        }
+        scales.append(scale)
+        starts.append(codes.count)
+    }
+
     /// Appends every row of `other` (same dimension).
     public mutating func append(contentsOf other: QuantizedRows) {
         precondition(other.dimension == dimension)

@@ -32,10 +32,13 @@ public struct SpaceEmbedder: Sendable {
             }
         }
         let missing = pending.indices.filter { !pending[$0].reused }
-        let (extracted, newWords) = await extractFeatures(missing.map { pending[$0].chunk }, language: language)
+        let (extracted, newWords, counted) = await extractFeatures(missing.map { pending[$0].chunk }, language: language)
         for (i, features) in zip(missing, extracted) { pending[i].features = features }
 
-        let idf = IDFTable(features: pending.map(\.features))
+        // The new chunks were counted as they were analysed; the reused ones are counted here.
+        var reusedCount = IDFTable.Counter()
+        for chunk in pending where chunk.reused { reusedCount.count(chunk.features) }
+        let idf = IDFTable(joining: counted + [reusedCount])
         // The vocabulary is the revision's: the new chunks' words came with their features, the reused ones' are
         // counted here.
         var words = await collectVocabulary(pending.filter(\.reused).map(\.chunk))
@@ -44,36 +47,48 @@ public struct SpaceEmbedder: Sendable {
         return EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf, vocabulary: vocabulary, model: model)
     }
 
-    /// The chunks of `content` in row order with their content hashes, not analysed yet (empty features).
+    /// The chunks of `content` in row order with their content hashes, not analysed yet (empty features). Pages are
+    /// chunked and hashed on every core: on one, a 100k-chunk space took most of a second.
     public func chunks(of content: SpaceContent, language: String? = nil) -> [EmbeddedChunk] {
         let language = language ?? model.language
         let chunker = Chunker(maxCharacters: model.maxChunkCharacters)
         let modelDigest = StableID.contentHash([String(decoding: model.indexingIdentity.encoded(), as: UTF8.self), language])
-        var pending: [EmbeddedChunk] = []
         let spaceCrumb = model.features.spaceTitle ?? true ? [content.title] : []
-        for (pageIndex, page) in content.pages.enumerated() {
-            for (sectionIndex, section) in page.sections.enumerated() {
-                var breadcrumb = spaceCrumb + [page.title]
-                breadcrumb += section.headingPath.filter { $0 != page.title }
-                for chunk in chunker.chunks(of: section, breadcrumb: breadcrumb) {
-                    // The blocks' kinds and link targets count too: a re-import must not keep blocks that an older
-                    // loader read as another kind (a card table read as text) because their text is the same.
-                    let shape = chunk.blocks.map { "\($0.kind.rawValue) \($0.target ?? "")" }.joined(separator: "\n")
-                    let hash = StableID.contentHash([modelDigest, breadcrumb.joined(separator: " › "), chunk.text, shape])
-                    pending.append(
-                        EmbeddedChunk(
-                            pageIndex: pageIndex,
-                            sectionIndex: sectionIndex,
-                            chunk: chunk,
-                            contentHash: hash,
-                            features: SparseFeatures(counts: [:], length: 0),
-                            reused: false
-                        )
-                    )
+        let pages = content.pages
+        var perPage = [[EmbeddedChunk]](repeating: [], count: pages.count)
+        perPage.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each stripe writes only its own pages
+            let stripes = max(1, min(concurrency, pages.count / 64))
+            DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                for pageIndex in stride(from: stripe, to: pages.count, by: stripes) {
+                    let page = pages[pageIndex]
+                    var chunks: [EmbeddedChunk] = []
+                    for (sectionIndex, section) in page.sections.enumerated() {
+                        var breadcrumb = spaceCrumb + [page.title]
+                        breadcrumb += section.headingPath.filter { $0 != page.title }
+                        for chunk in chunker.chunks(of: section, breadcrumb: breadcrumb) {
+                            // The blocks' kinds and link targets count too: a re-import must not keep blocks that an
+                            // older loader read as another kind (a card table read as text) because their text is the
+                            // same.
+                            let shape = chunk.blocks.map { "\($0.kind.rawValue) \($0.target ?? "")" }.joined(separator: "\n")
+                            let hash = StableID.contentHash([modelDigest, breadcrumb.joined(separator: " › "), chunk.text, shape])
+                            chunks.append(
+                                EmbeddedChunk(
+                                    pageIndex: pageIndex,
+                                    sectionIndex: sectionIndex,
+                                    chunk: chunk,
+                                    contentHash: hash,
+                                    features: SparseFeatures(counts: [:], length: 0),
+                                    reused: false
+                                )
+                            )
+                        }
+                    }
+                    out[pageIndex] = chunks
                 }
             }
         }
-        return pending
+        return perPage.flatMap { $0 }
     }
 
     /// Embeds `content` (chunked as `chunks(of:language:)` gives `chunks`) as the revision after `previous`,
@@ -97,7 +112,7 @@ public struct SpaceEmbedder: Sendable {
         var pending = chunks
         for i in pending.indices where !changes.added.contains(pending[i].contentHash) { pending[i].reused = true }
         let missing = pending.indices.filter { !pending[$0].reused }
-        let (extracted, newWords) = await extractFeatures(missing.map { pending[$0].chunk }, language: language)
+        let (extracted, newWords, _) = await extractFeatures(missing.map { pending[$0].chunk }, language: language)
         for (i, features) in zip(missing, extracted) { pending[i].features = features }
 
         // The statistics and the vocabulary change by the chunks lost and the occurrences gained.
@@ -130,13 +145,12 @@ public struct SpaceEmbedder: Sendable {
             for (row, hash) in previous.contentHashes.enumerated() where rowOfHash[hash] == nil { rowOfHash[hash] = row }
             let vectorizer = HashedVectorizer(model: model)
             var built = QuantizedRows(dimension: model.dimension)
-            var dense = [Float](repeating: 0, count: model.dimension)
+            var scratch = HashedVectorizer.RowScratch(dimension: model.dimension)
             for chunk in pending {
                 if chunk.reused, let row = rowOfHash[chunk.contentHash], row < vectors.count {
                     built.append(row: row, of: vectors)
                 } else {
-                    dense.withUnsafeMutableBufferPointer { vectorizer.documentVector(chunk.features, idf: idf, into: $0) }
-                    dense.withUnsafeBufferPointer { built.append($0) }
+                    vectorizer.appendDocumentVector(chunk.features, idf: idf, to: &built, scratch: &scratch)
                 }
             }
             embedded.prebuiltVectors = built
@@ -164,28 +178,35 @@ public struct SpaceEmbedder: Sendable {
         }
     }
 
-    /// Features of `chunks` in order, and their vocabulary words with the number of chunks each is in, extracted in
-    /// parallel with one analyzer (and stemmer) per task.
-    private func extractFeatures(_ chunks: [Chunk], language: String) async -> ([SparseFeatures], [String: UInt32]) {
-        guard !chunks.isEmpty else { return ([], [:]) }
+    /// Features of `chunks` in order, their vocabulary words with the number of chunks each is in, and their document
+    /// frequencies (a counter per task), extracted in parallel with one analyzer (and stemmer) per task.
+    private func extractFeatures(_ chunks: [Chunk], language: String) async -> ([SparseFeatures], [String: UInt32], [IDFTable.Counter]) {
+        guard !chunks.isEmpty else { return ([], [:], []) }
         let model = model
         let tasks = min(concurrency, chunks.count)
-        return await withTaskGroup(of: (Int, [SparseFeatures], [String: UInt32]).self) { group in
+        return await withTaskGroup(of: (Int, [SparseFeatures], [String: UInt32], IDFTable.Counter).self) { group in
             for t in 0..<tasks {
                 let slice = Array(stride(from: t, to: chunks.count, by: tasks).map { chunks[$0] })
                 group.addTask {
                     let analyzer = TextAnalyzer(model: model, language: language)
-                    let features = slice.map { analyzer.features(countingVocabularyOf: $0.text, breadcrumb: $0.breadcrumb) }
-                    return (t, features, analyzer.takeVocabularyCounts())
+                    var counter = IDFTable.Counter()
+                    let features = slice.map { chunk in
+                        let features = analyzer.features(countingVocabularyOf: chunk.text, breadcrumb: chunk.breadcrumb)
+                        counter.count(features)
+                        return features
+                    }
+                    return (t, features, analyzer.takeVocabularyCounts(), counter)
                 }
             }
             var result = [SparseFeatures](repeating: SparseFeatures(counts: [:], length: 0), count: chunks.count)
             var counts: [String: UInt32] = [:]
-            for await (t, features, part) in group {
+            var counters: [IDFTable.Counter] = []
+            for await (t, features, part, counter) in group {
                 for (j, f) in features.enumerated() { result[t + j * tasks] = f }
                 counts.merge(part, uniquingKeysWith: +)
+                counters.append(counter)
             }
-            return (result, counts)
+            return (result, counts, counters)
         }
     }
 }
@@ -260,8 +281,8 @@ public struct EmbeddedSpace: Sendable {
         return matrix
     }
 
-    /// The chunks' unit vectors as 8-bit codes (`QuantizedRows`), in chunk order: what the store keeps and the index
-    /// scores. Each row is built dense, quantized and kept sparse, so nothing of `D × chunks` Float32 is ever held;
+    /// The chunks' unit vectors as 12-bit codes (`QuantizedRows`), in chunk order: what the store keeps and the index
+    /// scores. Each row is built over its non-zero buckets (`HashedVectorizer.appendDocumentVector`), so nothing of `D × chunks` Float32 is ever held;
     /// contiguous ranges of rows are built on every core and joined.
     public func quantizedVectors() -> QuantizedRows {
         if let prebuiltVectors { return prebuiltVectors }
@@ -276,13 +297,8 @@ public struct EmbeddedSpace: Sendable {
                 let range = (rows * part / parts)..<(rows * (part + 1) / parts)
                 var quantized = QuantizedRows(dimension: dimension)
                 quantized.reserve(rows: range.count, entries: range.count * min(dimension, 1_024))
-                var row = [Float](repeating: 0, count: dimension)
-                row.withUnsafeMutableBufferPointer { row in
-                    for r in range {
-                        vectorizer.documentVector(chunks[r].features, idf: idf, into: row)
-                        quantized.append(UnsafeBufferPointer(row))
-                    }
-                }
+                var scratch = HashedVectorizer.RowScratch(dimension: dimension)
+                for r in range { vectorizer.appendDocumentVector(chunks[r].features, idf: idf, to: &quantized, scratch: &scratch) }
                 out[part] = quantized
             }
         }

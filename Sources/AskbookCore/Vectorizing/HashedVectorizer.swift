@@ -13,14 +13,71 @@ public struct HashedVectorizer: Sendable {
     /// The dimension `D` of every vector.
     public var dimension: Int { model.dimension }
 
-    /// Writes a chunk's vector into `out` (length `dimension`, overwritten).
+    /// Writes a chunk's vector into `out` (length `dimension`, overwritten): its term weights
+    /// (`addDocumentTerms`), L2-normalised.
+    public func documentVector(_ features: SparseFeatures, idf: IDFTable, into out: UnsafeMutableBufferPointer<Float>) {
+        precondition(out.count == dimension)
+        out.update(repeating: 0)
+        addDocumentTerms(features, idf: idf, into: out, touched: nil)
+        normalize(out)
+    }
+
+    /// Quantizes a chunk's vector onto `rows`: the row `QuantizedRows.append(_:)` makes of `documentVector`'s output,
+    /// bit for bit, built over the ~800 buckets the chunk writes rather than all `D` (zeroing, normalising and
+    /// quantizing a dense 4,096-float row per chunk was most of the cost of a large import's vectors).
+    public func appendDocumentVector(_ features: SparseFeatures, idf: IDFTable, to rows: inout QuantizedRows, scratch: inout RowScratch) {
+        precondition(rows.dimension == dimension && scratch.values.count == dimension)
+        scratch.values.withUnsafeMutableBufferPointer { values in
+            scratch.touched.withUnsafeMutableBufferPointer { touched in
+                addDocumentTerms(features, idf: idf, into: values, touched: touched)
+                // The dense path's sum in the same (bucket) order: the buckets it adds beside these hold 0.
+                var sum: Float = 0
+                RowScratch.forEachBucket(touched) { sum += values[$0] * values[$0] }
+                if sum > 0 {
+                    let scale = 1 / sum.squareRoot()
+                    RowScratch.forEachBucket(touched) { values[$0] *= scale }
+                }
+                rows.appendClearing(values, touched: touched)
+            }
+        }
+    }
+
+    /// A dense row and a bit per bucket of which ones it holds, zero between uses: what `appendDocumentVector` builds
+    /// a row in. One per thread.
+    public struct RowScratch: Sendable {
+        var values: [Float]
+        var touched: [UInt64]
+
+        public init(dimension: Int) {
+            values = [Float](repeating: 0, count: dimension)
+            touched = [UInt64](repeating: 0, count: (dimension + 63) / 64)
+        }
+
+        /// Calls `body` with each bucket whose bit is set, ascending.
+        @inline(__always)
+        static func forEachBucket(_ touched: UnsafeMutableBufferPointer<UInt64>, _ body: (Int) -> Void) {
+            for w in 0..<touched.count {
+                var word = touched[w]
+                while word != 0 {
+                    body(w << 6 | word.trailingZeroBitCount)
+                    word &= word &- 1
+                }
+            }
+        }
+    }
+
+    /// Adds a chunk's term weights into `out`, marking each bucket written in `touched` when given.
     ///
     /// With idf on the document side (`IDFPlacement.document`) each term weighs family × tf weight × the space's idf;
     /// with idf on the query side, family × tf weight only, BM25's length normalisation against the model's
     /// reference length, so the vector depends on the chunk alone.
-    public func documentVector(_ features: SparseFeatures, idf: IDFTable, into out: UnsafeMutableBufferPointer<Float>) {
-        precondition(out.count == dimension)
-        out.update(repeating: 0)
+    @inline(__always)
+    private func addDocumentTerms(
+        _ features: SparseFeatures,
+        idf: IDFTable,
+        into out: UnsafeMutableBufferPointer<Float>,
+        touched: UnsafeMutableBufferPointer<UInt64>?
+    ) {
         let w = model.weighting
         let documentIDF = model.idfPlacement == .document
         let averageLength = documentIDF ? idf.averageLength : (w.referenceLength ?? idf.averageLength)
@@ -37,9 +94,10 @@ public struct HashedVectorizer: Sendable {
             }
             let tf = features.counts[i]
             let tfWeight = saturated ? tf * (w.k1 + 1) / (tf + norm) : 1 + log(tf)
-            add(key: key, weight: familyWeight(key) * tfWeight * inverse, into: out)
+            let (index, sign) = bucket(of: key)
+            out[index] += sign * (familyWeight(key) * tfWeight * inverse)
+            touched?[index >> 6] |= 1 << UInt64(index & 63)
         }
-        normalize(out)
     }
 
     /// A chunk's vector as a new array.

@@ -38,6 +38,41 @@ public struct IDFTable: Sendable {
         self.init(documentCount: features.count, totalLength: total, frequencies: frequencies)
     }
 
+    /// Document frequencies counted chunk by chunk as features are extracted, while each chunk's keys are still in
+    /// cache: one per extraction task, joined by `init(joining:)`. Counting afterwards read every key occurrence of the
+    /// revision again (~1 GB at 100k chunks) on every core.
+    public struct Counter: Sendable {
+        fileprivate var frequencies = FeatureCountTable()
+        fileprivate var documents = 0
+        fileprivate var totalLength = 0.0
+
+        public init() {}
+
+        /// Counts one chunk: each of its features once.
+        public mutating func count(_ features: SparseFeatures) {
+            documents += 1
+            totalLength += Double(features.length)
+            for key in features.keys { frequencies.add(key) }
+        }
+    }
+
+    /// The table of the chunks the counters counted together: what `init(features:)` of all of them gives.
+    public init(joining counters: [Counter]) {
+        // The largest absorbs the others: the fewest keys are re-added.
+        var counters = counters.sorted { $0.frequencies.count > $1.frequencies.count }
+        guard !counters.isEmpty else {
+            self.init(documentCount: 0, totalLength: 0, frequencies: FeatureCountTable())
+            return
+        }
+        var joined = counters.removeFirst()
+        for other in counters {
+            joined.documents += other.documents
+            joined.totalLength += other.totalLength
+            for (key, df) in other.frequencies { joined.frequencies.add(key, df) }
+        }
+        self.init(documentCount: joined.documents, totalLength: joined.totalLength, frequencies: joined.frequencies)
+    }
+
     /// Which of `parts` shares `key` is counted in: from its high bits after a multiplicative mix, since a feature
     /// key's own bits also say its family. The 32 mixed bits are scaled to `0..<parts` by a multiply and a shift, not
     /// a remainder: every task computes this for every key occurrence of the revision, and a 64-bit division there
