@@ -70,6 +70,11 @@ extension Store {
                 // reads the sections: the reads run one at a time on this connection, the decoding beside them.
                 let runs = try Self.vectorRuns(db, matrixKey: revision.matrixKey, rows: revision.chunkCount, dimension: model.dimension)
                 let vectors = runs.map { runs in BackgroundWork { Self.vectorParts(runs, dimension: model.dimension) } }
+                // A revision from before vocabularies were kept has none; a damaged one counts as none (correction
+                // is then off for searches over it, which is safe), rather than leaving the space out. Decoded beside
+                // the reads too.
+                let vocabularyData = try RevisionVocabularyRecord.fetchOne(db, key: revision.id)?.words
+                let vocabulary = BackgroundWork { vocabularyData.flatMap { Vocabulary(serialized: $0) } }
                 var stored: [StoredChunk] = []
                 stored.reserveCapacity(revision.chunkCount)
                 let rows = try Row.fetchCursor(
@@ -81,22 +86,32 @@ extension Store {
                         """,
                     arguments: [revision.id]
                 )
+                // Columns by position, and a page looked up only when it changes (a page's chunks are consecutive):
+                // a hundred thousand rows are read here, one thread, while the vectors decode.
+                var page: PageRecord?
                 while let row = try rows.next() {
-                    guard let page = pageByID[row["pageId"]] else { continue }
+                    let pageID: String = row[0]
+                    if page?.id != pageID { page = pageByID[pageID] }
+                    guard let page else { continue }
                     stored.append(
                         StoredChunk(
                             page: page,
-                            sectionID: row["sectionId"],
-                            sectionTitle: row["sectionTitle"],
-                            blocks: row["blocks"],
-                            words: model.rerank == nil ? nil : row["words"] as Data?
+                            sectionID: row[1],
+                            sectionTitle: row[2],
+                            blocks: row[3],
+                            words: model.rerank == nil ? nil : row[4] as Data?
                         )
                     )
                 }
                 let spaceID = space.id
                 let decoded = BackgroundWork { [stored] in try StoredChunk.decode(stored, spaceID: spaceID, rerank: model.rerank != nil) }
-                let sectionRecords = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision.id)
-                    .order(SectionRecord.Columns.pageId, SectionRecord.Columns.position).fetchAll(db)
+                var sectionsByPage: [String: [(id: String, title: String, level: Int)]] = [:]
+                let sectionRows = try Row.fetchCursor(
+                    db,
+                    sql: "SELECT pageId, id, title, level FROM section WHERE revisionId = ? ORDER BY pageId, position",
+                    arguments: [revision.id]
+                )
+                while let row = try sectionRows.next() { sectionsByPage[row[0], default: []].append((row[1], row[2], row[3])) }
                 guard let (chunks, words) = try? decoded.value() else {
                     _ = try? vectors?.value()  // not left running past the read transaction
                     leaveOut(space, "its chunks are damaged")
@@ -106,7 +121,6 @@ extension Store {
                     leaveOut(space, "its vectors are missing or malformed")
                     continue
                 }
-                let sectionsByPage = Dictionary(grouping: sectionRecords, by: \.pageId)
                 let sections = pages.flatMap { page in
                     (sectionsByPage[page.id] ?? []).map {
                         IndexedSection(
@@ -119,9 +133,6 @@ extension Store {
                         )
                     }
                 }
-                // A revision from before vocabularies were kept has none; a damaged one counts as none (correction
-                // is then off for searches over it, which is safe), rather than leaving the space out.
-                let vocabulary = try RevisionVocabularyRecord.fetchOne(db, key: revision.id).flatMap { Vocabulary(serialized: $0.words) }
                 builder.closeSegment(
                     spaceID: space.id,
                     spaceTitle: space.title,
@@ -130,7 +141,7 @@ extension Store {
                     language: revision.language,
                     idf: idf,
                     sections: sections,
-                    vocabulary: vocabulary
+                    vocabulary: try vocabulary.value()
                 )
             }
             let snapshot = builder.build()
