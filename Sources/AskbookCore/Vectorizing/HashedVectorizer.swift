@@ -5,9 +5,14 @@ import Foundation
 /// cosine is a dot product.
 public struct HashedVectorizer: Sendable {
     public let model: VectorizerModel
+    /// `D − 1` when `D` is a power of two (the shipped models' 4,096): a bucket is then a mask of the key, not a 64-bit
+    /// remainder, once per feature of every chunk an import vectorizes.
+    @usableFromInline let bucketMask: UInt64?
 
     public init(model: VectorizerModel) {
         self.model = model
+        let dimension = UInt64(max(1, model.dimension))
+        bucketMask = dimension & (dimension - 1) == 0 ? dimension - 1 : nil
     }
 
     /// The dimension `D` of every vector.
@@ -93,7 +98,8 @@ public struct HashedVectorizer: Sendable {
                 inverse = 1
             }
             let tf = features.counts[i]
-            let tfWeight = saturated ? tf * (w.k1 + 1) / (tf + norm) : 1 + log(tf)
+            // Most terms occur once, and 1 + ln 1 is exactly 1: the logarithm is skipped for them.
+            let tfWeight = saturated ? tf * (w.k1 + 1) / (tf + norm) : tf == 1 ? 1 : 1 + log(tf)
             let (index, sign) = bucket(of: key)
             out[index] += sign * (familyWeight(key) * tfWeight * inverse)
             touched?[index >> 6] |= 1 << UInt64(index & 63)
@@ -162,7 +168,8 @@ public struct HashedVectorizer: Sendable {
     /// The bucket and sign of a feature key.
     @inlinable
     public func bucket(of key: UInt64) -> (index: Int, sign: Float) {
-        (Int((key >> 2) % UInt64(model.dimension)), key >> 63 == 1 ? -1 : 1)
+        let index = bucketMask.map { (key >> 2) & $0 } ?? (key >> 2) % UInt64(model.dimension)
+        return (Int(index), key >> 63 == 1 ? -1 : 1)
     }
 
     @inline(__always)
