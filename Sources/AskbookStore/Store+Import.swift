@@ -126,7 +126,7 @@ extension Store {
                 if encoded.vectors == nil, embedded.prebuiltVectors == nil, embedded.chunks.contains(where: { $0.reused && $0.features.count == 0 }) {
                     throw AskbookError.unreadableSource("the space's stored vectors went away during the import; import it again")
                 }
-                try Self.insertVectors(db, matrixKey: embedded.matrixKey, vectors: encoded.vectors ?? embedded.quantizedVectors())
+                try Self.insertVectors(db, matrixKey: embedded.matrixKey, runs: encoded.vectors ?? Self.vectorRuns(of: embedded))
             }
             space.revisionId = revisionID
             space.updatedAt = now

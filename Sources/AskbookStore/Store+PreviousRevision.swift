@@ -52,13 +52,16 @@ extension Store {
                 }
             }
             guard stored.count == wanted.count else { return nil }
-            var vectors: QuantizedRows?
+            var vectors: StoredRows?
             if revision.matrixKey != matrixKey {
-                guard let parts = try Self.vectors(db, matrixKey: revision.matrixKey, rows: hashes.count, dimension: model.dimension)
+                guard let runs = try Self.vectorRuns(db, matrixKey: revision.matrixKey, rows: hashes.count, dimension: model.dimension)
                 else { return nil }
-                var joined = QuantizedRows(dimension: model.dimension)
-                for part in parts { joined.append(contentsOf: part) }
-                vectors = joined
+                var rows = StoredRows(dimension: model.dimension)
+                rows.reserve(rows: hashes.count, bytes: runs.reduce(0) { $0 + $1.data.count })
+                for run in runs {
+                    guard rows.append(serialized: run.data, rows: run.rowCount) else { return nil }
+                }
+                vectors = rows
             }
             return PreviousRevision(contentHashes: hashes, idf: idf, vocabulary: vocabulary, vectors: vectors, stored: stored)
         }

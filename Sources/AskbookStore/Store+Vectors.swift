@@ -13,12 +13,31 @@ extension Store {
     /// parallel.
     static let rowsPerVectorRun = 16_384
 
-    /// Stores a matrix's quantized rows as runs of `rowsPerVectorRun` rows.
-    static func insertVectors(_ db: Database, matrixKey: String, vectors: QuantizedRows) throws {
+    /// `embedded`'s vectors as the runs of `rowsPerVectorRun` rows they are stored in: cut from the bytes a re-import
+    /// assembled, or quantized and encoded, a run per task on every core. An empty matrix is one empty run, so that
+    /// it is stored too.
+    static func vectorRuns(of embedded: EmbeddedSpace) -> [(data: Data, rows: Int)] {
+        let rowCount = embedded.prebuiltVectors?.count ?? embedded.chunks.count
+        let ranges = stride(from: 0, to: max(1, rowCount), by: rowsPerVectorRun).map { $0..<min(rowCount, $0 + rowsPerVectorRun) }
+        if let stored = embedded.prebuiltVectors {
+            return ranges.map { (stored.serialized(rows: $0), $0.count) }
+        }
+        let vectors = embedded.quantizedVectors()
+        var runs = [(data: Data, rows: Int)](repeating: (Data(), 0), count: ranges.count)
+        runs.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each run writes only its own index
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { i in out[i] = (vectors.serialized(rows: ranges[i]), ranges[i].count) }
+        }
+        return runs
+    }
+
+    /// Stores a matrix's runs (`vectorRuns(of:)`) in order.
+    static func insertVectors(_ db: Database, matrixKey: String, runs: [(data: Data, rows: Int)]) throws {
         let statement = try db.makeStatement(sql: "INSERT INTO vectorRows (matrixKey, firstRow, rowCount, data) VALUES (?, ?, ?, ?)")
-        for first in stride(from: 0, to: max(1, vectors.count), by: rowsPerVectorRun) {
-            let rows = first..<min(vectors.count, first + rowsPerVectorRun)
-            try statement.execute(arguments: [matrixKey, first, rows.count, vectors.serialized(rows: rows)])
+        var first = 0
+        for run in runs {
+            try statement.execute(arguments: [matrixKey, first, run.rows, run.data])
+            first += run.rows
         }
     }
 

@@ -98,5 +98,48 @@ import Testing
         let accepted = read.append(serialized: data, rows: rows)
         #expect(!accepted && read.count == 0 && read.entryCount == 0)
         #expect(VectorIndex.Part(serialized: data, rows: rows, dimension: dimension) == nil)
+        // Stored rows, which a re-import copies forward, refuse the same bytes.
+        var stored = StoredRows(dimension: dimension)
+        let storedAccepted = stored.append(serialized: data, rows: rows)
+        #expect(!storedAccepted && stored.count == 0 && stored.byteCount == 0)
+    }
+
+    /// Rows copied as stored bytes, some from one matrix and some from another, are the rows `QuantizedRows` copies,
+    /// and cut into runs they read back as such.
+    @Test func storedRowsCopyRowsAsQuantizedRowsDo() throws {
+        var generator = SeededGenerator(seed: 5)
+        let dimension = 300
+        func matrix(_ rows: Int) -> QuantizedRows {
+            QuantizedRows(
+                rowMajor: (0..<(rows * dimension)).map { _ in
+                    Int.random(in: 0..<4, using: &generator) == 0 ? Float.random(in: -1...1, using: &generator) : 0
+                },
+                dimension: dimension
+            )
+        }
+        var old = matrix(30)
+        old.append(contentsOf: QuantizedRows(rowMajor: [Float](repeating: 0, count: dimension), dimension: dimension))  // all zero
+        let fresh = matrix(7)
+        var previous = StoredRows(dimension: dimension)
+        let first = previous.append(serialized: old.serialized(rows: 0..<12), rows: 12)
+        let second = previous.append(serialized: old.serialized(rows: 12..<31), rows: 19)
+        #expect(first && second && previous == StoredRows(old) && previous.quantized() == old)
+        let freshRows = StoredRows(fresh)
+        var expected = QuantizedRows(dimension: dimension)
+        var built = StoredRows(dimension: dimension)
+        for (row, fromFresh) in [(30, false), (3, true), (0, false), (6, true), (17, false), (0, true)] {
+            if !fromFresh {
+                expected.append(row: row, of: old)
+                built.append(row: row, of: previous)
+            } else {
+                expected.append(row: row, of: fresh)
+                built.append(row: row, of: freshRows)
+            }
+        }
+        #expect(built.quantized() == expected)
+        var runs = QuantizedRows(dimension: dimension)
+        let firstRun = runs.append(serialized: built.serialized(rows: 0..<4), rows: 4)
+        let secondRun = runs.append(serialized: built.serialized(rows: 4..<6), rows: 2)
+        #expect(firstRun && secondRun && runs == expected)
     }
 }

@@ -22,12 +22,13 @@ public struct PreviousRevision: Sendable {
     public var contentHashes: [String]
     public var idf: IDFTable
     public var vocabulary: Vocabulary
-    /// The revision's vectors in row order; `nil` when the new revision's matrix is the same (nothing to build).
-    public var vectors: QuantizedRows?
+    /// The revision's vectors in row order, as stored; `nil` when the new revision's matrix is the same (nothing to
+    /// build).
+    public var vectors: StoredRows?
     /// The chunks named by `Changes.stored`, by content hash.
     public var stored: [String: StoredChunk]
 
-    public init(contentHashes: [String], idf: IDFTable, vocabulary: Vocabulary, vectors: QuantizedRows?, stored: [String: StoredChunk]) {
+    public init(contentHashes: [String], idf: IDFTable, vocabulary: Vocabulary, vectors: StoredRows?, stored: [String: StoredChunk]) {
         self.contentHashes = contentHashes
         self.idf = idf
         self.vocabulary = vocabulary

@@ -140,17 +140,27 @@ public struct SpaceEmbedder: Sendable {
 
         var embedded = EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf, vocabulary: vocabulary, model: model)
         if let vectors = previous.vectors {
-            // Unchanged chunks' rows copied, new ones built (a new chunk's vector depends on its features alone).
+            // Unchanged chunks' rows copied as their stored bytes, new ones built (a new chunk's vector depends on its
+            // features alone) and encoded, then each placed in row order.
             var rowOfHash: [String: Int] = [:]
             for (row, hash) in previous.contentHashes.enumerated() where rowOfHash[hash] == nil { rowOfHash[hash] = row }
+            let copied = pending.map { chunk in chunk.reused ? rowOfHash[chunk.contentHash].flatMap { $0 < vectors.count ? $0 : nil } : nil }
             let vectorizer = HashedVectorizer(model: model)
-            var built = QuantizedRows(dimension: model.dimension)
+            var fresh = QuantizedRows(dimension: model.dimension)
             var scratch = HashedVectorizer.RowScratch(dimension: model.dimension)
-            for chunk in pending {
-                if chunk.reused, let row = rowOfHash[chunk.contentHash], row < vectors.count {
+            for (chunk, row) in zip(pending, copied) where row == nil {
+                vectorizer.appendDocumentVector(chunk.features, idf: idf, to: &fresh, scratch: &scratch)
+            }
+            let freshRows = StoredRows(fresh)
+            var built = StoredRows(dimension: model.dimension)
+            built.reserve(rows: pending.count, bytes: vectors.byteCount + freshRows.byteCount)
+            var next = 0
+            for row in copied {
+                if let row {
                     built.append(row: row, of: vectors)
                 } else {
-                    vectorizer.appendDocumentVector(chunk.features, idf: idf, to: &built, scratch: &scratch)
+                    built.append(row: next, of: freshRows)
+                    next += 1
                 }
             }
             embedded.prebuiltVectors = built
@@ -235,8 +245,8 @@ public struct EmbeddedSpace: Sendable {
     public var model: VectorizerModel
     /// Identifies the vector matrix: equal for equal model, language and chunk sequence.
     public var matrixKey: String
-    /// The quantized vectors when they were assembled while embedding (a re-import copying unchanged rows).
-    public var prebuiltVectors: QuantizedRows?
+    /// The vectors as stored, when they were assembled while embedding (a re-import copying unchanged rows).
+    public var prebuiltVectors: StoredRows?
 
     /// A space of `chunks`, whose matrix key is that of their content hashes in order: the vectors are a function of
     /// the model, the language and the chunks' features in order (which fix the idf), all of which the content hashes
@@ -285,7 +295,7 @@ public struct EmbeddedSpace: Sendable {
     /// scores. Each row is built over its non-zero buckets (`HashedVectorizer.appendDocumentVector`), so nothing of `D × chunks` Float32 is ever held;
     /// contiguous ranges of rows are built on every core and joined.
     public func quantizedVectors() -> QuantizedRows {
-        if let prebuiltVectors { return prebuiltVectors }
+        if let prebuiltVectors { return prebuiltVectors.quantized() }
         let dimension = model.dimension
         let rows = chunks.count
         let vectorizer = HashedVectorizer(model: model)
