@@ -33,21 +33,24 @@ enum BlockEncoding {
 
     /// The blocks `data` holds; `nil` unless it is exactly a well-formed encoding (a damaged store).
     static func decodeBlocks(_ data: Data) -> [Block]? {
-        data.withUnsafeBytes { raw -> [Block]? in
-            var reader = Reader(raw: raw)
-            guard reader.byte() == formatTag else { return nil }
-            var blocks: [Block] = []
-            while !reader.atEnd {
-                guard let code = reader.byte(), let kind = kinds[code & ~hasTarget], let text = reader.string() else { return nil }
-                var target: String?
-                if code & hasTarget != 0 {
-                    guard let read = reader.string() else { return nil }
-                    target = read
-                }
-                blocks.append(Block(kind, text, target: target))
+        data.withUnsafeBytes { decodeBlocks($0) }
+    }
+
+    /// The blocks `raw` holds; `nil` unless it is exactly a well-formed encoding.
+    static func decodeBlocks(_ raw: UnsafeRawBufferPointer) -> [Block]? {
+        var reader = Reader(raw: raw)
+        guard reader.byte() == formatTag else { return nil }
+        var blocks: [Block] = []
+        while !reader.atEnd {
+            guard let code = reader.byte(), let kind = kinds[code & ~hasTarget], let text = reader.string() else { return nil }
+            var target: String?
+            if code & hasTarget != 0 {
+                guard let read = reader.string() else { return nil }
+                target = read
             }
-            return blocks
+            blocks.append(Block(kind, text, target: target))
         }
+        return blocks
     }
 
     /// `strings` as stored bytes.

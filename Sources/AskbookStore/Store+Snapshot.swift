@@ -65,7 +65,6 @@ extension Store {
                     continue
                 }
                 let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
-                let pageByID = Dictionary(uniqueKeysWithValues: pages.map { ($0.id, $0) })
                 // The vectors are decoded on other threads while this one reads the chunk rows, then the chunks while it
                 // reads the sections: the reads run one at a time on this connection, the decoding beside them.
                 let runs = try Self.vectorRuns(db, matrixKey: revision.matrixKey, rows: revision.chunkCount, dimension: model.dimension)
@@ -75,8 +74,7 @@ extension Store {
                 // the reads too.
                 let vocabularyData = try RevisionVocabularyRecord.fetchOne(db, key: revision.id)?.words
                 let vocabulary = BackgroundWork { vocabularyData.flatMap { Vocabulary(serialized: $0) } }
-                var stored: [StoredChunk] = []
-                stored.reserveCapacity(revision.chunkCount)
+                var stored = StoredChunkRows(pages: pages, reservingRows: revision.chunkCount)
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
@@ -86,25 +84,22 @@ extension Store {
                         """,
                     arguments: [revision.id]
                 )
-                // Columns by position, and a page looked up only when it changes (a page's chunks are consecutive):
-                // a hundred thousand rows are read here, one thread, while the vectors decode.
-                var page: PageRecord?
+                // A page's chunks are consecutive: its id is looked up only when the row's page id bytes change.
+                let pageIndexByID = Dictionary(pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+                var pageKey: [UInt8]?
+                var pageIndex: Int?
                 while let row = try rows.next() {
-                    let pageID: String = row[0]
-                    if page?.id != pageID { page = pageByID[pageID] }
-                    guard let page else { continue }
-                    stored.append(
-                        StoredChunk(
-                            page: page,
-                            sectionID: row[1],
-                            sectionTitle: row[2],
-                            blocks: row[3],
-                            words: model.rerank == nil ? nil : row[4] as Data?
-                        )
-                    )
+                    let samePage = try row.withUnsafeData(atIndex: 0) { data in data.map { $0.elementsEqual(pageKey ?? []) } ?? false }
+                    if !samePage || pageKey == nil {
+                        let pageID: String = row[0]
+                        pageKey = Array(pageID.utf8)
+                        pageIndex = pageIndexByID[pageID]
+                    }
+                    guard let pageIndex else { continue }
+                    try stored.append(row, page: pageIndex, words: model.rerank != nil)
                 }
                 let spaceID = space.id
-                let decoded = BackgroundWork { [stored] in try StoredChunk.decode(stored, spaceID: spaceID, rerank: model.rerank != nil) }
+                let decoded = BackgroundWork { [stored] in try stored.decode(spaceID: spaceID, rerank: model.rerank != nil) }
                 var sectionsByPage: [String: [(id: String, title: String, level: Int)]] = [:]
                 let sectionRows = try Row.fetchCursor(
                     db,
