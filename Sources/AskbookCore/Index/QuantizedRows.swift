@@ -81,12 +81,7 @@ public struct QuantizedRows: Sendable, Equatable {
         }
         let scale = largest / Self.maxCode
         let inverse = 1 / scale
-        for (b, value) in row.enumerated() where value != 0 {
-            let code = (value * inverse).rounded()
-            guard code != 0 else { continue }
-            buckets.append(UInt16(b))
-            codes.append(Int16(max(-Self.maxCode, min(Self.maxCode, code))))
-        }
+        for (b, value) in row.enumerated() where value != 0 { appendCode(of: value, bucket: b, inverse: inverse) }
         scales.append(scale)
         starts.append(codes.count)
     }
@@ -115,15 +110,20 @@ public struct QuantizedRows: Sendable, Equatable {
                 word &= word &- 1
                 let value = values[b]
                 values[b] = 0
-                guard keep, value != 0 else { continue }
-                let code = (value * inverse).rounded()
-                guard code != 0 else { continue }
-                buckets.append(UInt16(b))
-                codes.append(Int16(max(-Self.maxCode, min(Self.maxCode, code))))
+                if keep, value != 0 { appendCode(of: value, bucket: b, inverse: inverse) }
             }
         }
         scales.append(scale)
         starts.append(codes.count)
+    }
+
+    /// Appends bucket `b`'s code for `value` (÷ the row's scale, as `inverse`), unless it rounds to 0.
+    @inline(__always)
+    private mutating func appendCode(of value: Float, bucket b: Int, inverse: Float) {
+        let code = (value * inverse).rounded()
+        guard code != 0 else { return }
+        buckets.append(UInt16(b))
+        codes.append(Int16(max(-Self.maxCode, min(Self.maxCode, code))))
     }
 
     /// Appends every row of `other` (same dimension).
@@ -221,17 +221,11 @@ public struct QuantizedRows: Sendable, Equatable {
             var starts = [0]
             scales.reserveCapacity(rows)
             starts.reserveCapacity(rows + 1)
-            let spare = UInt8(truncatingIfNeeded: 0xFF << (dimension % 8))  // bits of the last byte past the dimension
             var at = 0
             var total = 0
             for _ in 0..<rows {
-                guard at + 4 + bitmapBytes <= raw.count else { return nil }
-                let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-                guard scale.isFinite, scale >= 0 else { return nil }
-                if dimension % 8 != 0, raw[at + 4 + bitmapBytes - 1] & spare != 0 { return nil }
-                let entries = Self.storedEntries(raw, bitmap: at + 4, bytes: bitmapBytes)
-                at += 4 + bitmapBytes + (entries * 3 + 1) / 2
-                guard at <= raw.count else { return nil }
+                guard let (scale, entries, end) = Self.storedRow(raw, at: at, dimension: dimension) else { return nil }
+                at = end
                 total += entries
                 scales.append(scale)
                 starts.append(total)
@@ -284,6 +278,21 @@ public struct QuantizedRows: Sendable, Equatable {
         starts = parsed.starts
         buckets = parsed.buckets
         codes = parsed.codes
+    }
+
+    /// The layout of the stored row at byte `at` of `raw`: its scale, its number of codes and where it ends; `nil` when
+    /// the bytes end first, the scale is not finite or negative, or a bit past the dimension is set.
+    @inline(__always)
+    static func storedRow(_ raw: UnsafeRawBufferPointer, at: Int, dimension: Int) -> (scale: Float, entries: Int, end: Int)? {
+        let bitmapBytes = (dimension + 7) / 8
+        guard at + 4 + bitmapBytes <= raw.count else { return nil }
+        let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+        guard scale.isFinite, scale >= 0 else { return nil }
+        let spare = UInt8(truncatingIfNeeded: 0xFF << (dimension % 8))  // bits of the last byte past the dimension
+        if dimension % 8 != 0, raw[at + 4 + bitmapBytes - 1] & spare != 0 { return nil }
+        let entries = storedEntries(raw, bitmap: at + 4, bytes: bitmapBytes)
+        let end = at + 4 + bitmapBytes + (entries * 3 + 1) / 2
+        return end <= raw.count ? (scale, entries, end) : nil
     }
 
     /// The number of set bits of the stored bitmap of `bytes` bytes at byte `at` of `raw`: its row's entries.

@@ -45,20 +45,15 @@ public struct StoredRows: Sendable, Equatable {
     public mutating func append(serialized data: Data, rows: Int) -> Bool {
         guard rows >= 0 else { return false }
         let bitmapBytes = (dimension + 7) / 8
-        let spare = UInt8(truncatingIfNeeded: 0xFF << (dimension % 8))  // bits of the last byte past the dimension
         var found: [Int] = []
         found.reserveCapacity(rows)
         let valid = data.withUnsafeBytes { raw -> Bool in
             var at = 0
             for _ in 0..<rows {
-                guard at + 4 + bitmapBytes <= raw.count else { return false }
-                let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-                guard scale.isFinite, scale >= 0 else { return false }
-                if dimension % 8 != 0, raw[at + 4 + bitmapBytes - 1] & spare != 0 { return false }
-                let entries = QuantizedRows.storedEntries(raw, bitmap: at + 4, bytes: bitmapBytes)
-                let codes = at + 4 + bitmapBytes
-                at = codes + (entries * 3 + 1) / 2
-                guard at <= raw.count, Self.codesAreValid(raw, at: codes, entries: entries) else { return false }
+                guard let (_, entries, end) = QuantizedRows.storedRow(raw, at: at, dimension: dimension),
+                    Self.codesAreValid(raw, at: at + 4 + bitmapBytes, entries: entries)
+                else { return false }
+                at = end
                 found.append(at)
             }
             return at == raw.count
