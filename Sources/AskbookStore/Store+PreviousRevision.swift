@@ -63,7 +63,14 @@ extension Store {
                 }
                 vectors = rows
             }
-            return PreviousRevision(contentHashes: hashes, idf: idf, vocabulary: vocabulary, vectors: vectors, stored: stored)
+            return PreviousRevision(
+                contentHashes: hashes,
+                idf: idf,
+                vocabulary: vocabulary,
+                vectors: vectors,
+                stored: stored,
+                changes: (contentHashes, changes)
+            )
         }
     }
 }

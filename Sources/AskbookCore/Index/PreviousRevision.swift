@@ -27,13 +27,24 @@ public struct PreviousRevision: Sendable {
     public var vectors: StoredRows?
     /// The chunks named by `Changes.stored`, by content hash.
     public var stored: [String: StoredChunk]
+    /// The changes to the next revision's content hashes, when the caller has already counted them (with the hashes
+    /// they were counted for); counting them over a large space's hashes twice took a third of a second.
+    public var changes: (next: [String], changes: Changes)?
 
-    public init(contentHashes: [String], idf: IDFTable, vocabulary: Vocabulary, vectors: StoredRows?, stored: [String: StoredChunk]) {
+    public init(
+        contentHashes: [String],
+        idf: IDFTable,
+        vocabulary: Vocabulary,
+        vectors: StoredRows?,
+        stored: [String: StoredChunk],
+        changes: (next: [String], changes: Changes)? = nil
+    ) {
         self.contentHashes = contentHashes
         self.idf = idf
         self.vocabulary = vocabulary
         self.vectors = vectors
         self.stored = stored
+        self.changes = changes
     }
 
     /// How a new revision's chunks differ from a previous one's, as multisets of content hashes.

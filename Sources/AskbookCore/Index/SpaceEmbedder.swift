@@ -107,7 +107,10 @@ public struct SpaceEmbedder: Sendable {
     ) async -> EmbeddedSpace? {
         let language = language ?? model.language
         guard model.idfPlacement == .query else { return nil }
-        let changes = PreviousRevision.Changes(previous: previous.contentHashes, next: chunks.map(\.contentHash))
+        let next = chunks.map(\.contentHash)
+        let changes =
+            previous.changes.flatMap { $0.next == next ? $0.changes : nil }
+            ?? PreviousRevision.Changes(previous: previous.contentHashes, next: next)
         guard changes.stored.allSatisfy({ previous.stored[$0] != nil }) else { return nil }
         var pending = chunks
         for i in pending.indices where !changes.added.contains(pending[i].contentHash) { pending[i].reused = true }
