@@ -86,16 +86,14 @@ extension Store {
                 )
                 // A page's chunks are consecutive: its id is looked up only when the row's page id bytes change.
                 let pageIndexByID = Dictionary(pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-                var pageKey: [UInt8]?
-                var pageIndex: Int?
+                var page: (id: [UInt8], index: Int?)?
                 while let row = try rows.next() {
-                    let samePage = try row.withUnsafeData(atIndex: 0) { data in data.map { $0.elementsEqual(pageKey ?? []) } ?? false }
-                    if !samePage || pageKey == nil {
+                    let samePage = try page.map { page in try row.withUnsafeData(atIndex: 0) { $0?.elementsEqual(page.id) ?? false } } ?? false
+                    if !samePage {
                         let pageID: String = row[0]
-                        pageKey = Array(pageID.utf8)
-                        pageIndex = pageIndexByID[pageID]
+                        page = (Array(pageID.utf8), pageIndexByID[pageID])
                     }
-                    guard let pageIndex else { continue }
+                    guard let pageIndex = page?.index else { continue }
                     try stored.append(row, page: pageIndex, words: model.rerank != nil)
                 }
                 let spaceID = space.id

@@ -45,8 +45,7 @@ struct FeatureCountTable: Sendable {
     private func slot(of key: UInt64) -> Int {
         let mask = slots.count - 1
         // Multiplicative hashing, the top bits of the product: they depend on every bit of the key, its family bits
-        // included. The constant differs from the one `IDFTable` splits keys into shares by, or the keys of one share
-        // would crowd some slots.
+        // included.
         var index = Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> UInt64(shift))
         while slots[index].key != 0 && slots[index].key != key { index = (index + 1) & mask }
         return index

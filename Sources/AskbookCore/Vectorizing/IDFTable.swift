@@ -15,27 +15,20 @@ public struct IDFTable: Sendable {
     public let totalLength: Double?
     private let frequencies: FeatureCountTable
 
-    /// Counts document frequencies over a revision's chunk features.
-    ///
-    /// On every core: each task counts one share of the keys (split by a hash of the key) over every chunk, so the
-    /// tables it returns are disjoint and join without adding counts up.
+    /// Counts document frequencies over a revision's chunk features, on every core: each task counts a stripe of the
+    /// chunks (`Counter`), and the counts are joined.
     public init(features: [SparseFeatures]) {
-        let total = features.reduce(0.0) { $0 + Double($1.length) }
         let parts = max(1, min(ProcessInfoCores.active, features.count / 1_000))
-        var counted = [FeatureCountTable](repeating: FeatureCountTable(), count: parts)
-        counted.withUnsafeMutableBufferPointer { buffer in
+        var counters = [Counter](repeating: Counter(), count: parts)
+        counters.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer  // each task writes only its own index
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                var counts = FeatureCountTable()
-                for f in features {
-                    for key in f.keys where Self.share(of: key, parts: parts) == part { counts.add(key) }
-                }
-                out[part] = counts
+                var counter = Counter()
+                for i in stride(from: part, to: features.count, by: parts) { counter.count(features[i]) }
+                out[part] = counter
             }
         }
-        var frequencies = counted[0]
-        for other in counted.dropFirst() { for (key, df) in other { frequencies.add(key, df) } }
-        self.init(documentCount: features.count, totalLength: total, frequencies: frequencies)
+        self.init(joining: counters)
     }
 
     /// Document frequencies counted chunk by chunk as features are extracted, while each chunk's keys are still in
@@ -71,15 +64,6 @@ public struct IDFTable: Sendable {
             for (key, df) in other.frequencies { joined.frequencies.add(key, df) }
         }
         self.init(documentCount: joined.documents, totalLength: joined.totalLength, frequencies: joined.frequencies)
-    }
-
-    /// Which of `parts` shares `key` is counted in: from its high bits after a multiplicative mix, since a feature
-    /// key's own bits also say its family. The 32 mixed bits are scaled to `0..<parts` by a multiply and a shift, not
-    /// a remainder: every task computes this for every key occurrence of the revision, and a 64-bit division there
-    /// was most of the count.
-    @inline(__always)
-    private static func share(of key: UInt64, parts: Int) -> Int {
-        parts == 1 ? 0 : Int(truncatingIfNeeded: (((key &* 0x9E37_79B9_7F4A_7C15) >> 32) &* UInt64(parts)) >> 32)
     }
 
     private init(documentCount: Int, totalLength: Double, frequencies: FeatureCountTable) {
