@@ -91,6 +91,8 @@ import Testing
         // The sentence before, in the paragraph before, states what the cache is for.
         #expect(markdown.hasPrefix("Once its cache is warm, the server answers without any network access."))
         #expect(markdown.contains("The Acme server keeps a local cache of every page it renders."))
+        // The site generator's include directive between the two is passed over.
+        #expect(!markdown.contains("docs_src"))
         #expect(result.composed.citations.prefix(2).map(\.piece) == [0, 0])
     }
 
@@ -112,6 +114,24 @@ import Testing
         let markdown = try #require(result.answer.answer.markdown)
         #expect(!markdown.contains("⏎"))
         #expect(!markdown.contains("\n```⏎"))
+    }
+
+    @Test func aDocumentedQuestionIsNotQuotedButItsAnswerIs() async throws {
+        let docs = try await Docs.make()
+        let result = try docs.engine.ask("Can I put a site inside another site?")
+        let markdown = try #require(result.answer.answer.markdown)
+        // The FAQ entry's answer shares one word with the question; its `<summary>` question carries the rest.
+        #expect(markdown.hasPrefix("It is not possible to nest sites in Acme."))
+        #expect(result.composed.citations.allSatisfy { !$0.text.hasSuffix("?") })
+    }
+
+    @Test func aQuestionHeadingsFirstBlockAnswersWithTheListAfterIt() async throws {
+        let docs = try await Docs.make()
+        let result = try docs.engine.ask("Is there a discount for yearly billing?")
+        #expect(!result.composed.abstained)
+        // The answer to "Is there a discount for paying yearly?" goes on in its list.
+        #expect(result.composed.lead.contains("Yearly billing saves you money on every plan."))
+        #expect(result.composed.lead.contains("You get 20% off when you pay for twelve months at once."))
     }
 
     // MARK: Helpers
@@ -191,12 +211,34 @@ import Testing
             \((0..<40).map { "  option_\($0): \($0)" }.joined(separator: "\n"))
             ```
             """,
+            "faq.md": """
+            # Billing and sites FAQ
+
+            ### Is there a discount for paying yearly?
+
+            Yes. Yearly billing saves you money on every plan.
+
+            * You get 20% off when you pay for twelve months at once.
+            * The discount stays for as long as you renew.
+
+            ### Sites
+
+            <details>
+
+            <summary>Can I put a site inside another site?</summary>
+
+            It is not possible to nest sites in Acme. Each site keeps its own settings and domain.
+
+            </details>
+            """,
             "cache.md": """
             # Page cache
 
             ## Offline use
 
             Once its cache is warm, the server answers without any network access.
+
+            {* ../../docs_src/cache/tutorial001.py hl[3] *}
 
             The Acme server keeps a local cache of every page it renders.
             """,

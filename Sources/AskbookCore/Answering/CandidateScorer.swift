@@ -12,9 +12,13 @@ struct AnswerCandidate {
     var endsBlock: Bool
     var terms: Set<String>
     var wordCount: Int
-    /// Share of the question's idf mass the unit contains.
+    /// Share of the question's idf mass the unit contains (or, for the answer of a documented question, that question
+    /// contains, when more).
     var coverage: Float
     var score: Float
+    /// Whether the unit starts the answer to a question the documentation asks itself (an FAQ entry, a heading ending
+    /// in "?").
+    var answersQuestion = false
 
     /// The chunk's section key (`IndexedChunk.sectionKey`).
     var sectionKey: String { hit.chunk.sectionKey }
@@ -25,8 +29,12 @@ struct AnswerCandidate {
 /// for (`AnswerCue`).
 ///
 /// Units that cannot be an answer are left out: labels, page summaries and navigation, units of "Next steps" style
-/// sections, lines that repeat a heading, and code blocks when the question asks no code (a code block still comes
-/// with the sentence that introduces it; see `PieceBuilder`).
+/// sections, lines that repeat a heading, questions, and code blocks when the question asks no code (a code block
+/// still comes with the sentence that introduces it; see `PieceBuilder`).
+///
+/// Documentation often asks questions itself: FAQ entries, `<summary>` lines, headings such as "Can I nest tables?".
+/// The block that follows such a question answers it, whatever words it uses ("It's not possible to nest tables"), so
+/// its units are matched with the documented question's words as well as their own.
 struct CandidateScorer {
     var cue: AnswerCue
     /// Weight of the answer-type fit in a unit's score.
@@ -49,6 +57,19 @@ struct CandidateScorer {
     static func isTemplate(_ text: String) -> Bool {
         let trimmed = text.trimmingWhitespace()
         return [("{*", "*}"), ("{%", "%}"), ("{{", "}}")].contains { trimmed.hasPrefix($0.0) && trimmed.hasSuffix($0.1) }
+    }
+
+    /// Whether `text` is a question (an FAQ entry's, a heading's): it ends with a question mark.
+    static func isQuestion(_ text: String) -> Bool {
+        text.trimmingWhitespace().hasSuffix("?")
+    }
+
+    /// Whether row `row` is the first chunk of its section.
+    private func startsSection(row: Int, snapshot: IndexSnapshot) -> Bool {
+        guard row > 0 else { return true }
+        let chunk = snapshot.chunks[row]
+        let previous = snapshot.chunks[row - 1]
+        return previous.sectionID != chunk.sectionID || previous.pageID != chunk.pageID || previous.spaceID != chunk.spaceID
     }
 
     func candidates(
@@ -79,14 +100,32 @@ struct CandidateScorer {
             questionWeights[hit.chunk.spaceID] = weights
             let headingCoverage = coverage(analysis.headingTerms)
             let headings: Set<String> = [hit.chunk.sectionTitle.lowercased(), hit.chunk.pageTitle.lowercased()]
+            // The documented question the next block answers, and how well it matches the asked one: a section titled
+            // with a question is answered by its first block.
+            var asked: (block: Int, coverage: Float, similarity: Float)?
+            if Self.isQuestion(hit.chunk.sectionTitle), startsSection(row: hit.row, snapshot: snapshot) {
+                let title = hit.chunk.sectionTitle
+                asked = (
+                    analysis.sentences.first { $0.kind != .label }?.block ?? 0,
+                    coverage(Set(analyzer.terms(title))),
+                    weights.cosine(vectorizer.exactWeights(analyzer.features(text: title), idf: idf))
+                )
+            }
             for sentence in analysis.sentences {
+                if sentence.kind != .code, Self.isQuestion(sentence.text) {
+                    // A question is not an answer; the first block after it is.
+                    let next = analysis.sentences.first { $0.block > sentence.block && $0.kind != .label }?.block ?? -1
+                    asked = (next, coverage(sentence.terms), weights.cosine(sentence.features))
+                    continue
+                }
                 guard Block(sentence.kind, sentence.text).isQuotable, sentence.kind != .code || cue.wantsCode else { continue }
                 guard !headings.contains(sentence.text.lowercased()), !Self.isTemplate(sentence.text) else { continue }
                 guard seen.insert(sentence.text).inserted else { continue }
-                let cover = coverage(sentence.terms)
+                let answered = asked.flatMap { $0.block == sentence.block ? $0 : nil }
+                let cover = max(coverage(sentence.terms), answered?.coverage ?? 0)
                 // A unit sharing no term with the question can neither lead nor support an answer.
                 guard cover > 0 else { continue }
-                let similarity = weights.cosine(sentence.features)
+                let similarity = max(weights.cosine(sentence.features), answered?.similarity ?? 0)
                 var score =
                     0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
                     + 0.05 / Float(1 + rank)
@@ -105,7 +144,8 @@ struct CandidateScorer {
                         terms: sentence.terms,
                         wordCount: sentence.wordCount,
                         coverage: cover,
-                        score: score
+                        score: score,
+                        answersQuestion: answered != nil
                     )
                 )
             }

@@ -63,6 +63,9 @@ struct PieceBuilder {
                 units += items(following, kind: next.kind, budget: maxItemCharacters)
             default: break
             }
+        } else if candidate.answersQuestion, candidate.endsBlock, let next = following.first, next.kind == .listItem || next.kind == .tableRow {
+            // An FAQ answer ("Yes, with a discount:" or not) goes on in the list after it.
+            units += items(following, kind: next.kind, budget: maxItemCharacters)
         } else if cue.wantsCode, candidate.endsBlock, let code = codeAfter(following) {
             // For "how do I" and code questions the command right after the lead is part of the answer, whether or
             // not a sentence of its own introduces it.
@@ -89,11 +92,12 @@ struct PieceBuilder {
     /// one before, and so on, across paragraphs but not past a list, table, code block or label (a fact is often
     /// stated in the sentence before or after the one that matches the question best).
     private func context(of candidate: AnswerCandidate, budget: Int) -> (before: [String], after: [String]) {
+        // Template directives are passed over; a documented question ends the context (it starts another entry).
         func sentences(ofBlock index: Int) -> [String]? {
             guard candidate.blocks.indices.contains(index) else { return nil }
             let block = candidate.blocks[index]
             guard block.kind == .paragraph || block.kind == .quote else { return nil }
-            return splitter.sentences(of: block.text)
+            return splitter.sentences(of: block.text).filter { !CandidateScorer.isTemplate($0) }
         }
         guard let own = sentences(ofBlock: candidate.block), let index = own.firstIndex(of: candidate.text) else { return ([], []) }
         var after = Array(own[(index + 1)...])
@@ -105,11 +109,11 @@ struct PieceBuilder {
         var open = (before: true, after: true)
         while open.before || open.after {
             if open.after {
-                if after.isEmpty, let more = sentences(ofBlock: nextBlock) {
+                while after.isEmpty, let more = sentences(ofBlock: nextBlock) {
                     after = more
                     nextBlock += 1
                 }
-                if let next = after.first, size + next.count <= budget, !Self.introduces(next) {
+                if let next = after.first, size + next.count <= budget, !Self.introduces(next), !CandidateScorer.isQuestion(next) {
                     chosen.after.append(next)
                     after.removeFirst()
                     size += next.count
@@ -118,11 +122,11 @@ struct PieceBuilder {
                 }
             }
             if open.before {
-                if before.isEmpty, let more = sentences(ofBlock: previousBlock) {
+                while before.isEmpty, let more = sentences(ofBlock: previousBlock) {
                     before = more
                     previousBlock -= 1
                 }
-                if let previous = before.last, size + previous.count <= budget {
+                if let previous = before.last, size + previous.count <= budget, !CandidateScorer.isQuestion(previous) {
                     chosen.before.insert(previous, at: 0)
                     before.removeLast()
                     size += previous.count
