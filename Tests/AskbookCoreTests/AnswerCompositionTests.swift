@@ -134,6 +134,24 @@ import Testing
         #expect(result.composed.lead.contains("You get 20% off when you pay for twelve months at once."))
     }
 
+    @Test func aLeadWithoutTheNumberAskedForIsFollowedByTheUnitThatHasIt() async throws {
+        let docs = try await Docs.make()
+        let question = "How many redirects can I import from one CSV file?"
+        // A supporting ratio so high that no piece scores near enough to the lead to support it…
+        var strict = ComposerConfiguration()
+        strict.supportingRatio = 0.95
+        let result = try docs.engine.answerer(configuration: strict).ask(question)
+        let markdown = try #require(result.answer.answer.markdown)
+        #expect(result.composed.lead.hasPrefix("Click Add redirect and choose Upload CSV to import redirects from a CSV file."))
+        #expect(!result.composed.lead.contains("500"))
+        // … still lets the sentence with the number complete a lead without one.
+        #expect(markdown.contains("A maximum of 500 rows is supported per import."))
+
+        strict.completedKinds = []
+        let without = try docs.engine.answerer(configuration: strict).ask(question)
+        #expect(!(without.answer.answer.markdown ?? "").contains("500 rows"))
+    }
+
     // MARK: Helpers
 
     /// A small space written to a temporary folder, loaded and embedded without a store.
@@ -230,6 +248,19 @@ import Testing
             It is not possible to nest sites in Acme. Each site keeps its own settings and domain.
 
             </details>
+            """,
+            "redirects.md": """
+            # Site redirects
+
+            ## Import redirects from a CSV
+
+            Click Add redirect and choose Upload CSV to import redirects from a CSV file.
+
+            * Each redirect in the CSV file needs a source path.
+            * A redirect in the CSV file may point to an external URL.
+            * Redirects in a CSV file can also be drafts.
+
+            A maximum of 500 rows is supported per import.
             """,
             "cache.md": """
             # Page cache

@@ -34,6 +34,14 @@ import Testing
         #expect(correction.text == "\(word) setup" && !correction.corrected)
     }
 
+    @Test func wordsThatSayWhatKindOfAnswerIsAskedForAreLeftAlone() {
+        // A small space may not hold "many", "much" or "long"; "any", "such" and "song" are one edit away.
+        let corrector = SpellingCorrector(vocabularies: [Vocabulary(counts: ["any": 9, "such": 9, "song": 9, "domain": 9])])
+        #expect(corrector.correct("How many domain").text == "How many domain")
+        #expect(corrector.correct("how much does a domian cost").text == "how much does a domain cost")
+        #expect(corrector.correct("how long").text == "how long")
+    }
+
     @Test(arguments: ["domian2", "getDomian", "custm_domian", "docs.domian", "api/domian", "4096", "v2024", "DOMIAN", "DKIM"])
     func numbersAndIdentifiersAreLeftAlone(query: String) {
         #expect(!corrector().correct(query).corrected)

@@ -1,5 +1,6 @@
 /// Writes an extractive markdown answer from retrieved chunks: scores every quotable unit (`CandidateScorer`), takes
-/// the best as the lead, adds supporting pieces chosen by MMR across sources (at most two per page) within a
+/// the best as the lead, first completes a lead that lacks the shape of the answer asked for (a number for "how many",
+/// a yes or no for "can"), then adds supporting pieces chosen by MMR across sources (at most two per page) within a
 /// character budget, keeps each sentence with the block it introduces and cuts long code (`PieceBuilder`), and writes
 /// markdown citing each piece's section with a numbered link `[n](page/path#section)` (`AnswerMarkdown`).
 ///
@@ -87,6 +88,24 @@ public struct AnswerComposer: Sendable {
         var pool = candidates.filter {
             $0.score >= configuration.supportingRatio * lead.candidate.score && !quoted.contains($0.text) && $0.wordCount >= 4
         }
+        // When the lead lacks the shape of the answer asked for ("how many" and no number), the best unit that has it
+        // comes next, from one of the first chunks, whatever its score: the fact is often beside the best match.
+        if configuration.supportingSentences > 0, configuration.completedKinds.contains(cue.kind),
+            !lead.units.contains(where: { cue.fit($0.text, kind: $0.kind) >= 1 }),
+            let fitting = candidates.first(where: {
+                $0.rank < configuration.completionChunks && !quoted.contains($0.text) && $0.wordCount >= 4
+                    && cue.fit($0.text, kind: $0.kind) >= 1
+            })
+        {
+            let piece = builder.piece(for: fitting)
+            if accepts(piece, quoted: quoted, size: size, cue: cue) {
+                pieces.append(piece)
+                chosen.append(fitting)
+                quoted.formUnion(piece.units.map(\.text))
+                size += piece.characters
+                pool.removeAll { $0.text == fitting.text }
+            }
+        }
         let lambda = configuration.mmrLambda
         while pieces.count <= configuration.supportingSentences, !pool.isEmpty {
             var best: (index: Int, value: Float)?
@@ -103,15 +122,20 @@ public struct AnswerComposer: Sendable {
             guard let pick = best else { break }
             let candidate = pool.remove(at: pick.index)
             let piece = builder.piece(for: candidate)
-            guard !piece.units.contains(where: { quoted.contains($0.text) }) else { continue }
-            guard cue.wantsCode || !piece.units.contains(where: { $0.kind == .code }) else { continue }
-            guard size + piece.characters <= configuration.maxAnswerCharacters else { continue }
+            guard accepts(piece, quoted: quoted, size: size, cue: cue) else { continue }
             pieces.append(piece)
             chosen.append(candidate)
             quoted.formUnion(piece.units.map(\.text))
             size += piece.characters
         }
         return pieces
+    }
+
+    /// Whether a supporting `piece` may join an answer that quotes `quoted` in `size` characters: it repeats nothing,
+    /// quotes code only when the question asks for code, and fits the budget.
+    private func accepts(_ piece: AnswerPiece, quoted: Set<String>, size: Int, cue: AnswerCue) -> Bool {
+        !piece.units.contains { quoted.contains($0.text) } && (cue.wantsCode || !piece.units.contains { $0.kind == .code })
+            && size + piece.characters <= configuration.maxAnswerCharacters
     }
 
     private func jaccard(_ a: Set<String>, _ b: Set<String>) -> Float {

@@ -72,6 +72,14 @@ public struct AnswerCue: Sendable, Hashable {
     private static let entityWords: Set<String> = ["who", "whom", "whose", "where"]
     private static let reasonWords: Set<String> = ["because", "since", "due", "so", "reason", "therefore", "why", "as", "means"]
 
+    /// The words by which a question says what kind of answer it wants ("how many", "can", "who", "limit"): typo
+    /// tolerance leaves them alone, since a small space may not hold "many" and "any" is one edit away.
+    public static let cueWords: Set<String> = {
+        var words = quantityWords.union(polarWords).union(entityWords).union(["why", "what", "which", "when"])
+        for phrase in quantityPhrases + procedurePhrases { words.formUnion(phrase.split(separator: " ").map(String.init)) }
+        return words
+    }()
+
     /// Reads the cue of `question`.
     public init(question: String) {
         let lowered = question.lowercased()

@@ -21,6 +21,12 @@ public struct ComposerConfiguration: Sendable, Hashable {
     public var mmrLambda: Float = 0.7
     /// Weight of how well a unit has the shape of the answer asked for (a number for "how many", …) in its score.
     public var cueWeight: Float = 0.1
+    /// For these kinds of question, a lead without the shape of the answer asked for (`AnswerCue.fit`) is followed
+    /// first by the best unit that has it, whatever its score. Procedures are left out: a step without an imperative
+    /// is still a step, and completing them cost answers on the tuning sides.
+    public var completedKinds: Set<AnswerCue.Kind> = [.quantity, .polar]
+    /// The unit that completes the lead comes from one of this many best chunks.
+    public var completionChunks: Int = 3
     /// Supporting pieces are added while the answer's quoted text stays within this many characters.
     public var maxAnswerCharacters: Int = 600
     /// Code longer than this many lines is cut, with a link to its section.

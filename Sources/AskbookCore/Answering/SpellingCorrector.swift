@@ -9,8 +9,8 @@
 /// (optimal string alignment: a transposition of neighbours is one edit); the smallest distance wins, then the most
 /// chunks summed over the spaces, then the first in scalar order. Numbers, words with digits, code identifiers
 /// (camelCase, snake_case, dotted and slashed names), words in capitals (acronyms: "DKIM" is not a typo of "skim"),
-/// Capitalised words inside a sentence (names: "Figma" is not a typo of "sigma") and words under 4 letters are left
-/// alone; hyphenated and apostrophised words are looked at part by part.
+/// Capitalised words inside a sentence (names: "Figma" is not a typo of "sigma"), words under 4 letters and the words
+/// by which a question says what it asks for (`AnswerCue.cueWords`: "how many" is not "how any") are left alone; hyphenated and apostrophised words are looked at part by part.
 ///
 /// Work per query is bounded: at most `maxLookups` unknown words are searched for, each over the words whose length
 /// is within the distance, after a letter-mask filter, with an edit distance that stops once past the bound.
@@ -130,7 +130,8 @@ public struct SpellingCorrector: Sendable {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: part)
         let word = String(view).lowercased()
-        guard !vocabularies.contains(where: { $0.documentCount(of: word) != nil }), !stemIsIndexed(word) else { return nil }
+        guard !AnswerCue.cueWords.contains(word), !vocabularies.contains(where: { $0.documentCount(of: word) != nil }), !stemIsIndexed(word)
+        else { return nil }
         lookups += 1
         let target = Array(word.unicodeScalars.map(\.value))
         let distance = Self.maxDistance(length: target.count)
