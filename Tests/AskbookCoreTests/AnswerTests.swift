@@ -48,6 +48,27 @@ import Testing
         #expect(!configuration.abstains(disagreeing))
     }
 
+    @Test func aQuestionNamingWhatTheSpaceNeverMentionsAbstains() async throws {
+        let (answerer, _) = try await coffee()
+        // "Nespresso" is in no page; the rest of the question matches the water temperature section well.
+        let named = try answerer.ask("Which water temperature suits a Nespresso?")
+        #expect(named.composed.signals?.namesCovered == false)
+        #expect(named.composed.abstained)
+        // Names the space holds, or holds one edit away ("Celsuis"), and codes with digits are not held against it.
+        for question in [
+            "Is the water temperature given in Celsius?", "Is the water temperature given in Celsuis?", "What water temperature for a V60?",
+        ] {
+            let result = try answerer.ask(question)
+            #expect(result.composed.signals?.namesCovered == true, "\(question)")
+        }
+        // The rule on its own: signals that pass every other bar abstain on an unknown name, unless it is turned off.
+        var configuration = ComposerConfiguration()
+        let unknownName = AnswerSignals(similarity: 0.5, leadCoverage: 0.8, chunkCoverage: 0.9, rankingsAgree: true, namesCovered: false)
+        #expect(configuration.abstains(unknownName))
+        configuration.abstainsOnUnknownNames = false
+        #expect(!configuration.abstains(unknownName))
+    }
+
     @Test func aPlainQuestionsRankingsAgree() async throws {
         let (answerer, _) = try await coffee()
         let signals = try #require(try answerer.ask("What temperature should the water be?").composed.signals)

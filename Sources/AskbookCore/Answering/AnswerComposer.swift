@@ -55,7 +55,15 @@ public struct AnswerComposer: Sendable {
         }
         guard let leadPiece else { return abstention(hits: hits, confidence: 0) }
         let lead = leadPiece.candidate
-        let signals = AnswerSignals(retrieval: retrieval, hits: hits, leadCoverage: lead.coverage, snapshot: snapshot, analyzer: analyzer)
+        let signals = AnswerSignals(
+            question: question,
+            retrieval: retrieval,
+            hits: hits,
+            lead: lead.hit,
+            leadCoverage: lead.coverage,
+            snapshot: snapshot,
+            analyzer: analyzer
+        )
         let confidence = 0.5 * min(1, signals.similarity / max(2 * configuration.minTopScore, 1e-6)) + 0.5 * lead.coverage
         if configuration.abstains(signals) {
             var answer = abstention(hits: hits, confidence: confidence)

@@ -1,8 +1,11 @@
+import Foundation
+
 /// What the composer decides to answer or abstain on, measured for one question.
 ///
 /// Cosine and lead coverage alone let through questions that only share common words with the documentation; the
-/// chunk coverage asks whether any single candidate chunk holds most of what the question is about, and whether the
-/// two rankings agree asks whether the words and the hashed vector point at the same chunk.
+/// chunk coverage asks whether any single candidate chunk holds most of what the question is about, whether the two
+/// rankings agree asks whether the words and the hashed vector point at the same chunk, and whether the names are
+/// covered asks whether the lead's space has ever heard of what the question names.
 public struct AnswerSignals: Sendable, Hashable, Codable {
     /// The best candidate's cosine with the query.
     public var similarity: Float
@@ -13,19 +16,32 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
     /// Whether the best candidate after the exact rerank is also the best by cosine alone: when the two stages disagree,
     /// the question often matches the documentation's words without being answered by it.
     public var rankingsAgree: Bool
+    /// Whether the lead's space knows every name the question mentions (a word Capitalised inside it, or with capitals
+    /// inside, such as "Zapier", "GraphQL", "W&B"): a question about a product the lead's space never names is one it
+    /// does not answer.
+    public var namesCovered: Bool
 
-    public init(similarity: Float, leadCoverage: Float, chunkCoverage: Float, rankingsAgree: Bool = true) {
+    public init(similarity: Float, leadCoverage: Float, chunkCoverage: Float, rankingsAgree: Bool = true, namesCovered: Bool = true) {
         self.similarity = similarity
         self.leadCoverage = leadCoverage
         self.chunkCoverage = chunkCoverage
         self.rankingsAgree = rankingsAgree
+        self.namesCovered = namesCovered
     }
 
     /// Measures the signals of `hits` (the candidate chunks, best first) for the query terms of `retrieval`.
     ///
     /// Term presence is read from the rows' exact word features (`IndexSnapshot.lexical`); without them (a model
     /// with no rerank stage) the chunk coverage is 1.
-    init(retrieval: Retrieval, hits: [RetrievalHit], leadCoverage: Float, snapshot: IndexSnapshot, analyzer: TextAnalyzer) {
+    init(
+        question: String,
+        retrieval: Retrieval,
+        hits: [RetrievalHit],
+        lead: RetrievalHit,
+        leadCoverage: Float,
+        snapshot: IndexSnapshot,
+        analyzer: TextAnalyzer
+    ) {
         // In term order, as the candidates' coverage is, so that the signals are the same from run to run.
         let ordered = retrieval.queryTerms.sorted { $0.key < $1.key }
         let total = ordered.reduce(0) { $0 + $1.value }
@@ -43,7 +59,39 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
             similarity: similarity,
             leadCoverage: leadCoverage,
             chunkCoverage: best,
-            rankingsAgree: hits.first.map { $0.similarity >= similarity } ?? true
+            rankingsAgree: hits.first.map { $0.similarity >= similarity } ?? true,
+            namesCovered: Self.namesCovered(question: question, lead: lead, snapshot: snapshot, analyzer: analyzer)
         )
+    }
+
+    /// The names `question` mentions: words after its first that are Capitalised or have a capital inside, not words
+    /// that say what is asked (`AnswerCue.cueWords`). Words with digits ("MP4", "EC2", "O3") are codes and versions,
+    /// not names, and are left out.
+    static func names(in question: String) -> [String] {
+        let words = question.split(whereSeparator: { $0.isWhitespace || "?!,;:()\"'“”‘’/".contains($0) }).map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
+        }
+        return words.dropFirst().filter { word in
+            word.contains(where: \.isUppercase) && !word.contains(where: \.isNumber) && !AnswerCue.cueWords.contains(word.lowercased())
+        }
+    }
+
+    /// Whether every name of `question` is known to the lead's space: a word its chunks hold (its idf), a word of the
+    /// lead's page, section or space title, or a word one or two edits from a word of the space's vocabulary (the
+    /// question misspelt it: "Beyonce", "Merceds"). A name the space never mentions ("Zapier" in docs that have no
+    /// Zapier integration, "FastAPI" asked of another product's docs) points to a question the space does not answer.
+    private static func namesCovered(question: String, lead: RetrievalHit, snapshot: IndexSnapshot, analyzer: TextAnalyzer) -> Bool {
+        let names = names(in: question)
+        guard !names.isEmpty, let segment = snapshot.segment(space: lead.chunk.spaceID) else { return true }
+        let chunk = lead.chunk
+        let titles = Set(analyzer.terms([chunk.pageTitle, chunk.sectionTitle, segment.spaceTitle].joined(separator: " ")))
+        let corrector = segment.vocabulary.map { SpellingCorrector(vocabularies: [$0]) }
+        return names.allSatisfy { name in
+            // A single letter ("V" of "V&A") names nothing on its own.
+            let known = analyzer.terms(name).allSatisfy {
+                $0.count < 2 || titles.contains($0) || segment.idf.idf(analyzer.wordKey($0)) != nil
+            }
+            return known || (corrector?.correct(name.lowercased()).corrected ?? true)
+        }
     }
 }

@@ -13,6 +13,8 @@ public struct ComposerConfiguration: Sendable, Hashable {
     /// When the exact rerank and the cosine disagree on the best chunk (`AnswerSignals.rankingsAgree`), abstain when no
     /// candidate chunk contains this share of the query's idf mass: a higher bar than `minChunkCoverage`.
     public var minDisagreeingChunkCoverage: Float = 0.55
+    /// Abstain when the question names something the lead's space never mentions (`AnswerSignals.namesCovered`).
+    public var abstainsOnUnknownNames = true
     /// A supporting sentence must score at least this share of the lead's score.
     public var supportingRatio: Float = 0.55
     /// At most this many pieces of the answer come from one page, so one page does not repeat itself.
@@ -54,5 +56,6 @@ public struct ComposerConfiguration: Sendable, Hashable {
     public func abstains(_ signals: AnswerSignals) -> Bool {
         signals.similarity < minTopScore || signals.leadCoverage < minCoverage || signals.chunkCoverage < minChunkCoverage
             || (!signals.rankingsAgree && signals.chunkCoverage < minDisagreeingChunkCoverage)
+            || (abstainsOnUnknownNames && !signals.namesCovered)
     }
 }
