@@ -85,6 +85,12 @@ struct EvalCommand: AsyncParsableCommand {
         )
         var minDisagreeingChunkCoverage: Float?
 
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Calibration: abstain when the question names something the lead's space never mentions (default on)."
+        )
+        var abstainOnUnknownNames = ComposerConfiguration().abstainsOnUnknownNames
+
         @Option(name: .long, help: "Tuning: weight of the answer-type fit (default \(ComposerConfiguration().cueWeight)).")
         var cueWeight: Float?
 
@@ -118,6 +124,7 @@ struct EvalCommand: AsyncParsableCommand {
             configuration.minCoverage = minCoverage ?? configuration.minCoverage
             configuration.minChunkCoverage = minChunkCoverage ?? configuration.minChunkCoverage
             configuration.minDisagreeingChunkCoverage = minDisagreeingChunkCoverage ?? configuration.minDisagreeingChunkCoverage
+            configuration.abstainsOnUnknownNames = abstainOnUnknownNames
             configuration.cueWeight = cueWeight ?? configuration.cueWeight
             configuration.maxAnswerCharacters = maxAnswerCharacters ?? configuration.maxAnswerCharacters
             let runner = EvalRunner(engine: AnswerEngine(snapshot: input.snapshot), configuration: configuration)

@@ -54,9 +54,11 @@ import Testing
         let named = try answerer.ask("Which water temperature suits a Nespresso?")
         #expect(named.composed.signals?.namesCovered == false)
         #expect(named.composed.abstained)
-        // Names the space holds, or holds one edit away ("Celsuis"), and codes with digits are not held against it.
+        // Names the space holds, or holds one edit away ("Celsuis") or part by part ("Celsius-Degrees"), and codes
+        // with digits are not held against it.
         for question in [
             "Is the water temperature given in Celsius?", "Is the water temperature given in Celsuis?", "What water temperature for a V60?",
+            "Is the water temperature given in Celsius-Degrees?",
         ] {
             let result = try answerer.ask(question)
             #expect(result.composed.signals?.namesCovered == true, "\(question)")

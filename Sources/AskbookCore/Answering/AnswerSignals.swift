@@ -87,9 +87,10 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
         let titles = Set(analyzer.terms([chunk.pageTitle, chunk.sectionTitle, segment.spaceTitle].joined(separator: " ")))
         let corrector = segment.vocabulary.map { SpellingCorrector(vocabularies: [$0]) }
         return names.allSatisfy { name in
-            // A single letter ("V" of "V&A") names nothing on its own.
+            // A single letter ("V" of "V&A") names nothing on its own, and a hyphenated name is known by its parts
+            // (the analyzer also indexes "disney-abc" whole, which text written "Disney–ABC" never has).
             let known = analyzer.terms(name).allSatisfy {
-                $0.count < 2 || titles.contains($0) || segment.idf.idf(analyzer.wordKey($0)) != nil
+                $0.count < 2 || $0.contains("-") || titles.contains($0) || segment.idf.idf(analyzer.wordKey($0)) != nil
             }
             return known || (corrector?.correct(name.lowercased()).corrected ?? true)
         }
