@@ -71,6 +71,18 @@ import Testing
         #expect(!configuration.abstains(unknownName))
     }
 
+    @Test(arguments: [
+        ("Does W&B support SCIM provisioning?", ["W&B", "SCIM"]),
+        ("When did GitBook launch its Zapier integration?", ["GitBook", "Zapier"]),
+        ("I uploaded an MP4 but it won't play. Why?", []),  // codes with digits are not names; "Why" asks
+        ("How Do I Change My Avatar Picture?", []),  // Title Case says nothing by its capitals
+        ("HOW DO I RESET MY PASSWORD", []),
+        ("Who was Boleslaw II of Masovia?", ["Boleslaw", "II", "Masovia"]),
+    ])
+    func namesAreTheCapitalisedWordsInsideAQuestion(question: String, names: [String]) {
+        #expect(AnswerSignals.names(in: question) == names)
+    }
+
     @Test func aPlainQuestionsRankingsAgree() async throws {
         let (answerer, _) = try await coffee()
         let signals = try #require(try answerer.ask("What temperature should the water be?").composed.signals)

@@ -66,13 +66,16 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
 
     /// The names `question` mentions: words after its first that are Capitalised or have a capital inside, not words
     /// that say what is asked (`AnswerCue.cueWords`). Words with digits ("MP4", "EC2", "O3") are codes and versions,
-    /// not names, and are left out.
-    static func names(in question: String) -> [String] {
+    /// not names, and are left out. A question written in Title Case or capitals ("How Do I Change My Avatar?") says
+    /// nothing by its capitals: it has no names.
+    public static func names(in question: String) -> [String] {
         let words = question.split(whereSeparator: { $0.isWhitespace || "?!,;:()\"'“”‘’/".contains($0) }).map {
             $0.trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
-        }
-        return words.dropFirst().filter { word in
-            word.contains(where: \.isUppercase) && !word.contains(where: \.isNumber) && !AnswerCue.cueWords.contains(word.lowercased())
+        }.filter { !$0.isEmpty }.dropFirst()
+        let capitalised = words.filter { $0.contains(where: \.isUppercase) }
+        if words.count >= 3, 3 * capitalised.count > 2 * words.count { return [] }
+        return capitalised.filter { word in
+            !word.contains(where: \.isNumber) && !AnswerCue.cueWords.contains(word.lowercased())
         }
     }
 
