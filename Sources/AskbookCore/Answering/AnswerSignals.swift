@@ -83,8 +83,10 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
     /// lead's page, section or space title, or a word one or two edits from a word of the space's vocabulary (the
     /// question misspelt it: "Beyonce", "Merceds"). A name the space never mentions ("Zapier" in docs that have no
     /// Zapier integration, "FastAPI" asked of another product's docs) points to a question the space does not answer.
+    ///
+    /// At most `SpellingCorrector.maxLookups` names are looked at, so a long question costs no more than a short one.
     private static func namesCovered(question: String, lead: RetrievalHit, snapshot: IndexSnapshot, analyzer: TextAnalyzer) -> Bool {
-        let names = names(in: question)
+        let names = names(in: question).prefix(SpellingCorrector.maxLookups)
         guard !names.isEmpty, let segment = snapshot.segment(space: lead.chunk.spaceID) else { return true }
         let chunk = lead.chunk
         let titles = Set(analyzer.terms([chunk.pageTitle, chunk.sectionTitle, segment.spaceTitle].joined(separator: " ")))

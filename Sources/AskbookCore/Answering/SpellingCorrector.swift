@@ -10,7 +10,8 @@
 /// chunks summed over the spaces, then the first in scalar order. Numbers, words with digits, code identifiers
 /// (camelCase, snake_case, dotted and slashed names), words in capitals (acronyms: "DKIM" is not a typo of "skim"),
 /// Capitalised words inside a sentence (names: "Figma" is not a typo of "sigma"), words under 4 letters and the words
-/// by which a question says what it asks for (`AnswerCue.cueWords`: "how many" is not "how any") are left alone; hyphenated and apostrophised words are looked at part by part.
+/// by which a question says what it asks for (`AnswerCue.cueWords`: "how many" is not "how any") are left alone;
+/// hyphenated and apostrophised words are looked at part by part.
 ///
 /// Work per query is bounded: at most `maxLookups` unknown words are searched for, each over the words whose length
 /// is within the distance, after a letter-mask filter, with an edit distance that stops once past the bound.
