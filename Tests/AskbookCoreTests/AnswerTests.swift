@@ -1,4 +1,5 @@
 import AskbookCore
+import Foundation
 import Testing
 
 @Suite struct AnswerTests {
@@ -52,8 +53,16 @@ import Testing
         let (answerer, _) = try await coffee()
         // "Nespresso" is in no page; the rest of the question matches the water temperature section well.
         let named = try answerer.ask("Which water temperature suits a Nespresso?")
-        #expect(named.composed.signals?.namesCovered == false)
+        #expect(named.composed.signals?.unknownNames == ["Nespresso"])
         #expect(named.composed.abstained)
+        // The abstention says what is missing, in every form of the answer.
+        #expect(named.composed.abstentionNote.hasSuffix(" never mentions Nespresso."))
+        let markdown = try #require(named.answer.answer.markdown)
+        #expect(markdown.hasPrefix(ComposedAnswer.abstentionText + " " + named.composed.abstentionNote + "\n\n"))
+        #expect(named.composed.plainText.hasPrefix(ComposedAnswer.abstentionText + " " + named.composed.abstentionNote))
+        #expect(named.composed.leadOnly.markdown == ComposedAnswer.abstentionText + " " + named.composed.abstentionNote)
+        let document = try JSONEncoder().encode(DocumentRenderer().document(for: named.composed))
+        #expect(String(decoding: document, as: UTF8.self).contains("never mentions Nespresso."))
         // Names the space holds, or holds one edit away ("Celsuis") or part by part ("Celsius-Degrees"), and codes
         // with digits are not held against it.
         for question in [
@@ -65,7 +74,7 @@ import Testing
         }
         // The rule on its own: signals that pass every other bar abstain on an unknown name, unless it is turned off.
         var configuration = ComposerConfiguration()
-        let unknownName = AnswerSignals(similarity: 0.5, leadCoverage: 0.8, chunkCoverage: 0.9, rankingsAgree: true, namesCovered: false)
+        let unknownName = AnswerSignals(similarity: 0.5, leadCoverage: 0.8, chunkCoverage: 0.9, rankingsAgree: true, unknownNames: ["Zapier"])
         #expect(configuration.abstains(unknownName))
         configuration.abstainsOnUnknownNames = false
         #expect(!configuration.abstains(unknownName))

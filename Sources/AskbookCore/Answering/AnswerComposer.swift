@@ -66,7 +66,13 @@ public struct AnswerComposer: Sendable {
         )
         let confidence = 0.5 * min(1, signals.similarity / max(2 * configuration.minTopScore, 1e-6)) + 0.5 * lead.coverage
         if configuration.abstains(signals) {
-            var answer = abstention(hits: hits, confidence: confidence)
+            // Say what the documentation never mentions, as a search engine shows "Missing: zapier".
+            var note = ""
+            if configuration.abstainsOnUnknownNames, !signals.unknownNames.isEmpty {
+                let title = snapshot.segment(space: lead.hit.chunk.spaceID)?.spaceTitle ?? ""
+                note = (title.isEmpty ? "The documentation" : title) + " never mentions " + Self.list(signals.unknownNames) + "."
+            }
+            var answer = abstention(hits: hits, confidence: confidence, note: note)
             answer.signals = signals
             return answer
         }
@@ -153,8 +159,15 @@ public struct AnswerComposer: Sendable {
 
     // MARK: Rendering
 
-    private func abstention(hits: [RetrievalHit], confidence: Float) -> ComposedAnswer {
-        var lines = [ComposedAnswer.abstentionText]
+    /// "Zapier", "Comet or Neptune", "A, B or C".
+    static func list(_ words: [String]) -> String {
+        guard let last = words.last, words.count > 1 else { return words.first ?? "" }
+        return words.dropLast().joined(separator: ", ") + " or " + last
+    }
+
+    /// An abstention listing the closest pages of `hits`; `note` (plain text) follows the abstention sentence.
+    private func abstention(hits: [RetrievalHit], confidence: Float, note: String = "") -> ComposedAnswer {
+        var lines = [ComposedAnswer.abstentionText + (note.isEmpty ? "" : " " + AnswerMarkdown.escaped(note))]
         var listed: [Citation] = []
         var seenPages: Set<String> = []
         for hit in hits where seenPages.insert(hit.chunk.spaceID + "/" + hit.chunk.pageID).inserted {
@@ -168,7 +181,9 @@ public struct AnswerComposer: Sendable {
             lines.append(ComposedAnswer.closestPagesText)
             lines.append(listed.map { "- [\($0.pageTitle)](\(Self.link(path: $0.pagePath, section: $0.sectionID)))" }.joined(separator: "\n"))
         }
-        return ComposedAnswer(markdown: lines.joined(separator: "\n\n"), citations: listed, abstained: true, confidence: confidence)
+        var answer = ComposedAnswer(markdown: lines.joined(separator: "\n\n"), citations: listed, abstained: true, confidence: confidence)
+        answer.abstentionNote = note
+        return answer
     }
 
     /// The relative link to a section: `page/path#section`; the root page is `./`.
@@ -193,6 +208,9 @@ public struct ComposedAnswer: Sendable, Hashable {
     /// The lead piece in markdown with its citation link: the start of `markdown`, before the supporting pieces.
     /// Empty for an abstention, whose first paragraph is its whole lead (see `leadOnly`).
     public var lead: String = ""
+    /// For an abstention, what follows `abstentionText` in its first paragraph, as plain text: the names the
+    /// documentation never mentions ("GitBook Documentation never mentions Zapier."), or empty.
+    public var abstentionNote: String = ""
 }
 
 /// A sentence of the answer and the section it was taken from.

@@ -16,17 +16,19 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
     /// Whether the best candidate after the exact rerank is also the best by cosine alone: when the two stages disagree,
     /// the question often matches the documentation's words without being answered by it.
     public var rankingsAgree: Bool
-    /// Whether the lead's space knows every name the question mentions (a word Capitalised inside it, or with capitals
-    /// inside, such as "Zapier", "GraphQL", "W&B"): a question about a product the lead's space never names is one it
-    /// does not answer.
-    public var namesCovered: Bool
+    /// The names the question mentions (words Capitalised inside it, or with capitals inside, such as "Zapier",
+    /// "GraphQL", "W&B") that the lead's space never does, as the question writes them.
+    public var unknownNames: [String]
+    /// Whether the lead's space knows every name the question mentions: a question about a product the lead's space
+    /// never names is one it does not answer.
+    public var namesCovered: Bool { unknownNames.isEmpty }
 
-    public init(similarity: Float, leadCoverage: Float, chunkCoverage: Float, rankingsAgree: Bool = true, namesCovered: Bool = true) {
+    public init(similarity: Float, leadCoverage: Float, chunkCoverage: Float, rankingsAgree: Bool = true, unknownNames: [String] = []) {
         self.similarity = similarity
         self.leadCoverage = leadCoverage
         self.chunkCoverage = chunkCoverage
         self.rankingsAgree = rankingsAgree
-        self.namesCovered = namesCovered
+        self.unknownNames = unknownNames
     }
 
     /// Measures the signals of `hits` (the candidate chunks, best first) for the query terms of `retrieval`.
@@ -60,7 +62,7 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
             leadCoverage: leadCoverage,
             chunkCoverage: best,
             rankingsAgree: hits.first.map { $0.similarity >= similarity } ?? true,
-            namesCovered: Self.namesCovered(question: question, lead: lead, snapshot: snapshot, analyzer: analyzer)
+            unknownNames: Self.unknownNames(question: question, lead: lead, snapshot: snapshot, analyzer: analyzer)
         )
     }
 
@@ -79,25 +81,26 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
         }
     }
 
-    /// Whether every name of `question` is known to the lead's space: a word its chunks hold (its idf), a word of the
-    /// lead's page, section or space title, or a word one or two edits from a word of the space's vocabulary (the
-    /// question misspelt it: "Beyonce", "Merceds"). A name the space never mentions ("Zapier" in docs that have no
-    /// Zapier integration, "FastAPI" asked of another product's docs) points to a question the space does not answer.
+    /// The names of `question` the lead's space does not know. A name is known as a word its chunks hold (its idf), a
+    /// word of the lead's page, section or space title, or a word one or two edits from a word of the space's
+    /// vocabulary (the question misspelt it: "Beyonce", "Merceds"). A name the space never mentions ("Zapier" in docs
+    /// that have no Zapier integration, "FastAPI" asked of another product's docs) points to a question the space does
+    /// not answer.
     ///
     /// At most `SpellingCorrector.maxLookups` names are looked at, so a long question costs no more than a short one.
-    private static func namesCovered(question: String, lead: RetrievalHit, snapshot: IndexSnapshot, analyzer: TextAnalyzer) -> Bool {
+    private static func unknownNames(question: String, lead: RetrievalHit, snapshot: IndexSnapshot, analyzer: TextAnalyzer) -> [String] {
         let names = names(in: question).prefix(SpellingCorrector.maxLookups)
-        guard !names.isEmpty, let segment = snapshot.segment(space: lead.chunk.spaceID) else { return true }
+        guard !names.isEmpty, let segment = snapshot.segment(space: lead.chunk.spaceID) else { return [] }
         let chunk = lead.chunk
         let titles = Set(analyzer.terms([chunk.pageTitle, chunk.sectionTitle, segment.spaceTitle].joined(separator: " ")))
         let corrector = segment.vocabulary.map { SpellingCorrector(vocabularies: [$0]) }
-        return names.allSatisfy { name in
+        return names.filter { name in
             // A single letter ("V" of "V&A") names nothing on its own, and a hyphenated name is known by its parts
             // (the analyzer also indexes "disney-abc" whole, which text written "Disney–ABC" never has).
             let known = analyzer.terms(name).allSatisfy {
                 $0.count < 2 || $0.contains("-") || titles.contains($0) || segment.idf.idf(analyzer.wordKey($0)) != nil
             }
-            return known || (corrector?.correct(name.lowercased()).corrected ?? true)
+            return !known && !(corrector?.correct(name.lowercased()).corrected ?? true)
         }
     }
 }

@@ -29,7 +29,7 @@ extension ComposedAnswer {
     /// the closest pages by title.
     public var plainText: String {
         if abstained {
-            let first = markdown.components(separatedBy: "\n\n").first ?? markdown
+            let first = abstentionNote.isEmpty ? Self.abstentionText : Self.abstentionText + " " + abstentionNote
             guard !citations.isEmpty else { return first }
             return first + "\n\n" + citations.map(\.pageTitle).joined(separator: "\n")
         }

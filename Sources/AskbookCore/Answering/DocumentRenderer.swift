@@ -6,7 +6,9 @@ public struct DocumentRenderer: Sendable {
     /// The document form of `composed`, with the same sentences and citations as its markdown.
     public func document(for composed: ComposedAnswer) -> JSONDocument {
         if composed.abstained {
-            var nodes = [DocumentNode.block("paragraph", nodes: [.text(ComposedAnswer.abstentionText)])]
+            let first =
+                composed.abstentionNote.isEmpty ? ComposedAnswer.abstentionText : ComposedAnswer.abstentionText + " " + composed.abstentionNote
+            var nodes = [DocumentNode.block("paragraph", nodes: [.text(first)])]
             if !composed.citations.isEmpty {
                 nodes.append(.block("paragraph", nodes: [.text(ComposedAnswer.closestPagesText)]))
                 nodes.append(
