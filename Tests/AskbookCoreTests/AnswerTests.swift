@@ -80,6 +80,25 @@ import Testing
         #expect(!configuration.abstains(unknownName))
     }
 
+    @Test func aGermanQuestionsNounsAreNotNames() async throws {
+        // German capitalises every noun, so a noun the docs do not use ("Anmeldung") is no unknown product.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-german-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "# Konto\n\nSie ändern das Passwort in den Einstellungen Ihres Kontos.\n".write(
+            to: folder.appendingPathComponent("README.md"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let model = try TestSupport.model()
+        let contents = try SpaceLoader().load(path: folder.path, spaceID: "konto")
+        var builder = IndexSnapshotBuilder(model: model)
+        await SpaceEmbedder(model: model).embed(contents[0], language: "german").append(to: &builder)
+        let result = try AnswerEngine(snapshot: builder.build()).ask("Wie ändere ich das Passwort für die Anmeldung?")
+        let signals = try #require(result.composed.signals)
+        #expect(signals.unknownNames.isEmpty)
+    }
+
     @Test(arguments: [
         ("Does W&B support SCIM provisioning?", ["W&B", "SCIM"]),
         ("When did GitBook launch its Zapier integration?", ["GitBook", "Zapier"]),

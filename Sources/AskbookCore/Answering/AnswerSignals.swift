@@ -89,8 +89,10 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
     ///
     /// At most `SpellingCorrector.maxLookups` names are looked at, so a long question costs no more than a short one.
     private static func unknownNames(question: String, lead: RetrievalHit, snapshot: IndexSnapshot, analyzer: TextAnalyzer) -> [String] {
+        // German capitalises every noun: there a capital says nothing about a name.
+        guard let segment = snapshot.segment(space: lead.chunk.spaceID), segment.language != "german" else { return [] }
         let names = names(in: question).prefix(SpellingCorrector.maxLookups)
-        guard !names.isEmpty, let segment = snapshot.segment(space: lead.chunk.spaceID) else { return [] }
+        guard !names.isEmpty else { return [] }
         let chunk = lead.chunk
         let titles = Set(analyzer.terms([chunk.pageTitle, chunk.sectionTitle, segment.spaceTitle].joined(separator: " ")))
         let corrector = segment.vocabulary.map { SpellingCorrector(vocabularies: [$0]) }
