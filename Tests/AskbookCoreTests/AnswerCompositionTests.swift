@@ -125,6 +125,13 @@ import Testing
         #expect(result.composed.citations.allSatisfy { !$0.text.hasSuffix("?") })
     }
 
+    @Test func aQuestionInsideAParagraphIsAnsweredByTheRestOfIt() async throws {
+        let docs = try await Docs.make()
+        let result = try docs.engine.ask("Can I take Acme on a plane?")
+        // The answer shares no word with the question; the question before it in its paragraph does.
+        #expect(result.composed.lead.hasPrefix("Yes, once its cache is warm nothing needs a network."))
+    }
+
     @Test func aQuestionHeadingsFirstBlockAnswersWithTheListAfterIt() async throws {
         let docs = try await Docs.make()
         let result = try docs.engine.ask("Is there a discount for yearly billing?")
@@ -248,6 +255,11 @@ import Testing
             It is not possible to nest sites in Acme. Each site keeps its own settings and domain.
 
             </details>
+            """,
+            "travel.md": """
+            # Travel
+
+            Can I take Acme on a plane? Yes, once its cache is warm nothing needs a network.
             """,
             "redirects.md": """
             # Site redirects

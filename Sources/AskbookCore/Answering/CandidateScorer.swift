@@ -102,26 +102,31 @@ struct CandidateScorer {
             let headings: Set<String> = [hit.chunk.sectionTitle.lowercased(), hit.chunk.pageTitle.lowercased()]
             // The documented question the next block answers, and how well it matches the asked one: a section titled
             // with a question is answered by its first block.
-            var asked: (block: Int, coverage: Float, similarity: Float)?
+            // `after` is the position of the question when its answer is the rest of the question's own paragraph.
+            var asked: (block: Int, after: Int, coverage: Float, similarity: Float)?
             if Self.isQuestion(hit.chunk.sectionTitle), startsSection(row: hit.row, snapshot: snapshot) {
                 let title = hit.chunk.sectionTitle
                 asked = (
                     analysis.sentences.first { $0.kind != .label }?.block ?? 0,
+                    -1,
                     coverage(Set(analyzer.terms(title))),
                     weights.cosine(vectorizer.exactWeights(analyzer.features(text: title), idf: idf))
                 )
             }
             for sentence in analysis.sentences {
                 if sentence.kind != .code, Self.isQuestion(sentence.text) {
-                    // A question is not an answer; the first block after it is.
-                    let next = analysis.sentences.first { $0.block > sentence.block && $0.kind != .label }?.block ?? -1
-                    asked = (next, coverage(sentence.terms), weights.cosine(sentence.features))
+                    // A question is not an answer; what follows it is: the rest of its paragraph ("Why does it
+                    // matter? Because …"), or the first block after it.
+                    let next =
+                        sentence.endsBlock
+                        ? analysis.sentences.first { $0.block > sentence.block && $0.kind != .label }?.block ?? -1 : sentence.block
+                    asked = (next, sentence.position, coverage(sentence.terms), weights.cosine(sentence.features))
                     continue
                 }
                 guard Block(sentence.kind, sentence.text).isQuotable, sentence.kind != .code || cue.wantsCode else { continue }
                 guard !headings.contains(sentence.text.lowercased()), !Self.isTemplate(sentence.text) else { continue }
                 guard seen.insert(sentence.text).inserted else { continue }
-                let answered = asked.flatMap { $0.block == sentence.block ? $0 : nil }
+                let answered = asked.flatMap { $0.block == sentence.block && sentence.position > $0.after ? $0 : nil }
                 let cover = max(coverage(sentence.terms), answered?.coverage ?? 0)
                 // A unit sharing no term with the question can neither lead nor support an answer.
                 guard cover > 0 else { continue }
