@@ -29,9 +29,8 @@ extension ComposedAnswer {
     /// the closest pages by title.
     public var plainText: String {
         if abstained {
-            let first = abstentionNote.isEmpty ? Self.abstentionText : Self.abstentionText + " " + abstentionNote
-            guard !citations.isEmpty else { return first }
-            return first + "\n\n" + citations.map(\.pageTitle).joined(separator: "\n")
+            guard !citations.isEmpty else { return abstentionParagraph }
+            return abstentionParagraph + "\n\n" + citations.map(\.pageTitle).joined(separator: "\n")
         }
         guard !citations.isEmpty else { return markdown }
         // One line per piece: its sentences joined, a block it carries on lines of its own.

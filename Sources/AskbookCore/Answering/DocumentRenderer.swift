@@ -6,9 +6,7 @@ public struct DocumentRenderer: Sendable {
     /// The document form of `composed`, with the same sentences and citations as its markdown.
     public func document(for composed: ComposedAnswer) -> JSONDocument {
         if composed.abstained {
-            let first =
-                composed.abstentionNote.isEmpty ? ComposedAnswer.abstentionText : ComposedAnswer.abstentionText + " " + composed.abstentionNote
-            var nodes = [DocumentNode.block("paragraph", nodes: [.text(first)])]
+            var nodes = [DocumentNode.block("paragraph", nodes: [.text(composed.abstentionParagraph)])]
             if !composed.citations.isEmpty {
                 nodes.append(.block("paragraph", nodes: [.text(ComposedAnswer.closestPagesText)]))
                 nodes.append(
