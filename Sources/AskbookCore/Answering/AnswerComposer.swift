@@ -108,7 +108,7 @@ public struct AnswerComposer: Sendable {
             !lead.units.contains(where: { cue.fit($0.text, kind: $0.kind) >= 1 }),
             let fitting = candidates.first(where: {
                 $0.rank < configuration.completionChunks && !quoted.contains($0.text) && $0.wordCount >= 4
-                    && cue.fit($0.text, kind: $0.kind) >= 1
+                    && $0.fit >= 1
             })
         {
             let piece = builder.piece(for: fitting)

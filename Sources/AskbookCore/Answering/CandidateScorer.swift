@@ -15,6 +15,8 @@ struct AnswerCandidate {
     /// Share of the question's idf mass the unit contains (or, for the answer of a documented question, that question
     /// contains, when more).
     var coverage: Float
+    /// How well the unit has the shape of the answer asked for (`AnswerCue.fit`).
+    var fit: Float
     var score: Float
     /// Whether the unit starts the answer to a question the documentation asks itself (an FAQ entry, a heading ending
     /// in "?").
@@ -134,7 +136,8 @@ struct CandidateScorer {
                 var score =
                     0.35 * cover + 0.35 * similarity + 0.15 * hit.score / topScore + 0.1 * headingCoverage
                     + 0.05 / Float(1 + rank)
-                score += cueWeight * cue.fit(sentence.text, kind: sentence.kind)
+                let fit = cue.fit(sentence.text, kind: sentence.kind)
+                score += cueWeight * fit
                 if sentence.wordCount < 4 { score *= 0.5 }
                 if sentence.wordCount > 80 { score *= 0.8 }
                 candidates.append(
@@ -149,6 +152,7 @@ struct CandidateScorer {
                         terms: sentence.terms,
                         wordCount: sentence.wordCount,
                         coverage: cover,
+                        fit: fit,
                         score: score,
                         answersQuestion: answered != nil
                     )

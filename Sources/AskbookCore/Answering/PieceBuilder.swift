@@ -155,11 +155,11 @@ struct PieceBuilder {
         let sentences = splitter.sentences(of: candidate.blocks[candidate.block].text)
         guard let index = sentences.firstIndex(of: candidate.text) else { return nil }
         if index + 1 < sentences.count, candidate.text.count + sentences[index + 1].count <= neighbourCharacters,
-            cue.kind == .other || cue.fit(candidate.text, kind: candidate.kind) >= 1
+            cue.kind == .other || candidate.fit >= 1
         {
             return (sentences[index + 1], false)
         }
-        guard cue.kind != .other, cue.fit(candidate.text, kind: candidate.kind) < 1 else { return nil }
+        guard cue.kind != .other, candidate.fit < 1 else { return nil }
         if index + 1 < sentences.count, cue.fit(sentences[index + 1], kind: .paragraph) >= 1 { return (sentences[index + 1], false) }
         if index > 0, cue.fit(sentences[index - 1], kind: .paragraph) >= 1, !Self.introduces(sentences[index - 1]) {
             return (sentences[index - 1], true)
