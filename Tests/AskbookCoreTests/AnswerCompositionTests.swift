@@ -159,6 +159,19 @@ import Testing
         #expect(!(without.answer.answer.markdown ?? "").contains("500 rows"))
     }
 
+    @Test func aLaterStepComesWithTheStepsBeforeItAndTheirIntroduction() async throws {
+        let docs = try await Docs.make()
+        let result = try docs.engine.ask("How do I hand over my organization to a colleague?")
+        let markdown = try #require(result.answer.answer.markdown)
+        // The step that shares the question's words is the second; the procedure starts before it.
+        #expect(result.composed.lead.contains("To hand over fully, ask the other admin to remove you from the organization."))
+        #expect(markdown.contains("Transferring ownership means making the new owner an admin:"))
+        #expect(markdown.contains("Make sure the new owner is an admin of the organization."))
+        let intro = try #require(markdown.range(of: "making the new owner an admin:"))
+        let step = try #require(markdown.range(of: "To hand over fully"))
+        #expect(intro.lowerBound < step.lowerBound)
+    }
+
     // MARK: Helpers
 
     /// A small space written to a temporary folder, loaded and embedded without a store.
@@ -273,6 +286,16 @@ import Testing
             * Redirects in a CSV file can also be drafts.
 
             A maximum of 500 rows is supported per import.
+            """,
+            "ownership.md": """
+            # Organization settings
+
+            ## Transfer ownership
+
+            Transferring ownership means making the new owner an admin:
+
+            1. Make sure the new owner is an admin of the organization.
+            2. To hand over fully, ask the other admin to remove you from the organization.
             """,
             "cache.md": """
             # Page cache

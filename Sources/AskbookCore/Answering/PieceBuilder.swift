@@ -74,8 +74,10 @@ struct PieceBuilder {
             units.append(Block(.code, text))
             shortened = cut
         } else if candidate.kind == .listItem, cue.kind == .procedure {
-            // A step of a procedure: the steps after it come too, as far as the budget goes.
-            units += items(following, kind: .listItem, budget: maxItemCharacters / 2)
+            // A step of a procedure: the steps before it (with the sentence that introduces them) and after it come
+            // too, as far as the budget goes; a later step quoted alone leaves out how the procedure starts.
+            let earlier = earlierSteps(of: candidate, budget: maxItemCharacters / 2)
+            units = earlier + units + items(following, kind: .listItem, budget: maxItemCharacters / 2)
         }
         if units.count == 1, candidate.kind == .paragraph || candidate.kind == .quote {
             if context > 0 {
@@ -194,6 +196,19 @@ struct PieceBuilder {
             }
         }
         return blocks
+    }
+
+    /// The list items before a list item candidate in its chunk, from the start of its list, and the sentence that
+    /// introduces the list; none when they pass `budget` characters or `maxItems` items.
+    private func earlierSteps(of candidate: AnswerCandidate, budget: Int) -> [Block] {
+        var start = candidate.block
+        while start > 0, candidate.blocks[start - 1].kind == .listItem { start -= 1 }
+        let steps = Array(candidate.blocks[start..<candidate.block])
+        guard !steps.isEmpty, steps.count < maxItems, steps.reduce(0, { $0 + $1.text.count }) <= budget else { return [] }
+        guard start > 0 else { return steps }
+        let previous = candidate.blocks[start - 1]
+        guard previous.kind == .paragraph, let last = splitter.sentences(of: previous.text).last, Self.introduces(last) else { return steps }
+        return [Block(.paragraph, last)] + steps
     }
 
     /// The last sentence of the block before a code candidate, when it introduces the code.
