@@ -117,6 +117,28 @@ import Testing
         #expect(signals.rankingsAgree)
     }
 
+    @Test func rankingsThatPickTwoPassagesOfOnePageAgree() {
+        func hit(_ row: Int, page: String, similarity: Float) -> RetrievalHit {
+            let chunk = IndexedChunk(
+                spaceID: "docs",
+                pageID: page,
+                pagePath: page,
+                pageTitle: page,
+                sectionID: "s\(row)",
+                sectionTitle: "S",
+                blocks: []
+            )
+            return RetrievalHit(row: row, score: 1 - Float(row) / 10, similarity: similarity, chunk: chunk)
+        }
+        // The rerank's best is the cosine's best.
+        #expect(AnswerSignals.rankingsAgree([hit(0, page: "a", similarity: 0.5), hit(1, page: "b", similarity: 0.4)]))
+        // Another passage of the same page is closer by cosine: the stages agree on the page.
+        #expect(AnswerSignals.rankingsAgree([hit(0, page: "a", similarity: 0.4), hit(1, page: "a", similarity: 0.5)]))
+        // Another page is closer by cosine.
+        #expect(!AnswerSignals.rankingsAgree([hit(0, page: "a", similarity: 0.4), hit(1, page: "b", similarity: 0.5)]))
+        #expect(AnswerSignals.rankingsAgree([]))
+    }
+
     @Test func cachedSentenceAnalysisGivesTheSameAnswer() async throws {
         let (answerer, _) = try await coffee()
         #expect(answerer.analysedChunkCount == 0)

@@ -13,8 +13,9 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
     public var leadCoverage: Float
     /// The largest share of the question's idf mass one candidate chunk contains.
     public var chunkCoverage: Float
-    /// Whether the best candidate after the exact rerank is also the best by cosine alone: when the two stages disagree,
-    /// the question often matches the documentation's words without being answered by it.
+    /// Whether the best candidate after the exact rerank is also the best by cosine alone, or on its page
+    /// (`rankingsAgree(_:)`): when the two stages disagree, the question often matches the documentation's words
+    /// without being answered by it.
     public var rankingsAgree: Bool
     /// The names the question mentions (words Capitalised inside it, or with capitals inside, such as "Zapier",
     /// "GraphQL", "W&B") that the lead's space never does, as the question writes them.
@@ -61,9 +62,19 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
             similarity: similarity,
             leadCoverage: leadCoverage,
             chunkCoverage: best,
-            rankingsAgree: hits.first.map { $0.similarity >= similarity } ?? true,
+            rankingsAgree: Self.rankingsAgree(hits),
             unknownNames: Self.unknownNames(question: question, lead: lead, snapshot: snapshot, analyzer: analyzer)
         )
+    }
+
+    /// Whether the two rankings agree on `hits` (the candidates, best after the rerank first): the best after the
+    /// rerank is also the best by cosine alone, or is on the same page. Two stages that pick different passages of one
+    /// page agree on what the question is about; only a disagreement on the page says that the question's words and
+    /// its vector point to different subjects.
+    public static func rankingsAgree(_ hits: [RetrievalHit]) -> Bool {
+        guard let top = hits.first, let closest = hits.max(by: { $0.similarity < $1.similarity }), top.similarity < closest.similarity
+        else { return true }
+        return closest.chunk.spaceID == top.chunk.spaceID && closest.chunk.pageID == top.chunk.pageID
     }
 
     /// The names `question` mentions: words after its first that are Capitalised or have a capital inside, not words

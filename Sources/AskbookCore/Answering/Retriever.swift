@@ -223,4 +223,11 @@ public struct RetrievalHit: Sendable, Hashable {
     /// The cosine of the query and chunk vectors, what confidence and abstention are calibrated on.
     public var similarity: Float
     public var chunk: IndexedChunk
+
+    public init(row: Int, score: Float, similarity: Float, chunk: IndexedChunk) {
+        self.row = row
+        self.score = score
+        self.similarity = similarity
+        self.chunk = chunk
+    }
 }
