@@ -97,12 +97,21 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Tuning: characters of quoted text an answer grows to (default \(ComposerConfiguration().maxAnswerCharacters)).")
         var maxAnswerCharacters: Int?
 
+        @Option(
+            name: .long,
+            help: "Tuning: characters of the sentences around the lead quoted with it (default \(ComposerConfiguration().leadContextCharacters))."
+        )
+        var leadContextCharacters: Int?
+
         @OptionGroup var locations: Locations
         @OptionGroup var modelOptions: ModelOptions
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+            if let leadContextCharacters, !(0...10_000).contains(leadContextCharacters) {
+                throw ValidationError("--lead-context-characters must be between 0 and 10000.")
+            }
         }
 
         func run() async throws {
@@ -127,6 +136,7 @@ struct EvalCommand: AsyncParsableCommand {
             configuration.abstainsOnUnknownNames = abstainOnUnknownNames
             configuration.cueWeight = cueWeight ?? configuration.cueWeight
             configuration.maxAnswerCharacters = maxAnswerCharacters ?? configuration.maxAnswerCharacters
+            configuration.leadContextCharacters = leadContextCharacters ?? configuration.leadContextCharacters
             let runner = EvalRunner(engine: AnswerEngine(snapshot: input.snapshot), configuration: configuration)
             var dumped: [EvalAnswerDump] = []
             func inspect(_ question: EvalQuestion, _ answer: AnswerResult, _ ranking: Retrieval) {
