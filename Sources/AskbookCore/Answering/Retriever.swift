@@ -224,6 +224,7 @@ public struct RetrievalHit: Sendable, Hashable {
     public var similarity: Float
     public var chunk: IndexedChunk
 
+    /// A hit for the chunk at `row` of the snapshot, with its ranking score and its cosine.
     public init(row: Int, score: Float, similarity: Float, chunk: IndexedChunk) {
         self.row = row
         self.score = score
