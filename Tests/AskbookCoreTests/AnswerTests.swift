@@ -80,6 +80,25 @@ import Testing
         #expect(!configuration.abstains(unknownName))
     }
 
+    @Test func aNameOfLettersJoinedByAmpersandIsKnownWhereTheSpaceWritesIt() async throws {
+        // "W&B" is analysed into the letters "w" and "b", which every space may hold; the name itself must be written.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-ampersand-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "# Kettles\n\nThe B&B kettle heats the water to 94 degrees before the brew starts.\n".write(
+            to: folder.appendingPathComponent("README.md"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let (snapshot, _) = try await TestSupport.snapshot(folder: folder.path, space: "kettles", model: try TestSupport.model())
+        let engine = AnswerEngine(snapshot: snapshot)
+        let written = try engine.ask("Which water temperature does the B&B kettle heat to?")
+        #expect(written.composed.signals?.namesCovered == true)
+        let other = try engine.ask("Which water temperature does the W&B kettle heat to?")
+        #expect(other.composed.signals?.unknownNames == ["W&B"])
+        #expect(other.composed.abstained)
+    }
+
     @Test func aGermanQuestionsNounsAreNotNames() async throws {
         // German capitalises every noun, so a noun the docs do not use ("Anmeldung") is no unknown product.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-german-\(UUID().uuidString)")

@@ -63,7 +63,7 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
             leadCoverage: leadCoverage,
             chunkCoverage: best,
             rankingsAgree: Self.rankingsAgree(hits),
-            unknownNames: Self.unknownNames(question: question, lead: lead, snapshot: snapshot, analyzer: analyzer)
+            unknownNames: Self.unknownNames(question: question, lead: lead, hits: hits, snapshot: snapshot, analyzer: analyzer)
         )
     }
 
@@ -99,7 +99,13 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
     /// not answer.
     ///
     /// At most `SpellingCorrector.maxLookups` names are looked at, so a long question costs no more than a short one.
-    private static func unknownNames(question: String, lead: RetrievalHit, snapshot: IndexSnapshot, analyzer: TextAnalyzer) -> [String] {
+    private static func unknownNames(
+        question: String,
+        lead: RetrievalHit,
+        hits: [RetrievalHit],
+        snapshot: IndexSnapshot,
+        analyzer: TextAnalyzer
+    ) -> [String] {
         // German capitalises every noun: there a capital says nothing about a name.
         guard let segment = snapshot.segment(space: lead.chunk.spaceID), segment.language != "german" else { return [] }
         let names = names(in: question).prefix(SpellingCorrector.maxLookups)
@@ -108,9 +114,17 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
         let titles = Set(analyzer.terms([chunk.pageTitle, chunk.sectionTitle, segment.spaceTitle].joined(separator: " ")))
         let corrector = segment.vocabulary.map { SpellingCorrector(vocabularies: [$0]) }
         return names.filter { name in
+            let terms = analyzer.terms(name)
+            // Letters joined by "&" ("W&B", "AT&T") are analysed into single letters, which say nothing on their own:
+            // such a name is known when a candidate chunk of the lead's space writes it.
+            if terms.count > 1, terms.allSatisfy({ $0.count < 2 }), name.contains("&") {
+                return !hits.contains { hit in
+                    hit.chunk.spaceID == chunk.spaceID && hit.chunk.blocks.contains { $0.text.range(of: name, options: .caseInsensitive) != nil }
+                }
+            }
             // A single letter ("V" of "V&A") names nothing on its own, and a hyphenated name is known by its parts
             // (the analyzer also indexes "disney-abc" whole, which text written "Disney–ABC" never has).
-            let known = analyzer.terms(name).allSatisfy {
+            let known = terms.allSatisfy {
                 $0.count < 2 || $0.contains("-") || titles.contains($0) || segment.idf.idf(analyzer.wordKey($0)) != nil
             }
             return !known && !(corrector?.correct(name.lowercased()).corrected ?? true)
