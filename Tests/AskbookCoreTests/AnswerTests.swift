@@ -99,6 +99,25 @@ import Testing
         #expect(other.composed.abstained)
     }
 
+    @Test func aLeadWithTheNumberAskedForAnswersTheWordsThatAskForIt() async throws {
+        // The docs never say "maximum" or "length"; "up to 1,000 characters" is what those words ask for.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-shape-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let pages = [
+            "README.md": "# Search\n\n## Query parameters\n\nA search query can be up to 1,000 characters.\n",
+            "results.md": "# Results\n\nResults come back sorted by relevance, with the best section first.\n",
+        ]
+        for (path, text) in pages { try text.write(to: folder.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+        let (snapshot, _) = try await TestSupport.snapshot(folder: folder.path, space: "search", model: try TestSupport.model())
+        let result = try AnswerEngine(snapshot: snapshot).ask("What is the maximum length of a search query?")
+        #expect(!result.composed.abstained)
+        #expect(result.composed.lead.contains("up to 1,000 characters"))
+        // A lead without the number does not answer them: the same words asked of the results page abstain.
+        let unanswered = try AnswerEngine(snapshot: snapshot).ask("What is the maximum length of the results?")
+        #expect(unanswered.composed.abstained)
+    }
+
     @Test func aGermanQuestionsNounsAreNotNames() async throws {
         // German capitalises every noun, so a noun the docs do not use ("Anmeldung") is no unknown product.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-german-\(UUID().uuidString)")

@@ -61,6 +61,9 @@ public struct AnswerComposer: Sendable {
             hits: hits,
             lead: lead.hit,
             leadCoverage: lead.coverage,
+            leadTerms: lead.terms,
+            // A lead with the number and unit asked for answers the words that ask for them ("maximum", "length").
+            answeredTerms: lead.fit >= 1 ? cue.shapeTerms(analyzer: analyzer) : [],
             snapshot: snapshot,
             analyzer: analyzer
         )

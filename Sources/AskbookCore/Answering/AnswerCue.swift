@@ -108,6 +108,20 @@ public struct AnswerCue: Sendable, Hashable {
         wantsCode = kind == .procedure || !wordSet.isDisjoint(with: Self.codeWords)
     }
 
+    /// The stems of the question's words that ask for the shape of the answer rather than name its subject ("maximum",
+    /// "limit", "length" of a quantity question): a lead that has the shape answers them.
+    public func shapeTerms(analyzer: TextAnalyzer) -> Set<String> {
+        guard kind == .quantity else { return [] }
+        let asking = questionWords.filter { Self.quantityWords.contains($0) || Self.quantityAskingWords.contains($0) }
+        return Set(asking.flatMap { analyzer.terms($0) })
+    }
+
+    /// Words of quantity phrases and questions that ask for a measure ("how long", "biggest", "length").
+    private static let quantityAskingWords: Set<String> = [
+        "many", "much", "long", "often", "big", "bigger", "large", "larger", "far", "soon", "fast", "frequently", "old",
+        "length", "highest", "lowest", "most", "least", "count", "amount", "duration",
+    ]
+
     /// A score bonus in 0…1 for how well `text` (a block of `kind`) has the shape of the answer asked for.
     public func fit(_ text: String, kind blockKind: Block.Kind) -> Float {
         let words = Self.words(text.lowercased())

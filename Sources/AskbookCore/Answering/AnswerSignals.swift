@@ -33,6 +33,8 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
     }
 
     /// Measures the signals of `hits` (the candidate chunks, best first) for the query terms of `retrieval`.
+    /// `answeredTerms` are query terms the lead answers by its shape (`AnswerCue.shapeTerms`): they count as covered by
+    /// the lead, whose own terms are `leadTerms`, and by every candidate chunk.
     ///
     /// Term presence is read from the rows' exact word features (`IndexSnapshot.lexical`); without them (a model
     /// with no rerank stage) the chunk coverage is 1.
@@ -42,6 +44,8 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
         hits: [RetrievalHit],
         lead: RetrievalHit,
         leadCoverage: Float,
+        leadTerms: Set<String> = [],
+        answeredTerms: Set<String> = [],
         snapshot: IndexSnapshot,
         analyzer: TextAnalyzer
     ) {
@@ -49,12 +53,17 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
         let ordered = retrieval.queryTerms.sorted { $0.key < $1.key }
         let total = ordered.reduce(0) { $0 + $1.value }
         var best: Float = 1
+        var leadCoverage = leadCoverage
+        if total > 0 {
+            let answered = ordered.filter { answeredTerms.contains($0.key) && !leadTerms.contains($0.key) }.reduce(0) { $0 + $1.value }
+            leadCoverage = min(1, leadCoverage + answered / total)
+        }
         if total > 0, !snapshot.lexical.isEmpty {
-            let terms = ordered.map { (key: analyzer.wordKey($0.key), idf: $0.value) }
+            let terms = ordered.map { (key: analyzer.wordKey($0.key), idf: $0.value, answered: answeredTerms.contains($0.key)) }
             best =
                 hits.map { hit in
                     let words = snapshot.lexical[hit.row]
-                    return terms.reduce(0) { $0 + (words.count(of: $1.key) > 0 ? $1.idf : 0) } / total
+                    return terms.reduce(0) { $0 + ($1.answered || words.count(of: $1.key) > 0 ? $1.idf : 0) } / total
                 }.max() ?? 0
         }
         let similarity = hits.map(\.similarity).max() ?? 0
