@@ -161,7 +161,11 @@ import Testing
         let release = DispatchSemaphore(value: 0)
 
         init(path: String) throws {
-            queue = try DatabaseQueue(path: path)
+            // The server may be writing at that moment (its insights key, a retention purge): wait for it rather than
+            // fail at once, as a second connection does by default.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(20)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
         }
 
         /// Returns once the lock is held.
