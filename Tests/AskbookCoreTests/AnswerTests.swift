@@ -97,6 +97,9 @@ import Testing
         let other = try engine.ask("Which water temperature does the W&B kettle heat to?")
         #expect(other.composed.signals?.unknownNames == ["W&B"])
         #expect(other.composed.abstained)
+        // "AT&T" leaves one letter, "at" being a stop word.
+        let stopped = try engine.ask("Which water temperature does the AT&T kettle heat to?")
+        #expect(stopped.composed.signals?.unknownNames == ["AT&T"])
     }
 
     @Test func aLeadWithTheNumberAskedForAnswersTheWordsThatAskForIt() async throws {

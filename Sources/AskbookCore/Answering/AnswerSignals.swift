@@ -126,7 +126,7 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
             let terms = analyzer.terms(name)
             // Letters joined by "&" ("W&B", "AT&T") are analysed into single letters, which say nothing on their own:
             // such a name is known when a candidate chunk of the lead's space writes it.
-            if terms.count > 1, terms.allSatisfy({ $0.count < 2 }), name.contains("&") {
+            if name.contains("&"), terms.allSatisfy({ $0.count < 2 }) {
                 return !hits.contains { hit in
                     hit.chunk.spaceID == chunk.spaceID && hit.chunk.blocks.contains { $0.text.range(of: name, options: .caseInsensitive) != nil }
                 }
