@@ -157,6 +157,10 @@ import Testing
         strict.completedKinds = []
         let without = try docs.engine.answerer(configuration: strict).ask(question)
         #expect(!(without.answer.answer.markdown ?? "").contains("500 rows"))
+        // The answer with the number answers the word that asks for it ("many"), which the lead alone does not.
+        let completed = try #require(result.composed.signals?.leadCoverage)
+        let alone = try #require(without.composed.signals?.leadCoverage)
+        #expect(completed > alone)
     }
 
     @Test func aLaterStepComesWithTheStepsBeforeItAndTheirIntroduction() async throws {

@@ -62,8 +62,8 @@ public struct AnswerComposer: Sendable {
             lead: lead.hit,
             leadCoverage: lead.coverage,
             leadTerms: lead.terms,
-            // A lead with the number and unit asked for answers the words that ask for them ("maximum", "length").
-            answeredTerms: lead.fit >= 1 ? cue.shapeTerms(analyzer: analyzer) : [],
+            // An answer with the number and unit asked for answers the words that ask for them ("maximum", "length").
+            answeredTerms: hasShape(lead: lead, candidates: candidates, cue: cue) ? cue.shapeTerms(analyzer: analyzer) : [],
             snapshot: snapshot,
             analyzer: analyzer
         )
@@ -97,6 +97,14 @@ public struct AnswerComposer: Sendable {
 
     /// The lead's piece, then supporting pieces by MMR: relevance minus similarity to what is already chosen, with a
     /// penalty for a section already cited, so one page does not repeat itself; pieces stop at the character budget.
+    /// Whether the answer will have the shape the question asks for: the lead has it, or a unit that has it completes
+    /// the lead (`selectPieces`, from the first `completionChunks` chunks).
+    private func hasShape(lead: AnswerCandidate, candidates: [AnswerCandidate], cue: AnswerCue) -> Bool {
+        if lead.fit >= 1 { return true }
+        guard configuration.supportingSentences > 0, configuration.completedKinds.contains(cue.kind) else { return false }
+        return candidates.contains { $0.rank < configuration.completionChunks && $0.wordCount >= 4 && $0.fit >= 1 }
+    }
+
     private func selectPieces(_ candidates: [AnswerCandidate], lead: AnswerPiece, builder: PieceBuilder, cue: AnswerCue) -> [AnswerPiece] {
         var pieces = [lead]
         var chosen = [lead.candidate]
