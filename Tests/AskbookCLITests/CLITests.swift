@@ -18,6 +18,7 @@ import Testing
         ["bench", "--queries", "1"],
         ["eval", "nosuchset"],
         ["eval", "squad", "--split", "middle"],
+        ["eval", "squad", "--lead-context-characters", "20000"],
         ["mcp", "--space", "bad id"],
         ["serve", "--public", "../x"],
     ])
