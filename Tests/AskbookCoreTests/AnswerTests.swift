@@ -82,16 +82,10 @@ import Testing
 
     @Test func aNameOfLettersJoinedByAmpersandIsKnownWhereTheSpaceWritesIt() async throws {
         // "W&B" is analysed into the letters "w" and "b", which every space may hold; the name itself must be written.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-ampersand-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "# Kettles\n\nThe B&B kettle heats the water to 94 degrees before the brew starts.\n".write(
-            to: folder.appendingPathComponent("README.md"),
-            atomically: true,
-            encoding: .utf8
+        let engine = try await engine(
+            space: "kettles",
+            pages: ["README.md": "# Kettles\n\nThe B&B kettle heats the water to 94 degrees before the brew starts.\n"]
         )
-        let (snapshot, _) = try await TestSupport.snapshot(folder: folder.path, space: "kettles", model: try TestSupport.model())
-        let engine = AnswerEngine(snapshot: snapshot)
         let written = try engine.ask("Which water temperature does the B&B kettle heat to?")
         #expect(written.composed.signals?.namesCovered == true)
         let other = try engine.ask("Which water temperature does the W&B kettle heat to?")
@@ -104,20 +98,18 @@ import Testing
 
     @Test func aLeadWithTheNumberAskedForAnswersTheWordsThatAskForIt() async throws {
         // The docs never say "maximum" or "length"; "up to 1,000 characters" is what those words ask for.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-shape-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let pages = [
-            "README.md": "# Search\n\n## Query parameters\n\nA search query can be up to 1,000 characters.\n",
-            "results.md": "# Results\n\nResults come back sorted by relevance, with the best section first.\n",
-        ]
-        for (path, text) in pages { try text.write(to: folder.appendingPathComponent(path), atomically: true, encoding: .utf8) }
-        let (snapshot, _) = try await TestSupport.snapshot(folder: folder.path, space: "search", model: try TestSupport.model())
-        let result = try AnswerEngine(snapshot: snapshot).ask("What is the maximum length of a search query?")
+        let engine = try await engine(
+            space: "search",
+            pages: [
+                "README.md": "# Search\n\n## Query parameters\n\nA search query can be up to 1,000 characters.\n",
+                "results.md": "# Results\n\nResults come back sorted by relevance, with the best section first.\n",
+            ]
+        )
+        let result = try engine.ask("What is the maximum length of a search query?")
         #expect(!result.composed.abstained)
         #expect(result.composed.lead.contains("up to 1,000 characters"))
         // A lead without the number does not answer them: the same words asked of the results page abstain.
-        let unanswered = try AnswerEngine(snapshot: snapshot).ask("What is the maximum length of the results?")
+        let unanswered = try engine.ask("What is the maximum length of the results?")
         #expect(unanswered.composed.abstained)
     }
 
@@ -272,6 +264,16 @@ import Testing
     }
 
     // MARK: Helpers
+
+    /// An engine over one space of `pages` (path → markdown), written to a temporary folder and imported without a store.
+    private func engine(space: String, pages: [String: String]) async throws -> AnswerEngine {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-\(space)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (path, text) in pages { try text.write(to: folder.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+        let (snapshot, _) = try await TestSupport.snapshot(folder: folder.path, space: space, model: try TestSupport.model())
+        return AnswerEngine(snapshot: snapshot)
+    }
 
     private func coffee() async throws -> (AnswerEngine, SpaceContent) {
         let model = try TestSupport.model()
