@@ -152,7 +152,7 @@ import Testing
         #expect(result.composed.lead.hasPrefix("Click Add redirect and choose Upload CSV to import redirects from a CSV file."))
         #expect(!result.composed.lead.contains("500"))
         // … still lets the sentence with the number complete a lead without one.
-        #expect(markdown.contains("A maximum of 500 rows is supported per import."))
+        #expect(markdown.contains("Each import accepts at most 500 rows."))
 
         strict.completedKinds = []
         let without = try docs.engine.answerer(configuration: strict).ask(question)
@@ -168,10 +168,10 @@ import Testing
         let result = try docs.engine.ask("How do I hand over my organization to a colleague?")
         let markdown = try #require(result.answer.answer.markdown)
         // The step that shares the question's words is the second; the procedure starts before it.
-        #expect(result.composed.lead.contains("To hand over fully, ask the other admin to remove you from the organization."))
-        #expect(markdown.contains("Transferring ownership means making the new owner an admin:"))
-        #expect(markdown.contains("Make sure the new owner is an admin of the organization."))
-        let intro = try #require(markdown.range(of: "making the new owner an admin:"))
+        #expect(result.composed.lead.contains("To hand over fully, have the remaining admin take you off the organization's member list."))
+        #expect(markdown.contains("Passing on ownership comes down to promoting the successor to admin:"))
+        #expect(markdown.contains("Promote the successor to the admin role first."))
+        let intro = try #require(markdown.range(of: "promoting the successor to admin:"))
         let step = try #require(markdown.range(of: "To hand over fully"))
         #expect(intro.lowerBound < step.lowerBound)
     }
@@ -289,17 +289,17 @@ import Testing
             * A redirect in the CSV file may point to an external URL.
             * Redirects in a CSV file can also be drafts.
 
-            A maximum of 500 rows is supported per import.
+            Each import accepts at most 500 rows.
             """,
             "ownership.md": """
             # Organization settings
 
             ## Transfer ownership
 
-            Transferring ownership means making the new owner an admin:
+            Passing on ownership comes down to promoting the successor to admin:
 
-            1. Make sure the new owner is an admin of the organization.
-            2. To hand over fully, ask the other admin to remove you from the organization.
+            1. Promote the successor to the admin role first.
+            2. To hand over fully, have the remaining admin take you off the organization's member list.
             """,
             "cache.md": """
             # Page cache
