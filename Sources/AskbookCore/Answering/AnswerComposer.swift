@@ -95,16 +95,25 @@ public struct AnswerComposer: Sendable {
 
     // MARK: Selection
 
-    /// The lead's piece, then supporting pieces by MMR: relevance minus similarity to what is already chosen, with a
-    /// penalty for a section already cited, so one page does not repeat itself; pieces stop at the character budget.
     /// Whether the answer will have the shape the question asks for: the lead has it, or a unit that has it completes
-    /// the lead (`selectPieces`, from the first `completionChunks` chunks).
+    /// the lead (`selectPieces`).
     private func hasShape(lead: AnswerCandidate, candidates: [AnswerCandidate], cue: AnswerCue) -> Bool {
-        if lead.fit >= 1 { return true }
-        guard configuration.supportingSentences > 0, configuration.completedKinds.contains(cue.kind) else { return false }
-        return candidates.contains { $0.rank < configuration.completionChunks && $0.wordCount >= 4 && $0.fit >= 1 }
+        lead.fit >= 1 || (completes(cue) && candidates.contains(where: canComplete))
     }
 
+    /// Whether a lead without the shape `cue` asks for is completed by a unit that has it.
+    private func completes(_ cue: AnswerCue) -> Bool {
+        configuration.supportingSentences > 0 && configuration.completedKinds.contains(cue.kind)
+    }
+
+    /// Whether `candidate` may complete a lead: it has the shape asked for and comes from one of the first
+    /// `completionChunks` chunks.
+    private func canComplete(_ candidate: AnswerCandidate) -> Bool {
+        candidate.rank < configuration.completionChunks && candidate.wordCount >= 4 && candidate.fit >= 1
+    }
+
+    /// The lead's piece, then supporting pieces by MMR: relevance minus similarity to what is already chosen, with a
+    /// penalty for a section already cited, so one page does not repeat itself; pieces stop at the character budget.
     private func selectPieces(_ candidates: [AnswerCandidate], lead: AnswerPiece, builder: PieceBuilder, cue: AnswerCue) -> [AnswerPiece] {
         var pieces = [lead]
         var chosen = [lead.candidate]
@@ -115,12 +124,8 @@ public struct AnswerComposer: Sendable {
         }
         // When the lead lacks the shape of the answer asked for ("how many" and no number), the best unit that has it
         // comes next, from one of the first chunks, whatever its score: the fact is often beside the best match.
-        if configuration.supportingSentences > 0, configuration.completedKinds.contains(cue.kind),
-            !lead.units.contains(where: { cue.fit($0.text, kind: $0.kind) >= 1 }),
-            let fitting = candidates.first(where: {
-                $0.rank < configuration.completionChunks && !quoted.contains($0.text) && $0.wordCount >= 4
-                    && $0.fit >= 1
-            })
+        if completes(cue), !lead.units.contains(where: { cue.fit($0.text, kind: $0.kind) >= 1 }),
+            let fitting = candidates.first(where: { canComplete($0) && !quoted.contains($0.text) })
         {
             let piece = builder.piece(for: fitting)
             if accepts(piece, quoted: quoted, size: size, cue: cue) {
