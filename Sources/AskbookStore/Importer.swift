@@ -136,8 +136,7 @@ public struct Importer: Sendable {
                 spaceID: content.spaceId,
                 model: model,
                 language: language,
-                next: hashes,
-                matrixKey: StableID.contentHash(hashes)
+                next: hashes
             ), let embedded = await embedder.embed(content, chunks: chunks, language: language, after: previous) {
                 return embedded
             }

@@ -175,4 +175,55 @@ extension Migrations {
             }
         }
     }
+
+    /// The code `v14-chunk-vectors` runs, as it was when the migration was released.
+    enum V14 {
+        /// Moves every revision's stored rows (`vectorRows` runs, rows back to back in chunk order: per row a Float32
+        /// scale, a bitmap of ⌈D/8⌉ bytes, then ⌈3 × set bits ÷ 2⌉ bytes of codes) to its chunks' content rows. Skipped:
+        /// revisions whose model puts idf inside the vectors or cannot be read, and runs that do not cut into exactly
+        /// their rows; those chunks keep no vector, and their spaces load without them until re-imported.
+        static func convert(_ db: Database) throws {
+            let update = try db.makeStatement(
+                sql: "UPDATE chunkContent SET vector = ? WHERE contentHash = (SELECT contentHash FROM chunk WHERE revisionId = ? AND position = ?)"
+            )
+            let revisions = try Row.fetchAll(db, sql: "SELECT id, model, matrixKey FROM revision")
+            for revision in revisions {
+                let modelData: Data = revision["model"]
+                guard let model = try? JSONSerialization.jsonObject(with: modelData) as? [String: Any],
+                    let dimension = model["dimension"] as? Int, (1...(1 << 16)).contains(dimension),
+                    (model["weighting"] as? [String: Any])?["idf"] as? String == "query"
+                else { continue }
+                let revisionID: String = revision["id"]
+                let runs = try Row.fetchAll(
+                    db,
+                    sql: "SELECT firstRow, rowCount, data FROM vectorRows WHERE matrixKey = ? ORDER BY firstRow",
+                    arguments: [revision["matrixKey"] as String]
+                )
+                for run in runs {
+                    let (firstRow, rowCount, data): (Int, Int, Data) = (run["firstRow"], run["rowCount"], run["data"])
+                    guard let ends = rowEnds(data, rows: rowCount, dimension: dimension) else { continue }
+                    var start = 0
+                    for (offset, end) in ends.enumerated() {
+                        try update.execute(arguments: [data.subdata(in: start..<end), revisionID, firstRow + offset])
+                        start = end
+                    }
+                }
+            }
+        }
+
+        /// Where each of the `rows` rows of `data` ends; `nil` unless they end exactly at its end.
+        static func rowEnds(_ data: Data, rows: Int, dimension: Int) -> [Int]? {
+            let bitmapBytes = (dimension + 7) / 8
+            let bytes = [UInt8](data)
+            var ends: [Int] = []
+            var at = 0
+            for _ in 0..<max(0, rows) {
+                guard at + 4 + bitmapBytes <= bytes.count else { return nil }
+                let entries = bytes[(at + 4)..<(at + 4 + bitmapBytes)].reduce(0) { $0 + $1.nonzeroBitCount }
+                at += 4 + bitmapBytes + (entries * 3 + 1) / 2
+                ends.append(at)
+            }
+            return at == bytes.count ? ends : nil
+        }
+    }
 }

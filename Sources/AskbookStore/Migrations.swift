@@ -300,6 +300,17 @@ enum Migrations {
             )
             try db.drop(table: "chunkWords")
         }
+        migrator.registerMigration("v14-chunk-vectors") { db in
+            // Each chunk's vector beside its content, by content hash, instead of one matrix per revision: a re-import
+            // then writes the vectors of its new chunks only, and neither reads nor rewrites the rest. The vectors of
+            // a model with idf inside them depend on their whole space, not on the chunk: they are not moved, and
+            // their spaces are reported for re-import.
+            try db.alter(table: "chunkContent") { t in t.add(column: "vector", .blob) }
+            try V14.convert(db)
+            try db.drop(table: "vectorRows")
+            // Content that a re-import must not reuse as it is, found without reading the table.
+            try db.execute(sql: "CREATE INDEX chunkContent_incomplete ON chunkContent (contentHash) WHERE words IS NULL OR vector IS NULL")
+        }
         return migrator
     }
 }

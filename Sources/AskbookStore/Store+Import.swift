@@ -30,8 +30,7 @@ extension Store {
     public func commit(_ embedded: EmbeddedSpace, model: VectorizerModel, organizationID: String, title: String?) async throws -> String {
         let revisionID = Self.newID()
         let now = Date()
-        let stored = try await writer.read { db in try Self.hasVectors(db, matrixKey: embedded.matrixKey) }
-        let encoded = EncodedChunks(embedded, vectors: !stored)
+        let encoded = EncodedChunks(embedded)
         let vocabulary = embedded.vocabulary.serialized()
         try await writer.write { db in
             // The chunk rows go into three indexes keyed by content hash, in hash order, which is random: with SQLite's
@@ -102,10 +101,15 @@ extension Store {
                     try insertSection.execute(arguments: [revisionID, page.id, sectionPosition, section.id, section.title, section.level])
                 }
             }
-            // Cached statements rather than record inserts and existence checks: one chunk costs one or two rows,
-            // and content already stored (same hash) is skipped by the primary key.
+            // Cached statements rather than record inserts and existence checks: one chunk costs one or two rows, and
+            // content already stored (same hash) is kept, unless it was stored without its word features or vector
+            // (before they were kept, or moved by a migration that could not move them), which this import fills in.
             let insertContent = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO chunkContent (contentHash, blocks, breadcrumb, words) VALUES (?, ?, ?, ?)"
+                sql: """
+                    INSERT INTO chunkContent (contentHash, blocks, breadcrumb, words, vector) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (contentHash) DO UPDATE SET words = excluded.words, vector = excluded.vector
+                    WHERE chunkContent.words IS NULL OR chunkContent.vector IS NULL
+                    """
             )
             let insertChunk = try db.cachedStatement(
                 sql: "INSERT INTO chunk (revisionId, position, pageId, sectionId, sectionTitle, contentHash) VALUES (?, ?, ?, ?, ?, ?)"
@@ -113,33 +117,44 @@ extension Store {
             for (position, chunk) in embedded.chunks.enumerated() {
                 let page = embedded.content.pages[chunk.pageIndex]
                 let section = page.sections[chunk.sectionIndex]
-                // A reused chunk is the current revision's, whose content rows are still there.
                 if let row = encoded.rows[position] {
-                    try insertContent.execute(arguments: [chunk.contentHash, row.blocks, row.breadcrumb, row.words])
+                    try insertContent.execute(arguments: [chunk.contentHash, row.blocks, row.breadcrumb, row.words, row.vector])
                 }
-                try insertChunk.execute(arguments: [revisionID, position, page.id, section.id, section.title, chunk.contentHash])
-            }
-            if try !Self.hasVectors(db, matrixKey: embedded.matrixKey) {
-                // Built beforehand unless the matrix was stored when this import began (and has gone since, with the
-                // space purged meanwhile). An update from the previous revision then has no features for the chunks
-                // it kept, so it cannot build them here.
-                if encoded.vectors == nil, embedded.prebuiltVectors == nil, embedded.chunks.contains(where: { $0.reused && $0.features.count == 0 }) {
-                    throw AskbookError.unreadableSource("the space's stored vectors went away during the import; import it again")
+                do {
+                    try insertChunk.execute(arguments: [revisionID, position, page.id, section.id, section.title, chunk.contentHash])
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+                    // A reused chunk is the current revision's, whose content row was there when the import began; it
+                    // has gone only if the space was purged meanwhile.
+                    throw AskbookError.unreadableSource("the space's stored chunks went away during the import; import it again")
                 }
-                try Self.insertVectors(db, matrixKey: embedded.matrixKey, runs: encoded.vectors ?? Self.vectorRuns(of: embedded))
             }
+            let replacedRevisions = try String.fetchAll(
+                db,
+                sql: "SELECT id FROM revision WHERE spaceId = ? AND id != ?",
+                arguments: [spaceID, revisionID]
+            )
             space.revisionId = revisionID
             space.updatedAt = now
             try space.update(db)
             try RevisionRecord.filter(RevisionRecord.Columns.spaceId == spaceID && RevisionRecord.Columns.id != revisionID).deleteAll(db)
-            try Self.deleteUnreferencedContent(db)
+            if replacedRevisions.isEmpty {
+                // A first import: no content lost a reference.
+            } else if let replaced = embedded.replaced, replacedRevisions == [replaced.revisionID] {
+                // Only content the replaced revision had more of can have lost its last reference: looked up by key,
+                // not found by reading every stored chunk.
+                let delete = try db.cachedStatement(
+                    sql: "DELETE FROM chunkContent WHERE contentHash = ? AND NOT EXISTS (SELECT 1 FROM chunk WHERE chunk.contentHash = ?)"
+                )
+                for hash in replaced.fewerContentHashes { try delete.execute(arguments: [hash, hash]) }
+            } else {
+                try Self.deleteUnreferencedContent(db)
+            }
         }
         return revisionID
     }
 
-    /// Deletes chunk content and matrices that no revision refers to any more.
+    /// Deletes chunk content (with its vector) that no revision refers to any more.
     static func deleteUnreferencedContent(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM chunkContent WHERE contentHash NOT IN (SELECT contentHash FROM chunk)")
-        try db.execute(sql: "DELETE FROM vectorRows WHERE matrixKey NOT IN (SELECT matrixKey FROM revision)")
     }
 }

@@ -3,18 +3,18 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// What re-importing `spaceID` as `next` (the new chunks' content hashes, in order, and their matrix key) needs of
-    /// its current revision to update it rather than analyse every chunk again (`SpaceEmbedder.embed(_:chunks:after:)`).
+    /// What re-importing `spaceID` as `next` (the new chunks' content hashes, in order) needs of its current revision
+    /// to update it rather than analyse every chunk again (`SpaceEmbedder.embed(_:chunks:after:)`).
     ///
     /// - Returns: `nil` when there is no current revision, or it cannot be updated: built by another model or in
     ///   another language, statistics stored without their exact total, a vocabulary or stored chunks missing (content
-    ///   imported before breadcrumbs were kept), or damaged vectors. The import then analyses everything.
+    ///   imported before breadcrumbs were kept), or chunks stored without their word features or vector. The import
+    ///   then analyses everything, and stores what was missing.
     public func previousRevision(
         spaceID: String,
         model: VectorizerModel,
         language: String,
-        next contentHashes: [String],
-        matrixKey: String
+        next contentHashes: [String]
     ) async throws -> PreviousRevision? {
         try await writer.read { db in
             guard let revisionID = try SpaceRecord.fetchOne(db, key: spaceID)?.revisionId,
@@ -30,6 +30,10 @@ extension Store {
                 sql: "SELECT contentHash FROM chunk WHERE revisionId = ? ORDER BY position",
                 arguments: [revisionID]
             )
+            // Content without its word features or vector is rare (a migration could not fill it in) and has an index
+            // of its own, so this costs nothing when there is none.
+            let incomplete = try String.fetchSet(db, sql: "SELECT contentHash FROM chunkContent WHERE words IS NULL OR vector IS NULL")
+            guard incomplete.isEmpty || !hashes.contains(where: incomplete.contains) else { return nil }
             let changes = PreviousRevision.Changes(previous: hashes, next: contentHashes)
             var stored: [String: PreviousRevision.StoredChunk] = [:]
             let wanted = Array(changes.stored)
@@ -52,22 +56,11 @@ extension Store {
                 }
             }
             guard stored.count == wanted.count else { return nil }
-            var vectors: StoredRows?
-            if revision.matrixKey != matrixKey {
-                guard let runs = try Self.vectorRuns(db, matrixKey: revision.matrixKey, rows: hashes.count, dimension: model.dimension)
-                else { return nil }
-                var rows = StoredRows(dimension: model.dimension)
-                rows.reserve(rows: hashes.count, bytes: runs.reduce(0) { $0 + $1.data.count })
-                for run in runs {
-                    guard rows.append(serialized: run.data, rows: run.rowCount) else { return nil }
-                }
-                vectors = rows
-            }
             return PreviousRevision(
+                revisionID: revisionID,
                 contentHashes: hashes,
                 idf: idf,
                 vocabulary: vocabulary,
-                vectors: vectors,
                 stored: stored,
                 changes: (contentHashes, changes)
             )

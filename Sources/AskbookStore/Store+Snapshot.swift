@@ -65,10 +65,9 @@ extension Store {
                     continue
                 }
                 let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
-                // The vectors are decoded on other threads while this one reads the chunk rows, then the chunks while it
-                // reads the sections: the reads run one at a time on this connection, the decoding beside them.
-                let runs = try Self.vectorRuns(db, matrixKey: revision.matrixKey, rows: revision.chunkCount, dimension: model.dimension)
-                let vectors = runs.map { runs in BackgroundWork { Self.vectorParts(runs, dimension: model.dimension) } }
+                // The vectors are grouped by bucket on other threads while this one reads the chunk rows, then the chunks
+                // while it reads the sections: the reads run one at a time on this connection, the decoding beside them.
+                var vectors = StoredVectorRuns(dimension: model.dimension)
                 // A revision from before vocabularies were kept has none; a damaged one counts as none (correction
                 // is then off for searches over it, which is safe), rather than leaving the space out. Decoded beside
                 // the reads too.
@@ -78,7 +77,8 @@ extension Store {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT chunk.pageId, chunk.sectionId, chunk.sectionTitle, chunkContent.blocks, chunkContent.words FROM chunk
+                        SELECT chunk.pageId, chunk.sectionId, chunk.sectionTitle, chunkContent.blocks, chunkContent.words,
+                            chunkContent.vector FROM chunk
                         JOIN chunkContent ON chunkContent.contentHash = chunk.contentHash
                         WHERE chunk.revisionId = ? ORDER BY chunk.position
                         """,
@@ -95,6 +95,7 @@ extension Store {
                     }
                     guard let pageIndex = page?.index else { continue }
                     try stored.append(row, page: pageIndex, words: model.rerank != nil)
+                    try vectors.append(row, column: 5)
                 }
                 let spaceID = space.id
                 let decoded = BackgroundWork { [stored] in try stored.decode(spaceID: spaceID, rerank: model.rerank != nil) }
@@ -105,12 +106,12 @@ extension Store {
                     arguments: [revision.id]
                 )
                 while let row = try sectionRows.next() { sectionsByPage[row[0], default: []].append((row[1], row[2], row[3])) }
+                let parts = vectors.finish()
                 guard let (chunks, words) = try? decoded.value() else {
-                    _ = try? vectors?.value()  // not left running past the read transaction
                     leaveOut(space, "its chunks are damaged")
                     continue
                 }
-                guard let parts = try vectors?.value(), builder.appendRows(chunks, parts: parts, lexical: words) else {
+                guard let parts, builder.appendRows(chunks, parts: parts, lexical: words) else {
                     leaveOut(space, "its vectors are missing or malformed")
                     continue
                 }

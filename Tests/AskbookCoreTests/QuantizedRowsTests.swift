@@ -98,48 +98,27 @@ import Testing
         let accepted = read.append(serialized: data, rows: rows)
         #expect(!accepted && read.count == 0 && read.entryCount == 0)
         #expect(VectorIndex.Part(serialized: data, rows: rows, dimension: dimension) == nil)
-        // Stored rows, which a re-import copies forward, refuse the same bytes.
-        var stored = StoredRows(dimension: dimension)
-        let storedAccepted = stored.append(serialized: data, rows: rows)
-        #expect(!storedAccepted && stored.count == 0 && stored.byteCount == 0)
     }
 
-    /// Rows copied as stored bytes, some from one matrix and some from another, are the rows `QuantizedRows` copies,
-    /// and cut into runs they read back as such.
-    @Test func storedRowsCopyRowsAsQuantizedRowsDo() throws {
+    /// The store keeps each chunk's row on its own, and a load joins them into runs: every row's bytes are exactly one
+    /// row, and the rows joined read back as the matrix.
+    @Test func rowsStoredOneByOneJoinIntoTheirMatrix() throws {
         var generator = SeededGenerator(seed: 5)
         let dimension = 300
-        func matrix(_ rows: Int) -> QuantizedRows {
-            QuantizedRows(
-                rowMajor: (0..<(rows * dimension)).map { _ in
-                    Int.random(in: 0..<4, using: &generator) == 0 ? Float.random(in: -1...1, using: &generator) : 0
-                },
-                dimension: dimension
-            )
-        }
-        var old = matrix(30)
-        old.append(contentsOf: QuantizedRows(rowMajor: [Float](repeating: 0, count: dimension), dimension: dimension))  // all zero
-        let fresh = matrix(7)
-        var previous = StoredRows(dimension: dimension)
-        let first = previous.append(serialized: old.serialized(rows: 0..<12), rows: 12)
-        let second = previous.append(serialized: old.serialized(rows: 12..<31), rows: 19)
-        #expect(first && second && previous == StoredRows(old) && previous.quantized() == old)
-        let freshRows = StoredRows(fresh)
-        var expected = QuantizedRows(dimension: dimension)
-        var built = StoredRows(dimension: dimension)
-        for (row, fromFresh) in [(30, false), (3, true), (0, false), (6, true), (17, false), (0, true)] {
-            if !fromFresh {
-                expected.append(row: row, of: old)
-                built.append(row: row, of: previous)
-            } else {
-                expected.append(row: row, of: fresh)
-                built.append(row: row, of: freshRows)
-            }
-        }
-        #expect(built.quantized() == expected)
-        var runs = QuantizedRows(dimension: dimension)
-        let firstRun = runs.append(serialized: built.serialized(rows: 0..<4), rows: 4)
-        let secondRun = runs.append(serialized: built.serialized(rows: 4..<6), rows: 2)
-        #expect(firstRun && secondRun && runs == expected)
+        var matrix = QuantizedRows(
+            rowMajor: (0..<(30 * dimension)).map { _ in
+                Int.random(in: 0..<4, using: &generator) == 0 ? Float.random(in: -1...1, using: &generator) : 0
+            },
+            dimension: dimension
+        )
+        matrix.append(contentsOf: QuantizedRows(rowMajor: [Float](repeating: 0, count: dimension), dimension: dimension))  // all zero
+        let rows = (0..<matrix.count).map { matrix.serialized(rows: $0..<($0 + 1)) }
+        #expect(rows.allSatisfy { row in row.withUnsafeBytes { QuantizedRows.isStoredRow($0, dimension: dimension) } })
+        let joined = rows.reduce(into: Data()) { $0.append($1) }
+        #expect(QuantizedRows(serialized: joined, rows: rows.count, dimension: dimension) == matrix)
+        // Not one row: a byte more or less, two rows, a damaged scale.
+        var damaged = [rows[3] + [1], rows[3].dropLast(), rows[3] + rows[4], rows[3]]
+        damaged[3].replaceSubrange(0..<4, with: withUnsafeBytes(of: Float.nan.bitPattern.littleEndian) { Data($0) })
+        #expect(damaged.allSatisfy { row in row.withUnsafeBytes { !QuantizedRows.isStoredRow($0, dimension: dimension) } })
     }
 }

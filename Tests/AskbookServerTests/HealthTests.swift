@@ -26,7 +26,7 @@ import Testing
     @Test(arguments: [
         "UPDATE revision SET model = x'00' WHERE id = \(teaRevision)",
         "UPDATE revision SET idf = x'00' WHERE id = \(teaRevision)",
-        "DELETE FROM vectorRows WHERE matrixKey = (SELECT matrixKey FROM revision WHERE id = \(teaRevision))",
+        "UPDATE chunkContent SET vector = NULL WHERE contentHash IN (SELECT contentHash FROM chunk WHERE revisionId = \(teaRevision))",
         "UPDATE chunkContent SET blocks = x'7b' WHERE contentHash IN (SELECT contentHash FROM chunk WHERE revisionId = \(teaRevision))",
         "UPDATE chunkContent SET words = NULL WHERE contentHash IN (SELECT contentHash FROM chunk WHERE revisionId = \(teaRevision))",
     ])

@@ -40,6 +40,14 @@ import Testing
         #expect(u.vocabulary?.words == e.vocabulary?.words && u.vocabulary?.documentCounts == e.vocabulary?.documentCounts)
         #expect(updated.chunks == expected.chunks)
         for row in 0..<expected.index.rowCount { #expect(updated.index.row(row) == expected.index.row(row)) }
+        // The content the edit and the removal left unreferenced is deleted: both stores keep the same chunks, with the
+        // same vectors.
+        func storedContent(_ name: String) throws -> [String: Data?] {
+            try DatabaseQueue(path: dir.appendingPathComponent(name).path).read { db in
+                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT contentHash, vector FROM chunkContent").map { ($0[0], $0[1]) })
+            }
+        }
+        #expect(try storedContent("a.sqlite") == storedContent("b.sqlite"))
         let question = "How long do I steep black tea?"
         let answered = try AnswerEngine(snapshot: updated).ask(question)
         let reference = try AnswerEngine(snapshot: expected).ask(question)
@@ -79,6 +87,31 @@ import Testing
         #expect(summary.reusedChunks == 0)
         let snapshot = try #require(try await store.loadSnapshot())
         #expect(snapshot.chunks.allSatisfy { $0.pageTitle == "Black tea" })
+    }
+
+    @Test(arguments: ["vector", "words"])
+    func contentStoredWithoutItsVectorOrWordsIsFilledInByTheNextImport(column: String) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-incremental-\(UUID().uuidString)")
+        let folder = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "# Black tea\n\nSteep black tea for four minutes.\n".write(
+            to: folder.appendingPathComponent("black.md"),
+            atomically: true,
+            encoding: .utf8
+        )
+        try "# Green tea\n\nSteep green tea briefly.\n".write(to: folder.appendingPathComponent("green.md"), atomically: true, encoding: .utf8)
+        let path = dir.appendingPathComponent("a.sqlite").path
+        let store = try Store.open(path: path)
+        _ = try await importer(store).run(path: folder.path, spaceID: "tea")
+        // As content a migration could not fill in: the space is left out until it is imported again.
+        try await DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE chunkContent SET \(column) = NULL") }
+        #expect(try await store.loadSnapshotDetailed().leftOut.map(\.spaceID) == ["tea"])
+        // The same folder again: nothing reused as it is, every row filled in, the space served.
+        let summary = try #require(try await importer(store).run(path: folder.path, spaceID: "tea").first)
+        #expect(summary.reusedChunks == 0)
+        let snapshot = try #require(try await store.loadSnapshot())
+        #expect(snapshot.segments.map(\.spaceID) == ["tea"] && snapshot.index.rowCount == summary.chunks)
     }
 
     private func importer(_ store: Store) throws -> Importer {

@@ -44,18 +44,81 @@ import Testing
             try Migrations.V2.insertBuckets(db, matrixKey: "m", vectors: bucketMajor, dimension: dimension)
             try Migrations.V2.insertBuckets(db, matrixKey: "empty", vectors: [], dimension: dimension)
         }
-        try Migrations.migrator.migrate(queue)
+        try Migrations.migrator.migrate(queue, upTo: "v13-chunk-words-in-content")
         let (converted, empty, oldTable) = try queue.read { db in
             (
-                try Store.vectors(db, matrixKey: "m", rows: rows, dimension: dimension),
-                try Store.vectors(db, matrixKey: "empty", rows: 0, dimension: dimension),
+                try Row.fetchAll(db, sql: "SELECT rowCount, data FROM vectorRows WHERE matrixKey = 'm' ORDER BY firstRow"),
+                try Row.fetchAll(db, sql: "SELECT rowCount, data FROM vectorRows WHERE matrixKey = 'empty'"),
                 try db.tableExists("vectorBucket")
             )
         }
         var joined = QuantizedRows(dimension: dimension)
-        for part in converted ?? [] { joined.append(contentsOf: part) }
-        #expect(converted != nil && joined == QuantizedRows(rowMajor: rowMajor, dimension: dimension))
-        #expect(empty?.allSatisfy { $0.count == 0 } == true && !oldTable)
+        let read = converted.allSatisfy { joined.append(serialized: $0["data"], rows: $0["rowCount"]) }
+        #expect(read && joined == QuantizedRows(rowMajor: rowMajor, dimension: dimension))
+        #expect(empty.map { $0["rowCount"] as Int } == [0] && !oldTable)
+    }
+
+    /// Each revision's stored matrix moves to its chunks' content rows, row by row; a model with idf inside its vectors
+    /// and a damaged run move nothing, and such content is found through its own index.
+    @Test func storedMatricesMoveBesideTheirChunks() throws {
+        let dimension = 20
+        let rowMajor = (0..<(5 * dimension)).map { $0 % 4 == 0 ? Float(sin(Double($0))) : 0 }
+        let matrix = QuantizedRows(rowMajor: rowMajor, dimension: dimension)
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue, upTo: "v13-chunk-words-in-content")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO space (id, organizationId, title, visibility, editMode, defaultLevel, language, createdAt, updatedAt)
+                    VALUES ('s', 'o', 'S', 'private', 'live', 'inherit', 'english', 0, 0)
+                    """
+            )
+            // r1 (idf on the query side) has rows 0–2 in two runs; r2's model puts idf in its vectors; r3's run is cut.
+            for (revision, idf, matrixKey) in [("r1", "query", "m1"), ("r2", "document", "m2"), ("r3", "query", "m3")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO revision (id, spaceId, createdAt, modelId, model, language, idf, pageCount, sectionCount, chunkCount, matrixKey)
+                        VALUES (?, 's', 0, 'm', ?, 'english', x'00', 1, 1, 3, ?)
+                        """,
+                    arguments: [revision, Data(#"{"dimension": \#(dimension), "weighting": {"idf": "\#(idf)"}}"#.utf8), matrixKey]
+                )
+                for position in 0..<3 {
+                    let hash = "\(revision)-\(position)"
+                    try db.execute(sql: "INSERT INTO chunkContent (contentHash, blocks, words) VALUES (?, x'00', x'00')", arguments: [hash])
+                    try db.execute(
+                        sql: "INSERT INTO chunk (revisionId, position, pageId, sectionId, sectionTitle, contentHash) VALUES (?, ?, 'p', 's', 'S', ?)",
+                        arguments: [revision, position, hash]
+                    )
+                }
+            }
+            let runs: [(String, Int, Int, Data)] = [
+                ("m1", 0, 2, matrix.serialized(rows: 0..<2)), ("m1", 2, 1, matrix.serialized(rows: 2..<3)),
+                ("m2", 0, 3, matrix.serialized(rows: 0..<3)), ("m3", 0, 3, matrix.serialized(rows: 0..<3).dropLast()),
+            ]
+            for run in runs {
+                try db.execute(
+                    sql: "INSERT INTO vectorRows (matrixKey, firstRow, rowCount, data) VALUES (?, ?, ?, ?)",
+                    arguments: [run.0, run.1, run.2, run.3]
+                )
+            }
+        }
+        try Migrations.migrator.migrate(queue)
+        let (vectors, incomplete, plan, oldTable) = try queue.read { db in
+            (
+                try Dictionary(
+                    uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT contentHash, vector FROM chunkContent").map {
+                        ($0["contentHash"] as String, $0["vector"] as Data?)
+                    }
+                ),
+                try String.fetchSet(db, sql: "SELECT contentHash FROM chunkContent WHERE words IS NULL OR vector IS NULL"),
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT contentHash FROM chunkContent WHERE words IS NULL OR vector IS NULL")
+                    .map { $0["detail"] as String }.joined(),
+                try db.tableExists("vectorRows")
+            )
+        }
+        #expect((0..<3).map { vectors["r1-\($0)"] ?? nil } == (0..<3).map { matrix.serialized(rows: $0..<($0 + 1)) })
+        #expect(incomplete == ["r2-0", "r2-1", "r2-2", "r3-0", "r3-1", "r3-2"])
+        #expect(plan.contains("chunkContent_incomplete") && !oldTable)
     }
 
     @Test func wordFeaturesMoveBesideTheirContent() throws {

@@ -82,21 +82,27 @@ import Testing
     @Test func aSpaceWhoseVectorsAreDamagedIsLeftOutAndTheOthersServed() async throws {
         let (store, folder) = try makeStoreAndFolder()
         _ = try await importer(store).run(path: folder.path, spaceID: "tea")
-        // Equal chunks share their vectors across spaces: chai gets content of its own, so its own vectors.
+        // Equal chunks share their stored content and vector across spaces; chai gets a page of its own, whose
+        // vector is damaged below.
         let chai = folder.deletingLastPathComponent().appendingPathComponent("chai")
         try FileManager.default.copyItem(at: folder, to: chai)
         try "# Masala chai\n\nSpiced tea brewed with milk.\n".write(to: chai.appendingPathComponent("masala.md"), atomically: true, encoding: .utf8)
         _ = try await importer(store).run(path: chai.path, spaceID: "chai", title: "Chai")
         #expect(try await store.loadSnapshot()?.segments.map(\.spaceID) == ["chai", "tea"])
-        // Another process truncates one space's vectors: that space is left out, never served with wrong scores.
+        // Another process truncates one of chai's vectors: that space is left out, never served with wrong scores.
         let database = try DatabaseQueue(path: folder.deletingLastPathComponent().appendingPathComponent("askbook.sqlite").path)
         try await database.write { db in
             try db.execute(
-                sql: "UPDATE vectorRows SET data = substr(data, 1, 8) WHERE matrixKey = (SELECT matrixKey FROM revision WHERE spaceId = 'tea')"
+                sql: """
+                    UPDATE chunkContent SET vector = substr(vector, 1, 8) WHERE contentHash IN (
+                        SELECT contentHash FROM chunk WHERE revisionId = (SELECT revisionId FROM space WHERE id = 'chai')
+                        EXCEPT SELECT contentHash FROM chunk WHERE revisionId = (SELECT revisionId FROM space WHERE id = 'tea')
+                    )
+                    """
             )
         }
         let snapshot = try #require(try await store.loadSnapshot())
-        #expect(snapshot.segments.map(\.spaceID) == ["chai"] && snapshot.chunks.allSatisfy { $0.spaceID == "chai" })
+        #expect(snapshot.segments.map(\.spaceID) == ["tea"] && snapshot.chunks.allSatisfy { $0.spaceID == "tea" })
     }
 
     @Test func theVocabularyIsStoredWithTheRevisionAndServed() async throws {

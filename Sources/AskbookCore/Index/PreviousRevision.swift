@@ -1,9 +1,9 @@
 /// What a re-import needs of a space's current revision to embed the next one from the chunks that changed only:
-/// its chunks' content hashes in row order, its statistics and vocabulary, its vectors, and, for the chunks it loses
-/// (and for chunks it has that the new revision holds more often), their text and breadcrumb.
+/// its chunks' content hashes in row order, its statistics and vocabulary, and, for the chunks it loses (and for
+/// chunks it has that the new revision holds more often), their text and breadcrumb.
 ///
-/// Only for a model with idf on the query side, whose chunk vectors depend on the chunk alone: an unchanged chunk's
-/// vector row is copied, and the document frequencies and the vocabulary are updated by the difference. A lost
+/// Only for a model with idf on the query side, whose chunk vectors depend on the chunk alone: an unchanged chunk keeps
+/// the vector stored with its content, and the document frequencies and the vocabulary are updated by the difference. A lost
 /// chunk's features are analysed again from its text and breadcrumb: the content hash covers the model and the
 /// language, so they are the features it was counted with (as long as the analysis code is the same; a change to it
 /// comes with a new model).
@@ -19,12 +19,11 @@ public struct PreviousRevision: Sendable {
         }
     }
 
+    /// The revision's id.
+    public var revisionID: String
     public var contentHashes: [String]
     public var idf: IDFTable
     public var vocabulary: Vocabulary
-    /// The revision's vectors in row order, as stored; `nil` when the new revision's matrix is the same (nothing to
-    /// build).
-    public var vectors: StoredRows?
     /// The chunks named by `Changes.stored`, by content hash.
     public var stored: [String: StoredChunk]
     /// The changes to the next revision's content hashes, when the caller has already counted them (with the hashes
@@ -32,17 +31,17 @@ public struct PreviousRevision: Sendable {
     public var changes: (next: [String], changes: Changes)?
 
     public init(
+        revisionID: String,
         contentHashes: [String],
         idf: IDFTable,
         vocabulary: Vocabulary,
-        vectors: StoredRows?,
         stored: [String: StoredChunk],
         changes: (next: [String], changes: Changes)? = nil
     ) {
+        self.revisionID = revisionID
         self.contentHashes = contentHashes
         self.idf = idf
         self.vocabulary = vocabulary
-        self.vectors = vectors
         self.stored = stored
         self.changes = changes
     }

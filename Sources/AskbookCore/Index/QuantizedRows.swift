@@ -280,6 +280,13 @@ public struct QuantizedRows: Sendable, Equatable {
         codes = parsed.codes
     }
 
+    /// Whether `raw` is exactly one row as `serialized(rows:)` writes it (its scale, its bitmap and as many bytes of
+    /// codes as the bitmap has bits), as the store keeps a chunk's vector; the codes themselves are checked when rows
+    /// are read.
+    public static func isStoredRow(_ raw: UnsafeRawBufferPointer, dimension: Int) -> Bool {
+        (1...maxDimension).contains(dimension) && storedRow(raw, at: 0, dimension: dimension)?.end == raw.count
+    }
+
     /// The layout of the stored row at byte `at` of `raw`: its scale, its number of codes and where it ends; `nil` when
     /// the bytes end first, the scale is not finite or negative, or a bit past the dimension is set.
     @inline(__always)

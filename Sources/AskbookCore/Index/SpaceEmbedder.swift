@@ -93,9 +93,9 @@ public struct SpaceEmbedder: Sendable {
 
     /// Embeds `content` (chunked as `chunks(of:language:)` gives `chunks`) as the revision after `previous`,
     /// analysing only the chunks `previous` does not have: their document frequencies and vocabulary words are added
-    /// to the previous revision's and the lost chunks' taken away, and unchanged chunks' vector rows are copied. The
-    /// result equals `embed(_:language:reuse:)` of the same content, except that reused chunks carry no features
-    /// (nothing after embedding reads them).
+    /// to the previous revision's and the lost chunks' taken away. Unchanged chunks keep the vectors stored with their
+    /// content (a chunk's vector depends on the chunk alone). The result equals `embed(_:language:reuse:)` of the same
+    /// content, except that reused chunks carry no features (nothing after embedding reads them).
     ///
     /// - Returns: `nil` when `previous` cannot be updated (a model with idf inside the vectors, statistics stored
     ///   without their exact total, or stored chunks missing): the caller embeds in full.
@@ -142,32 +142,7 @@ public struct SpaceEmbedder: Sendable {
         else { return nil }
 
         var embedded = EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf, vocabulary: vocabulary, model: model)
-        if let vectors = previous.vectors {
-            // Unchanged chunks' rows copied as their stored bytes, new ones built (a new chunk's vector depends on its
-            // features alone) and encoded, then each placed in row order.
-            var rowOfHash: [String: Int] = [:]
-            for (row, hash) in previous.contentHashes.enumerated() where rowOfHash[hash] == nil { rowOfHash[hash] = row }
-            let copied = pending.map { chunk in chunk.reused ? rowOfHash[chunk.contentHash].flatMap { $0 < vectors.count ? $0 : nil } : nil }
-            let vectorizer = HashedVectorizer(model: model)
-            var fresh = QuantizedRows(dimension: model.dimension)
-            var scratch = HashedVectorizer.RowScratch(dimension: model.dimension)
-            for (chunk, row) in zip(pending, copied) where row == nil {
-                vectorizer.appendDocumentVector(chunk.features, idf: idf, to: &fresh, scratch: &scratch)
-            }
-            let freshRows = StoredRows(fresh)
-            var built = StoredRows(dimension: model.dimension)
-            built.reserve(rows: pending.count, bytes: vectors.byteCount + freshRows.byteCount)
-            var next = 0
-            for row in copied {
-                if let row {
-                    built.append(row: row, of: vectors)
-                } else {
-                    built.append(row: next, of: freshRows)
-                    next += 1
-                }
-            }
-            embedded.prebuiltVectors = built
-        }
+        embedded.replaced = (previous.revisionID, Array(changes.removed.keys))
         return embedded
     }
 
@@ -229,11 +204,12 @@ public struct EmbeddedChunk: Sendable {
     public var pageIndex: Int
     public var sectionIndex: Int
     public var chunk: Chunk
-    /// SHA-256 of the model, language, breadcrumb, text and block kinds: equal hashes have equal features and blocks.
+    /// SHA-256 of the model, language, breadcrumb, text and block kinds: equal hashes have equal features and blocks,
+    /// and equal vectors (with idf inside the vectors, `IDFPlacement.document`, the hash covers the idf too).
     public var contentHash: String
     public var features: SparseFeatures
     /// Whether the chunk was in the previous revision and not analysed again: its features came from a `reuse` map,
-    /// or are empty after `embed(_:chunks:language:after:)`, which copies its vector row instead.
+    /// or are empty after `embed(_:chunks:language:after:)`, whose store keeps its vector with its content.
     public var reused: Bool
 }
 
@@ -248,13 +224,23 @@ public struct EmbeddedSpace: Sendable {
     public var model: VectorizerModel
     /// Identifies the vector matrix: equal for equal model, language and chunk sequence.
     public var matrixKey: String
-    /// The vectors as stored, when they were assembled while embedding (a re-import copying unchanged rows).
-    public var prebuiltVectors: StoredRows?
+    /// The revision this one was embedded after (`SpaceEmbedder.embed(_:chunks:language:after:)`) and the content
+    /// hashes it has fewer of: all the stored content a commit that replaces it may leave unreferenced.
+    public var replaced: (revisionID: String, fewerContentHashes: [String])?
 
     /// A space of `chunks`, whose matrix key is that of their content hashes in order: the vectors are a function of
     /// the model, the language and the chunks' features in order (which fix the idf), all of which the content hashes
     /// cover, so equal keys mean equal matrices.
+    ///
+    /// The store keeps a chunk's vector with its content, by content hash. With idf inside the vectors
+    /// (`IDFPlacement.document`) a vector depends on the whole space, so the hashes are made to cover the idf as well:
+    /// the same text in two spaces is then two stored chunks, each with its own vector.
     init(content: SpaceContent, language: String, chunks: [EmbeddedChunk], idf: IDFTable, vocabulary: Vocabulary, model: VectorizerModel) {
+        var chunks = chunks
+        if model.idfPlacement == .document {
+            let idfDigest = StableID.contentHash([idf.serialized().base64EncodedString()])
+            for i in chunks.indices { chunks[i].contentHash = StableID.contentHash([chunks[i].contentHash, idfDigest]) }
+        }
         self.content = content
         self.language = language
         self.chunks = chunks
@@ -294,13 +280,15 @@ public struct EmbeddedSpace: Sendable {
         return matrix
     }
 
-    /// The chunks' unit vectors as 12-bit codes (`QuantizedRows`), in chunk order: what the store keeps and the index
-    /// scores. Each row is built over its non-zero buckets (`HashedVectorizer.appendDocumentVector`), so nothing of `D × chunks` Float32 is ever held;
-    /// contiguous ranges of rows are built on every core and joined.
-    public func quantizedVectors() -> QuantizedRows {
-        if let prebuiltVectors { return prebuiltVectors.quantized() }
+    /// The unit vectors of the chunks at `indices` (default: all) as 12-bit codes (`QuantizedRows`), in that order:
+    /// what the store keeps and the index scores. Each row is built over its non-zero buckets
+    /// (`HashedVectorizer.appendDocumentVector`), so nothing of `D × chunks` Float32 is ever held; contiguous ranges of
+    /// rows are built on every core and joined. A chunk's features must be there (a reused chunk of
+    /// `SpaceEmbedder.embed(_:chunks:language:after:)` has none).
+    public func quantizedVectors(of indices: [Int]? = nil) -> QuantizedRows {
         let dimension = model.dimension
-        let rows = chunks.count
+        let indices = indices ?? Array(chunks.indices)
+        let rows = indices.count
         let vectorizer = HashedVectorizer(model: model)
         let parts = max(1, min(ProcessInfoCores.active, rows / 1_024))
         var built = [QuantizedRows](repeating: QuantizedRows(dimension: dimension), count: parts)
@@ -311,7 +299,7 @@ public struct EmbeddedSpace: Sendable {
                 var quantized = QuantizedRows(dimension: dimension)
                 quantized.reserve(rows: range.count, entries: range.count * min(dimension, 1_024))
                 var scratch = HashedVectorizer.RowScratch(dimension: dimension)
-                for r in range { vectorizer.appendDocumentVector(chunks[r].features, idf: idf, to: &quantized, scratch: &scratch) }
+                for r in range { vectorizer.appendDocumentVector(chunks[indices[r]].features, idf: idf, to: &quantized, scratch: &scratch) }
                 out[part] = quantized
             }
         }

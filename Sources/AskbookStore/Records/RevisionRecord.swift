@@ -18,8 +18,8 @@ public struct RevisionRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
     public var pageCount: Int
     public var sectionCount: Int
     public var chunkCount: Int
-    /// Key of the `vectorRows` rows holding this revision's vectors (shared by revisions with the same chunks). The
-    /// column keeps the name it had when it keyed a single row of the `matrix` table, which migration v2 replaced.
+    /// Identifies this revision's chunk sequence (`EmbeddedSpace.matrixKey`). It keyed the stored matrix until migration
+    /// v14 moved each vector beside its chunk's content; nothing reads it now.
     public var matrixKey: String
 
     public enum Columns {
