@@ -311,6 +311,63 @@ enum Migrations {
             // Content that a re-import must not reuse as it is, found without reading the table.
             try db.execute(sql: "CREATE INDEX chunkContent_incomplete ON chunkContent (contentHash) WHERE words IS NULL OR vector IS NULL")
         }
+        migrator.registerMigration("v15-page-versions") { db in
+            // A revision is a list of page versions, and a page version (its row, headings, chunk references and
+            // markdown, keyed by a hash of all of them) is shared by every revision that has the page unchanged: a
+            // re-import writes the pages that changed and one short row per page, not every section and chunk again.
+            // Existing pages become versions keyed by revision and page id, which no import computes: each space's
+            // next import writes its pages once more.
+            try db.create(table: "pageVersion") { t in
+                t.primaryKey("key", .text)
+                t.column("id", .text).notNull()
+                t.column("path", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("description", .text)
+                t.column("sourcePath", .text).notNull()
+                t.column("parentPath", .text)
+                t.column("markdown", .text)
+            }
+            try db.create(table: "pageVersionSection") { t in
+                t.column("pageVersion", .text).notNull().references("pageVersion", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("id", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("level", .integer).notNull()
+                t.primaryKey(["pageVersion", "position"])
+            }
+            try db.create(table: "pageVersionChunk") { t in
+                t.column("pageVersion", .text).notNull().references("pageVersion", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("sectionId", .text).notNull()
+                t.column("sectionTitle", .text).notNull()
+                t.column("contentHash", .text).notNull().indexed().references("chunkContent")
+                t.primaryKey(["pageVersion", "position"])
+            }
+            try db.create(table: "revisionPage") { t in
+                t.column("revisionId", .text).notNull().references("revision", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("pageVersion", .text).notNull().indexed().references("pageVersion")
+                t.primaryKey(["revisionId", "position"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO pageVersion (key, id, path, title, description, sourcePath, parentPath, markdown)
+                    SELECT page.revisionId || '/' || page.id, page.id, page.path, page.title, page.description, page.sourcePath,
+                        page.parentPath, pageMarkdown.markdown
+                    FROM page LEFT JOIN pageMarkdown ON pageMarkdown.revisionId = page.revisionId AND pageMarkdown.pageId = page.id;
+                    INSERT INTO revisionPage (revisionId, position, pageVersion)
+                    SELECT revisionId, position, revisionId || '/' || id FROM page;
+                    INSERT INTO pageVersionSection (pageVersion, position, id, title, level)
+                    SELECT revisionId || '/' || pageId, position, id, title, level FROM section
+                    WHERE revisionId || '/' || pageId IN (SELECT key FROM pageVersion);
+                    INSERT INTO pageVersionChunk (pageVersion, position, sectionId, sectionTitle, contentHash)
+                    SELECT revisionId || '/' || pageId, ROW_NUMBER() OVER (PARTITION BY revisionId, pageId ORDER BY position) - 1,
+                        sectionId, sectionTitle, contentHash
+                    FROM chunk WHERE revisionId || '/' || pageId IN (SELECT key FROM pageVersion);
+                    """
+            )
+            for table in ["chunk", "section", "pageMarkdown", "page"] { try db.drop(table: table) }
+        }
         return migrator
     }
 }

@@ -31,6 +31,7 @@ extension Store {
         let revisionID = Self.newID()
         let now = Date()
         let encoded = EncodedChunks(embedded)
+        let versions = PageVersions(embedded)
         let vocabulary = embedded.vocabulary.serialized()
         try await writer.write { db in
             // The chunk rows go into three indexes keyed by content hash, in hash order, which is random: with SQLite's
@@ -79,31 +80,10 @@ extension Store {
                 matrixKey: embedded.matrixKey
             ).insert(db)
             try RevisionVocabularyRecord(revisionId: revisionID, words: vocabulary).insert(db)
-            // A cached statement rather than a record insert: a large space has a hundred thousand sections.
-            let insertSection = try db.cachedStatement(
-                sql: "INSERT INTO section (revisionId, pageId, position, id, title, level) VALUES (?, ?, ?, ?, ?, ?)"
-            )
-            for (position, page) in embedded.content.pages.enumerated() {
-                try PageRecord(
-                    revisionId: revisionID,
-                    id: page.id,
-                    path: page.path,
-                    title: page.title,
-                    description: page.description,
-                    sourcePath: page.sourcePath,
-                    parentPath: page.parentPath,
-                    position: position
-                ).insert(db)
-                if let markdown = page.markdown {
-                    try PageMarkdownRecord(revisionId: revisionID, pageId: page.id, markdown: markdown).insert(db)
-                }
-                for (sectionPosition, section) in page.sections.enumerated() {
-                    try insertSection.execute(arguments: [revisionID, page.id, sectionPosition, section.id, section.title, section.level])
-                }
-            }
-            // Cached statements rather than record inserts and existence checks: one chunk costs one or two rows, and
-            // content already stored (same hash) is kept, unless it was stored without its word features or vector
-            // (before they were kept, or moved by a migration that could not move them), which this import fills in.
+            // Cached statements rather than record inserts and existence checks: a large space has a hundred thousand
+            // chunks. Content already stored (same hash) is kept, unless it was stored without its word features or
+            // vector (before they were kept, or moved by a migration that could not move them), which this import
+            // fills in.
             let insertContent = try db.cachedStatement(
                 sql: """
                     INSERT INTO chunkContent (contentHash, blocks, breadcrumb, words, vector) VALUES (?, ?, ?, ?, ?)
@@ -111,50 +91,89 @@ extension Store {
                     WHERE chunkContent.words IS NULL OR chunkContent.vector IS NULL
                     """
             )
-            let insertChunk = try db.cachedStatement(
-                sql: "INSERT INTO chunk (revisionId, position, pageId, sectionId, sectionTitle, contentHash) VALUES (?, ?, ?, ?, ?, ?)"
-            )
             for (position, chunk) in embedded.chunks.enumerated() {
-                let page = embedded.content.pages[chunk.pageIndex]
-                let section = page.sections[chunk.sectionIndex]
                 if let row = encoded.rows[position] {
                     try insertContent.execute(arguments: [chunk.contentHash, row.blocks, row.breadcrumb, row.words, row.vector])
                 }
-                do {
-                    try insertChunk.execute(arguments: [revisionID, position, page.id, section.id, section.title, chunk.contentHash])
-                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
-                    // A reused chunk is the current revision's, whose content row was there when the import began; it
-                    // has gone only if the space was purged meanwhile.
-                    throw AskbookError.unreadableSource("the space's stored chunks went away during the import; import it again")
-                }
             }
-            let replacedRevisions = try String.fetchAll(
+            // A page version already stored (an unchanged page) has its headings and chunks: the revision only lists it.
+            let insertVersion = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO pageVersion (key, id, path, title, description, sourcePath, parentPath, markdown)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            let insertSection = try db.cachedStatement(
+                sql: "INSERT INTO pageVersionSection (pageVersion, position, id, title, level) VALUES (?, ?, ?, ?, ?)"
+            )
+            let insertChunk = try db.cachedStatement(
+                sql: "INSERT INTO pageVersionChunk (pageVersion, position, sectionId, sectionTitle, contentHash) VALUES (?, ?, ?, ?, ?)"
+            )
+            let insertRevisionPage = try db.cachedStatement(sql: "INSERT INTO revisionPage (revisionId, position, pageVersion) VALUES (?, ?, ?)")
+            for (position, page) in embedded.content.pages.enumerated() {
+                let key = versions.keys[position]
+                try insertVersion.execute(
+                    arguments: [key, page.id, page.path, page.title, page.description, page.sourcePath, page.parentPath, page.markdown]
+                )
+                if db.changesCount > 0 {
+                    for (sectionPosition, section) in page.sections.enumerated() {
+                        try insertSection.execute(arguments: [key, sectionPosition, section.id, section.title, section.level])
+                    }
+                    for (chunkPosition, chunk) in embedded.chunks[versions.chunkRanges[position]].enumerated() {
+                        let section = page.sections[chunk.sectionIndex]
+                        do {
+                            try insertChunk.execute(arguments: [key, chunkPosition, section.id, section.title, chunk.contentHash])
+                        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+                            // A reused chunk is the current revision's, whose content row was there when the import
+                            // began; it has gone only if the space was purged meanwhile.
+                            throw AskbookError.unreadableSource("the space's stored chunks went away during the import; import it again")
+                        }
+                    }
+                }
+                try insertRevisionPage.execute(arguments: [revisionID, position, key])
+            }
+            // The page versions only the replaced revisions list, found before those go.
+            let lostVersions = try String.fetchAll(
                 db,
-                sql: "SELECT id FROM revision WHERE spaceId = ? AND id != ?",
-                arguments: [spaceID, revisionID]
+                sql: """
+                    SELECT DISTINCT revisionPage.pageVersion FROM revisionPage JOIN revision ON revision.id = revisionPage.revisionId
+                    WHERE revision.spaceId = ? AND revision.id != ?
+                    AND revisionPage.pageVersion NOT IN (SELECT pageVersion FROM revisionPage WHERE revisionId = ?)
+                    """,
+                arguments: [spaceID, revisionID, revisionID]
             )
             space.revisionId = revisionID
             space.updatedAt = now
             try space.update(db)
             try RevisionRecord.filter(RevisionRecord.Columns.spaceId == spaceID && RevisionRecord.Columns.id != revisionID).deleteAll(db)
-            if replacedRevisions.isEmpty {
-                // A first import: no content lost a reference.
-            } else if let replaced = embedded.replaced, replacedRevisions == [replaced.revisionID] {
-                // Only content the replaced revision had more of can have lost its last reference: looked up by key,
-                // not found by reading every stored chunk.
-                let delete = try db.cachedStatement(
-                    sql: "DELETE FROM chunkContent WHERE contentHash = ? AND NOT EXISTS (SELECT 1 FROM chunk WHERE chunk.contentHash = ?)"
-                )
-                for hash in replaced.fewerContentHashes { try delete.execute(arguments: [hash, hash]) }
-            } else {
-                try Self.deleteUnreferencedContent(db)
-            }
+            try Self.deleteUnreferenced(db, pageVersions: lostVersions)
         }
         return revisionID
     }
 
-    /// Deletes chunk content (with its vector) that no revision refers to any more.
+    /// Deletes the page versions among `pageVersions` that no revision lists any more, and the chunk content (with its
+    /// vector) only they referred to: looked up by key, not found by reading every stored chunk.
+    static func deleteUnreferenced(_ db: Database, pageVersions: [String]) throws {
+        let chunksOf = try db.cachedStatement(sql: "SELECT contentHash FROM pageVersionChunk WHERE pageVersion = ?")
+        let deleteVersion = try db.cachedStatement(
+            sql: "DELETE FROM pageVersion WHERE key = ? AND NOT EXISTS (SELECT 1 FROM revisionPage WHERE revisionPage.pageVersion = ?)"
+        )
+        var hashes: Set<String> = []
+        for key in pageVersions {
+            let contentHashes = try String.fetchAll(chunksOf, arguments: [key])
+            try deleteVersion.execute(arguments: [key, key])
+            if db.changesCount > 0 { hashes.formUnion(contentHashes) }
+        }
+        let deleteContent = try db.cachedStatement(
+            sql:
+                "DELETE FROM chunkContent WHERE contentHash = ? AND NOT EXISTS (SELECT 1 FROM pageVersionChunk WHERE pageVersionChunk.contentHash = ?)"
+        )
+        for hash in hashes { try deleteContent.execute(arguments: [hash, hash]) }
+    }
+
+    /// Deletes every page version no revision lists and every chunk content no page version refers to.
     static func deleteUnreferencedContent(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM chunkContent WHERE contentHash NOT IN (SELECT contentHash FROM chunk)")
+        try db.execute(sql: "DELETE FROM pageVersion WHERE key NOT IN (SELECT pageVersion FROM revisionPage)")
+        try db.execute(sql: "DELETE FROM chunkContent WHERE contentHash NOT IN (SELECT contentHash FROM pageVersionChunk)")
     }
 }

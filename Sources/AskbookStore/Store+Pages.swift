@@ -18,7 +18,7 @@ extension Store {
     public func pages(spaceID: String) async throws -> [PageRecord] {
         try await writer.read { db in
             guard let revision = try Self.currentRevision(db, spaceID: spaceID) else { return [] }
-            return try PageRecord.filter(PageRecord.Columns.revisionId == revision).order(PageRecord.Columns.position).fetchAll(db)
+            return try Self.pages(db, revisionID: revision)
         }
     }
 
@@ -26,16 +26,24 @@ extension Store {
     public func storedPages(spaceID: String) async throws -> [StoredPage] {
         try await writer.read { db in
             guard let revision = try Self.currentRevision(db, spaceID: spaceID) else { return [] }
-            let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision).order(PageRecord.Columns.position).fetchAll(db)
+            let pages = try Self.pages(db, revisionID: revision)
             let sections = Dictionary(
-                grouping: try SectionRecord.filter(SectionRecord.Columns.revisionId == revision).order(SectionRecord.Columns.position).fetchAll(db),
+                grouping: try SectionRecord.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(SectionRecord.selection) FROM \(SectionRecord.source)
+                        WHERE revisionPage.revisionId = ? ORDER BY revisionPage.position, pageVersionSection.position
+                        """,
+                    arguments: [revision]
+                ),
                 by: \.pageId
             )
-            let markdown = Dictionary(
-                try PageMarkdownRecord.filter(PageMarkdownRecord.Columns.revisionId == revision).fetchAll(db).map { ($0.pageId, $0.markdown) },
-                uniquingKeysWith: { first, _ in first }
-            )
-            return pages.map { StoredPage(page: $0, sections: sections[$0.id] ?? [], markdown: markdown[$0.id]) }
+            let markdown = try Row.fetchAll(
+                db,
+                sql: "SELECT markdown FROM \(PageRecord.source) WHERE revisionPage.revisionId = ? ORDER BY revisionPage.position",
+                arguments: [revision]
+            ).map { $0["markdown"] as String? }
+            return zip(pages, markdown).map { StoredPage(page: $0, sections: sections[$0.id] ?? [], markdown: $1) }
         }
     }
 
@@ -43,16 +51,37 @@ extension Store {
     public func storedPage(spaceID: String, reference: String) async throws -> StoredPage? {
         try await writer.read { db in
             guard let revision = try Self.currentRevision(db, spaceID: spaceID) else { return nil }
-            let request = PageRecord.filter(PageRecord.Columns.revisionId == revision)
-            guard
-                let page = try request.filter(PageRecord.Columns.path == reference).fetchOne(db)
-                    ?? request.filter(PageRecord.Columns.id == reference).fetchOne(db)
-            else { return nil }
-            let sections = try SectionRecord.filter(SectionRecord.Columns.revisionId == revision && SectionRecord.Columns.pageId == page.id)
-                .order(SectionRecord.Columns.position).fetchAll(db)
-            let markdown = try PageMarkdownRecord.fetchOne(db, key: ["revisionId": revision, "pageId": page.id])?.markdown
-            return StoredPage(page: page, sections: sections, markdown: markdown)
+            func version(where column: String) throws -> Row? {
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(PageRecord.selection), pageVersion.key, pageVersion.markdown FROM \(PageRecord.source)
+                        WHERE revisionPage.revisionId = ? AND pageVersion.\(column) = ? ORDER BY revisionPage.position LIMIT 1
+                        """,
+                    arguments: [revision, reference]
+                )
+            }
+            guard let row = try version(where: "path") ?? version(where: "id") else { return nil }
+            let page = try PageRecord(row: row)
+            let sections = try SectionRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT \(SectionRecord.selection) FROM \(SectionRecord.source)
+                    WHERE revisionPage.revisionId = ? AND revisionPage.position = ? ORDER BY pageVersionSection.position
+                    """,
+                arguments: [revision, page.position]
+            )
+            return StoredPage(page: page, sections: sections, markdown: row["markdown"])
         }
+    }
+
+    /// The pages of revision `revisionID` in reading order.
+    static func pages(_ db: Database, revisionID: String) throws -> [PageRecord] {
+        try PageRecord.fetchAll(
+            db,
+            sql: "SELECT \(PageRecord.selection) FROM \(PageRecord.source) WHERE revisionPage.revisionId = ? ORDER BY revisionPage.position",
+            arguments: [revisionID]
+        )
     }
 
     private static func currentRevision(_ db: Database, spaceID: String) throws -> String? {

@@ -27,7 +27,11 @@ extension Store {
             else { return nil }
             let hashes = try String.fetchAll(
                 db,
-                sql: "SELECT contentHash FROM chunk WHERE revisionId = ? ORDER BY position",
+                sql: """
+                    SELECT pageVersionChunk.contentHash FROM revisionPage
+                    JOIN pageVersionChunk ON pageVersionChunk.pageVersion = revisionPage.pageVersion
+                    WHERE revisionPage.revisionId = ? ORDER BY revisionPage.position, pageVersionChunk.position
+                    """,
                 arguments: [revisionID]
             )
             // Content without its word features or vector is rare (a migration could not fill it in) and has an index
@@ -57,7 +61,6 @@ extension Store {
             }
             guard stored.count == wanted.count else { return nil }
             return PreviousRevision(
-                revisionID: revisionID,
                 contentHashes: hashes,
                 idf: idf,
                 vocabulary: vocabulary,

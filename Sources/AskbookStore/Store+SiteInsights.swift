@@ -8,8 +8,9 @@ extension Store {
             try String.fetchOne(
                 db,
                 sql: """
-                    SELECT s.revisionId FROM space s JOIN page p ON p.revisionId = s.revisionId
-                    WHERE s.id = ? AND s.deletedAt IS NULL AND p.id = ?
+                    SELECT s.revisionId FROM space s JOIN revisionPage rp ON rp.revisionId = s.revisionId
+                    JOIN pageVersion pv ON pv.key = rp.pageVersion
+                    WHERE s.id = ? AND s.deletedAt IS NULL AND pv.id = ? LIMIT 1
                     """,
                 arguments: [spaceID, pageID]
             )

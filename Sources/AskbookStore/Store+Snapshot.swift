@@ -64,7 +64,7 @@ extension Store {
                     leaveOut(space, "its idf table is damaged")
                     continue
                 }
-                let pages = try PageRecord.filter(PageRecord.Columns.revisionId == revision.id).order(PageRecord.Columns.position).fetchAll(db)
+                let pages = try Self.pages(db, revisionID: revision.id)
                 // The vectors are grouped by bucket on other threads while this one reads the chunk rows, then the chunks
                 // while it reads the sections: the reads run one at a time on this connection, the decoding beside them.
                 var vectors = StoredVectorRuns(dimension: model.dimension)
@@ -77,32 +77,34 @@ extension Store {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT chunk.pageId, chunk.sectionId, chunk.sectionTitle, chunkContent.blocks, chunkContent.words,
-                            chunkContent.vector FROM chunk
-                        JOIN chunkContent ON chunkContent.contentHash = chunk.contentHash
-                        WHERE chunk.revisionId = ? ORDER BY chunk.position
+                        SELECT revisionPage.position, pageVersionChunk.sectionId, pageVersionChunk.sectionTitle, chunkContent.blocks,
+                            chunkContent.words, chunkContent.vector
+                        FROM revisionPage JOIN pageVersionChunk ON pageVersionChunk.pageVersion = revisionPage.pageVersion
+                        JOIN chunkContent ON chunkContent.contentHash = pageVersionChunk.contentHash
+                        WHERE revisionPage.revisionId = ? ORDER BY revisionPage.position, pageVersionChunk.position
                         """,
                     arguments: [revision.id]
                 )
-                // A page's chunks are consecutive: its id is looked up only when the row's page id bytes change.
-                let pageIndexByID = Dictionary(pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-                var page: (id: [UInt8], index: Int?)?
+                // A page's chunks are consecutive: its index is looked up only when the row's page position changes.
+                let pageIndexByPosition = Dictionary(pages.enumerated().map { ($1.position, $0) }, uniquingKeysWith: { first, _ in first })
+                var page: (position: Int, index: Int?)?
                 while let row = try rows.next() {
-                    let samePage = try page.map { page in try row.withUnsafeData(atIndex: 0) { $0?.elementsEqual(page.id) ?? false } } ?? false
-                    if !samePage {
-                        let pageID: String = row[0]
-                        page = (Array(pageID.utf8), pageIndexByID[pageID])
-                    }
+                    let position: Int = row[0]
+                    if page?.position != position { page = (position, pageIndexByPosition[position]) }
                     guard let pageIndex = page?.index else { continue }
                     try stored.append(row, page: pageIndex, words: model.rerank != nil)
                     try vectors.append(row, column: 5)
                 }
                 let spaceID = space.id
                 let decoded = BackgroundWork { [stored] in try stored.decode(spaceID: spaceID, rerank: model.rerank != nil) }
-                var sectionsByPage: [String: [(id: String, title: String, level: Int)]] = [:]
+                var sectionsByPage: [Int: [(id: String, title: String, level: Int)]] = [:]
                 let sectionRows = try Row.fetchCursor(
                     db,
-                    sql: "SELECT pageId, id, title, level FROM section WHERE revisionId = ? ORDER BY pageId, position",
+                    sql: """
+                        SELECT revisionPage.position, pageVersionSection.id, pageVersionSection.title, pageVersionSection.level
+                        FROM revisionPage JOIN pageVersionSection ON pageVersionSection.pageVersion = revisionPage.pageVersion
+                        WHERE revisionPage.revisionId = ? ORDER BY revisionPage.position, pageVersionSection.position
+                        """,
                     arguments: [revision.id]
                 )
                 while let row = try sectionRows.next() { sectionsByPage[row[0], default: []].append((row[1], row[2], row[3])) }
@@ -116,7 +118,7 @@ extension Store {
                     continue
                 }
                 let sections = pages.flatMap { page in
-                    (sectionsByPage[page.id] ?? []).map {
+                    (sectionsByPage[page.position] ?? []).map {
                         IndexedSection(
                             pageID: page.id,
                             pagePath: page.path,

@@ -26,9 +26,9 @@ import Testing
     @Test(arguments: [
         "UPDATE revision SET model = x'00' WHERE id = \(teaRevision)",
         "UPDATE revision SET idf = x'00' WHERE id = \(teaRevision)",
-        "UPDATE chunkContent SET vector = NULL WHERE contentHash IN (SELECT contentHash FROM chunk WHERE revisionId = \(teaRevision))",
-        "UPDATE chunkContent SET blocks = x'7b' WHERE contentHash IN (SELECT contentHash FROM chunk WHERE revisionId = \(teaRevision))",
-        "UPDATE chunkContent SET words = NULL WHERE contentHash IN (SELECT contentHash FROM chunk WHERE revisionId = \(teaRevision))",
+        "UPDATE chunkContent SET vector = NULL WHERE contentHash IN (SELECT contentHash FROM pageVersionChunk JOIN revisionPage USING (pageVersion) WHERE revisionId = \(teaRevision))",
+        "UPDATE chunkContent SET blocks = x'7b' WHERE contentHash IN (SELECT contentHash FROM pageVersionChunk JOIN revisionPage USING (pageVersion) WHERE revisionId = \(teaRevision))",
+        "UPDATE chunkContent SET words = NULL WHERE contentHash IN (SELECT contentHash FROM pageVersionChunk JOIN revisionPage USING (pageVersion) WHERE revisionId = \(teaRevision))",
     ])
     func aDamagedSpaceIs503ForItsReadersAndCountedInHealth(damage: String) async throws {
         let environment = try await TestEnvironment.make()
@@ -67,7 +67,7 @@ import Testing
 
     @Test func anIndexThatCannotBeLoadedIsUnavailable() async throws {
         let environment = try await TestEnvironment.make()
-        try environment.damage("DROP TABLE section")
+        try environment.damage("DROP TABLE pageVersionSection")
         let logs = InMemoryLogHandler()
         try await environment.application(logger: Logger(label: "test") { _ in logs }).test(.router) { client in
             let health = try await client.execute(uri: "/health", method: .get)
@@ -93,7 +93,7 @@ import Testing
         await holder.refresh()
         let before = try #require(await holder.current())
 
-        try environment.damage("DROP TABLE section")
+        try environment.damage("DROP TABLE pageVersionSection")
         await holder.refresh(force: true)
         await holder.refresh(force: true)
         #expect(await holder.current()?.snapshot.index.rowCount == before.snapshot.index.rowCount)
@@ -106,11 +106,11 @@ import Testing
         let environment = try await TestEnvironment.make()
         let holder = IndexHolder(store: environment.store, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         await holder.refresh()
-        try environment.damage("ALTER TABLE section RENAME TO sectionAway")
+        try environment.damage("ALTER TABLE pageVersionSection RENAME TO sectionAway")
         await holder.refresh(force: true)
         #expect(await holder.health().reloadFailing)
 
-        try environment.damage("ALTER TABLE sectionAway RENAME TO section")
+        try environment.damage("ALTER TABLE sectionAway RENAME TO pageVersionSection")
         await holder.refresh()  // within a second of the failure: not retried yet
         #expect(await holder.health().reloadFailing)
         try await Task.sleep(for: .milliseconds(1100))

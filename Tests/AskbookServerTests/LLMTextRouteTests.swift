@@ -72,7 +72,7 @@ import Testing
     @Test func aRevisionImportedBeforePagesKeptTheirMarkdownListsThemWithANote() async throws {
         let environment = try await TestEnvironment.make()
         // As a database migrated from before v8-page-markdown: the pages, no markdown.
-        try environment.damage("DELETE FROM pageMarkdown")
+        try environment.damage("UPDATE pageVersion SET markdown = NULL")
         try await environment.application().test(.live) { client in
             let index = try await client.execute(uri: "/v1/spaces/coffee/llms.txt", method: .get, headers: environment.auth("acmeRead"))
             #expect(try links(String(buffer: index.body)).contains("http://docs.test/v1/spaces/coffee/guides/brewing.md"))

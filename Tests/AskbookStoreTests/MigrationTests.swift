@@ -121,6 +121,78 @@ import Testing
         #expect(plan.contains("chunkContent_incomplete") && !oldTable)
     }
 
+    /// Each revision's pages, headings, chunk references and markdown become page versions it lists, in the same
+    /// order; chunks of a page the revision does not have are dropped.
+    @Test func pagesBecomePageVersionsTheirRevisionLists() throws {
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue, upTo: "v14-chunk-vectors")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO space (id, organizationId, title, visibility, editMode, defaultLevel, language, createdAt, updatedAt)
+                    VALUES ('s', 'o', 'S', 'private', 'live', 'inherit', 'english', 0, 0);
+                    INSERT INTO revision (id, spaceId, createdAt, modelId, model, language, idf, pageCount, sectionCount, chunkCount, matrixKey)
+                    VALUES ('r', 's', 0, 'm', x'00', 'english', x'00', 2, 3, 4, 'k');
+                    INSERT INTO page (revisionId, id, path, title, description, sourcePath, parentPath, position) VALUES
+                        ('r', 'b', 'brew', 'Brew', NULL, 'brew.md', NULL, 1), ('r', 'a', '', 'Home', 'Start here', 'README.md', NULL, 0);
+                    INSERT INTO section (revisionId, pageId, position, id, title, level) VALUES
+                        ('r', 'a', 0, '', 'Home', 0), ('r', 'b', 0, '', 'Brew', 0), ('r', 'b', 1, 'milk', 'Milk', 2);
+                    INSERT INTO pageMarkdown (revisionId, pageId, markdown) VALUES ('r', 'b', '# Brew');
+                    INSERT INTO chunkContent (contentHash, blocks) VALUES ('h1', x'00'), ('h2', x'00'), ('h3', x'00'), ('h4', x'00');
+                    INSERT INTO chunk (revisionId, position, pageId, sectionId, sectionTitle, contentHash) VALUES
+                        ('r', 0, 'a', '', 'Home', 'h1'), ('r', 1, 'b', '', 'Brew', 'h2'), ('r', 2, 'b', 'milk', 'Milk', 'h3'),
+                        ('r', 3, 'gone', '', 'Gone', 'h4');
+                    """
+            )
+        }
+        try Migrations.migrator.migrate(queue)
+        let (pages, markdown, sections, chunks, oldTables) = try queue.read { db in
+            (
+                try Store.pages(db, revisionID: "r"),
+                try String?.fetchAll(db, sql: "SELECT markdown FROM \(PageRecord.source) WHERE revisionId = 'r' ORDER BY revisionPage.position"),
+                try SectionRecord.fetchAll(
+                    db,
+                    sql: "SELECT \(SectionRecord.selection) FROM \(SectionRecord.source) ORDER BY revisionPage.position, pageVersionSection.position"
+                ),
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT pageVersionChunk.sectionId || '/' || pageVersionChunk.contentHash FROM revisionPage
+                        JOIN pageVersionChunk USING (pageVersion) ORDER BY revisionPage.position, pageVersionChunk.position
+                        """
+                ),
+                try ["page", "section", "chunk", "pageMarkdown"].filter { try db.tableExists($0) }
+            )
+        }
+        #expect(
+            pages == [
+                PageRecord(
+                    revisionId: "r",
+                    id: "a",
+                    path: "",
+                    title: "Home",
+                    description: "Start here",
+                    sourcePath: "README.md",
+                    parentPath: nil,
+                    position: 0
+                ),
+                PageRecord(
+                    revisionId: "r",
+                    id: "b",
+                    path: "brew",
+                    title: "Brew",
+                    description: nil,
+                    sourcePath: "brew.md",
+                    parentPath: nil,
+                    position: 1
+                ),
+            ]
+        )
+        #expect(markdown == [nil, "# Brew"])
+        #expect(sections.map { "\($0.pageId)/\($0.position)/\($0.id)/\($0.level)" } == ["a/0//0", "b/0//0", "b/1/milk/2"])
+        #expect(chunks == ["/h1", "/h2", "milk/h3"] && oldTables.isEmpty)
+    }
+
     @Test func wordFeaturesMoveBesideTheirContent() throws {
         let queue = try DatabaseQueue()
         try Migrations.migrator.migrate(queue, upTo: "v12-binary-blocks")

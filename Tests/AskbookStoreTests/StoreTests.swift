@@ -95,8 +95,8 @@ import Testing
             try db.execute(
                 sql: """
                     UPDATE chunkContent SET vector = substr(vector, 1, 8) WHERE contentHash IN (
-                        SELECT contentHash FROM chunk WHERE revisionId = (SELECT revisionId FROM space WHERE id = 'chai')
-                        EXCEPT SELECT contentHash FROM chunk WHERE revisionId = (SELECT revisionId FROM space WHERE id = 'tea')
+                        SELECT contentHash FROM pageVersionChunk JOIN revisionPage USING (pageVersion) WHERE revisionId = (SELECT revisionId FROM space WHERE id = 'chai')
+                        EXCEPT SELECT contentHash FROM pageVersionChunk JOIN revisionPage USING (pageVersion) WHERE revisionId = (SELECT revisionId FROM space WHERE id = 'tea')
                     )
                     """
             )

@@ -19,8 +19,6 @@ public struct PreviousRevision: Sendable {
         }
     }
 
-    /// The revision's id.
-    public var revisionID: String
     public var contentHashes: [String]
     public var idf: IDFTable
     public var vocabulary: Vocabulary
@@ -31,14 +29,12 @@ public struct PreviousRevision: Sendable {
     public var changes: (next: [String], changes: Changes)?
 
     public init(
-        revisionID: String,
         contentHashes: [String],
         idf: IDFTable,
         vocabulary: Vocabulary,
         stored: [String: StoredChunk],
         changes: (next: [String], changes: Changes)? = nil
     ) {
-        self.revisionID = revisionID
         self.contentHashes = contentHashes
         self.idf = idf
         self.vocabulary = vocabulary

@@ -141,9 +141,7 @@ public struct SpaceEmbedder: Sendable {
             let vocabulary = previous.vocabulary.updated(removing: removedWords, adding: addedWords)
         else { return nil }
 
-        var embedded = EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf, vocabulary: vocabulary, model: model)
-        embedded.replaced = (previous.revisionID, Array(changes.removed.keys))
-        return embedded
+        return EmbeddedSpace(content: content, language: language, chunks: pending, idf: idf, vocabulary: vocabulary, model: model)
     }
 
     /// The surface words of `chunks` (text and breadcrumb) with the number of chunks each is in, counted in parallel.
@@ -224,9 +222,6 @@ public struct EmbeddedSpace: Sendable {
     public var model: VectorizerModel
     /// Identifies the vector matrix: equal for equal model, language and chunk sequence.
     public var matrixKey: String
-    /// The revision this one was embedded after (`SpaceEmbedder.embed(_:chunks:language:after:)`) and the content
-    /// hashes it has fewer of: all the stored content a commit that replaces it may leave unreferenced.
-    public var replaced: (revisionID: String, fewerContentHashes: [String])?
 
     /// A space of `chunks`, whose matrix key is that of their content hashes in order: the vectors are a function of
     /// the model, the language and the chunks' features in order (which fix the idf), all of which the content hashes

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// Deterministic ids and content hashes from SHA-256 (swift-crypto): the same input gives the same id in every process.
 public enum StableID {
@@ -9,6 +10,14 @@ public enum StableID {
 
     /// The full SHA-256 of the parts as 64 hex characters; used as a chunk's content hash.
     public static func contentHash(_ parts: [String]) -> String { hex(parts) }
+
+    /// The full SHA-256 of `bytes` as 64 hex characters; for keys of content that is already encoded unambiguously.
+    public static func contentHash(bytes: Data) -> String {
+        SHA256.hash(data: bytes).map { byte in
+            let s = String(byte, radix: 16)
+            return byte < 16 ? "0" + s : s
+        }.joined()
+    }
 
     private static func hex(_ parts: [String]) -> String {
         var hasher = SHA256()

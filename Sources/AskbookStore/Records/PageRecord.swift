@@ -1,9 +1,8 @@
 import GRDB
 
-/// A row of `page`: a page of one revision. Its `id` is stable across revisions for the same path.
-public struct PageRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "page"
-
+/// A page of one revision: its version (`pageVersion`) at its place in the revision (`revisionPage`). Its `id` is
+/// stable across revisions for the same path.
+public struct PageRecord: Codable, Sendable, Hashable, FetchableRecord {
     public var revisionId: String
     public var id: String
     public var path: String
@@ -14,10 +13,10 @@ public struct PageRecord: Codable, Sendable, Hashable, FetchableRecord, Persista
     /// Reading order within the revision.
     public var position: Int
 
-    public enum Columns {
-        static let revisionId = Column(CodingKeys.revisionId)
-        static let position = Column(CodingKeys.position)
-        static let path = Column(CodingKeys.path)
-        static let id = Column(CodingKeys.id)
-    }
+    /// `SELECT \(selection) FROM \(source) WHERE revisionPage.revisionId = ?` fetches a revision's pages.
+    static let selection = """
+        revisionPage.revisionId, pageVersion.id, pageVersion.path, pageVersion.title, pageVersion.description,
+        pageVersion.sourcePath, pageVersion.parentPath, revisionPage.position
+        """
+    static let source = "revisionPage JOIN pageVersion ON pageVersion.key = revisionPage.pageVersion"
 }

@@ -1,9 +1,7 @@
 import GRDB
 
-/// A row of `section`: a heading of a page in one revision.
-public struct SectionRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "section"
-
+/// A heading of a page in one revision: a row of `pageVersionSection` of the page's version.
+public struct SectionRecord: Codable, Sendable, Hashable, FetchableRecord {
     public var revisionId: String
     public var pageId: String
     /// Order within the page.
@@ -13,9 +11,13 @@ public struct SectionRecord: Codable, Sendable, Hashable, FetchableRecord, Persi
     public var title: String
     public var level: Int
 
-    public enum Columns {
-        static let revisionId = Column(CodingKeys.revisionId)
-        static let pageId = Column(CodingKeys.pageId)
-        static let position = Column(CodingKeys.position)
-    }
+    /// `SELECT \(selection) FROM \(source) WHERE revisionPage.revisionId = ?` fetches a revision's headings.
+    static let selection = """
+        revisionPage.revisionId, pageVersion.id AS pageId, pageVersionSection.position, pageVersionSection.id,
+        pageVersionSection.title, pageVersionSection.level
+        """
+    static let source = """
+        revisionPage JOIN pageVersion ON pageVersion.key = revisionPage.pageVersion
+        JOIN pageVersionSection ON pageVersionSection.pageVersion = revisionPage.pageVersion
+        """
 }
