@@ -131,12 +131,12 @@ public struct Importer: Sendable {
         let embedder = SpaceEmbedder(model: model)
         let chunks = embedder.chunks(of: content, language: language)
         if model.idfPlacement == .query {
-            let hashes = chunks.map(\.contentHash)
             if let previous = try await store.previousRevision(
                 spaceID: content.spaceId,
                 model: model,
                 language: language,
-                next: hashes
+                next: content,
+                chunks: chunks
             ), let embedded = await embedder.embed(content, chunks: chunks, language: language, after: previous) {
                 return embedded
             }

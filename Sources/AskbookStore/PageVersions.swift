@@ -11,16 +11,21 @@ struct PageVersions: Sendable {
     var chunkRanges: [Range<Int>]
 
     init(_ embedded: EmbeddedSpace) {
-        let pages = embedded.content.pages
+        self.init(content: embedded.content, chunks: embedded.chunks)
+    }
+
+    /// The versions of `content`'s pages, chunked as `chunks`.
+    init(content: SpaceContent, chunks: [EmbeddedChunk]) {
+        let pages = content.pages
         var ranges = [Range<Int>](repeating: 0..<0, count: pages.count)
         var start = 0
         for (pageIndex, _) in pages.enumerated() {
             var end = start
-            while end < embedded.chunks.count, embedded.chunks[end].pageIndex == pageIndex { end += 1 }
+            while end < chunks.count, chunks[end].pageIndex == pageIndex { end += 1 }
             ranges[pageIndex] = start..<end
             start = end
         }
-        precondition(start == embedded.chunks.count, "chunks come page by page in reading order")
+        precondition(start == chunks.count, "chunks come page by page in reading order")
         let chunkRanges = ranges
         var keys = [String](repeating: "", count: pages.count)
         keys.withUnsafeMutableBufferPointer { buffer in
@@ -28,7 +33,7 @@ struct PageVersions: Sendable {
             let stripes = max(1, min(ProcessInfoCores.active, pages.count / 64))
             DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
                 for p in Swift.stride(from: stripe, to: pages.count, by: stripes) {
-                    out[p] = Self.key(of: pages[p], chunks: embedded.chunks[chunkRanges[p]])
+                    out[p] = Self.key(of: pages[p], chunks: chunks[chunkRanges[p]])
                 }
             }
         }

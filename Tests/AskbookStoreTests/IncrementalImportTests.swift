@@ -24,10 +24,12 @@ import Testing
         let store = try Store.open(path: dir.appendingPathComponent("a.sqlite").path)
         _ = try await importer(store).run(path: folder.path, spaceID: "tea")
 
-        // One page edited, one removed, one added; a paragraph the new page repeats word for word.
+        // One page edited, one removed, one added; a paragraph the new page repeats word for word; and a page that
+        // repeats an unchanged page (same title and text: the same chunk, which only its occurrences count anew).
         try write("black.md", "# Black tea\n\nSteep black tea for five minutes in boiling water.\n\n## Milk\n\nAdd milk after steeping.\n")
         try FileManager.default.removeItem(at: folder.appendingPathComponent("herbal.md"))
         try write("rooibos.md", "# Rooibos\n\nRooibos grows in the Cederberg and brews red.\n\n## Milk\n\nAdd milk after steeping.\n")
+        try write("oolong-again.md", "# Oolong\n\nRinse the leaves once, then steep oolong several times.\n")
         let summary = try #require(try await importer(store).run(path: folder.path, spaceID: "tea").first)
         #expect(summary.reusedChunks > 0 && summary.reusedChunks < summary.chunks)
 

@@ -1,6 +1,6 @@
 /// What a re-import needs of a space's current revision to embed the next one from the chunks that changed only:
-/// its chunks' content hashes in row order, its statistics and vocabulary, and, for the chunks it loses (and for
-/// chunks it has that the new revision holds more often), their text and breadcrumb.
+/// how the chunks change, its statistics and vocabulary, and, for the chunks it loses (and for chunks it has that the
+/// new revision holds more often), their text and breadcrumb.
 ///
 /// Only for a model with idf on the query side, whose chunk vectors depend on the chunk alone: an unchanged chunk keeps
 /// the vector stored with its content, and the document frequencies and the vocabulary are updated by the difference. A lost
@@ -19,23 +19,21 @@ public struct PreviousRevision: Sendable {
         }
     }
 
-    public var contentHashes: [String]
     public var idf: IDFTable
     public var vocabulary: Vocabulary
     /// The chunks named by `Changes.stored`, by content hash.
     public var stored: [String: StoredChunk]
-    /// The changes to the next revision's content hashes, when the caller has already counted them (with the hashes
-    /// they were counted for); counting them over a large space's hashes twice took a third of a second.
-    public var changes: (next: [String], changes: Changes)?
+    /// The changes to the next revision's content hashes (`next`, all of them in row order), as the store counted them:
+    /// over the pages that changed only (`Changes.init(previous:next:)` of their chunks), with every hash that the
+    /// previous revision has on an unchanged page counted as known (`repeated`), not `added`.
+    public var changes: (next: [String], changes: Changes)
 
     public init(
-        contentHashes: [String],
         idf: IDFTable,
         vocabulary: Vocabulary,
         stored: [String: StoredChunk],
-        changes: (next: [String], changes: Changes)? = nil
+        changes: (next: [String], changes: Changes)
     ) {
-        self.contentHashes = contentHashes
         self.idf = idf
         self.vocabulary = vocabulary
         self.stored = stored
@@ -49,7 +47,7 @@ public struct PreviousRevision: Sendable {
         /// Hashes both have that the new revision has more often, with how many more times: known chunks, but new
         /// occurrences of them for the statistics.
         public var repeated: [String: Int]
-        /// Hashes only the new revision has (analysed afresh).
+        /// Hashes only the new revision has (analysed afresh, every occurrence).
         public var added: Set<String>
 
         /// The hashes whose stored text and breadcrumb the update needs.

@@ -98,7 +98,8 @@ public struct SpaceEmbedder: Sendable {
     /// content, except that reused chunks carry no features (nothing after embedding reads them).
     ///
     /// - Returns: `nil` when `previous` cannot be updated (a model with idf inside the vectors, statistics stored
-    ///   without their exact total, or stored chunks missing): the caller embeds in full.
+    ///   without their exact total, stored chunks missing, or changes counted for other chunks): the caller embeds in
+    ///   full.
     public func embed(
         _ content: SpaceContent,
         chunks: [EmbeddedChunk],
@@ -107,10 +108,8 @@ public struct SpaceEmbedder: Sendable {
     ) async -> EmbeddedSpace? {
         let language = language ?? model.language
         guard model.idfPlacement == .query else { return nil }
-        let next = chunks.map(\.contentHash)
-        let changes =
-            previous.changes.flatMap { $0.next == next ? $0.changes : nil }
-            ?? PreviousRevision.Changes(previous: previous.contentHashes, next: next)
+        guard previous.changes.next.elementsEqual(chunks.lazy.map(\.contentHash)) else { return nil }
+        let changes = previous.changes.changes
         guard changes.stored.allSatisfy({ previous.stored[$0] != nil }) else { return nil }
         var pending = chunks
         for i in pending.indices where !changes.added.contains(pending[i].contentHash) { pending[i].reused = true }
