@@ -13,21 +13,29 @@ public enum StableID {
 
     /// The full SHA-256 of `bytes` as 64 hex characters; for keys of content that is already encoded unambiguously.
     public static func contentHash(bytes: Data) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let s = String(byte, radix: 16)
-            return byte < 16 ? "0" + s : s
-        }.joined()
+        hex(SHA256.hash(data: bytes))
     }
 
     private static func hex(_ parts: [String]) -> String {
         var hasher = SHA256()
         for (i, part) in parts.enumerated() {
             if i > 0 { hasher.update(data: [0x1F]) }
-            hasher.update(data: Array(part.utf8))
+            var part = part
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
-        return hasher.finalize().map { byte in
-            let s = String(byte, radix: 16)
-            return byte < 16 ? "0" + s : s
-        }.joined()
+        return hex(hasher.finalize())
+    }
+
+    /// The digest as lowercase hex, written into one buffer rather than joined from a `String` per byte: every chunk
+    /// of every import is hashed.
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: SHA256.Digest.byteCount * 2) { out in
+            for (i, byte) in digest.enumerated() {
+                out[2 * i] = digits[Int(byte >> 4)]
+                out[2 * i + 1] = digits[Int(byte & 0x0F)]
+            }
+            return SHA256.Digest.byteCount * 2
+        }
     }
 }
