@@ -1,7 +1,13 @@
-import AskbookCore
 import Testing
 
+@testable import AskbookCore
+
 @Suite struct ChunkerTests {
+    @Test(arguments: ["", "plain ascii", "café crème", "日本語のテキスト", "emoji 👩‍👩‍👧 and flags 🇫🇷", "e\u{301} combining"])
+    func scalarsAreCountedFromTheBytesAsTheScalarViewCountsThem(text: String) {
+        #expect(Chunker.scalarCount(text) == text.unicodeScalars.count)
+    }
+
     @Test(arguments: [120, 300, 1200])
     func chunksStayWithinTheBoundAndKeepAllText(maxCharacters: Int) {
         let section = longSection()

@@ -24,7 +24,7 @@ public struct Chunker: Sendable {
         }
         for block in section.blocks {
             for piece in pieces(of: block) {
-                let length = piece.text.unicodeScalars.count
+                let length = Self.scalarCount(piece.text)
                 if size > 0, size + 2 + length > maxCharacters { flush() }
                 current.append(piece)
                 size += (size > 0 ? 2 : 0) + length
@@ -34,9 +34,20 @@ public struct Chunker: Sendable {
         return chunks
     }
 
+    /// The number of Unicode scalars of `text`, counted on its UTF-8 bytes (every byte but a continuation byte starts
+    /// one): walking the scalar view took about half of the chunker's time on a re-import.
+    static func scalarCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        }
+    }
+
     /// The block itself when it fits, else runs of its sentences (or lines, for code) that fit.
     private func pieces(of block: Block) -> [Block] {
-        guard block.text.unicodeScalars.count > maxCharacters else { return [block] }
+        guard Self.scalarCount(block.text) > maxCharacters else { return [block] }
         let units: [String]
         let separator: String
         switch block.kind {
