@@ -20,6 +20,9 @@ struct StoredChunkRows: Sendable {
         self.pages = pages
         ends.reserveCapacity(rows * 4)
         pageIndices.reserveCapacity(rows)
+        // Room for ~2 KB a row (blocks and word features are ~1.5 KB on documentation): growing by doubling would copy
+        // the buffer and touch twice its pages, and reserved pages cost nothing until written.
+        bytes.reserveCapacity(rows * 2_048)
     }
 
     /// Number of rows.
