@@ -104,6 +104,11 @@ import Testing
         let decoded = try #require(Vocabulary(serialized: vocabulary.serialized()))
         #expect(decoded.words == vocabulary.words && decoded.documentCounts == vocabulary.documentCounts)
         #expect(Vocabulary(serialized: Data("word\tnot-a-number\n".utf8)) == nil)
+        // Lines out of order, with a word a vocabulary does not keep or a repeated word, are counted afresh.
+        let unordered = try #require(Vocabulary(serialized: Data("steep\t2\ntea\t1\nv2\t4\nsteep\t3\n".utf8)))
+        let expected = Vocabulary(counts: ["tea": 1, "steep": 3])
+        #expect(unordered.words == expected.words && unordered.documentCounts == expected.documentCounts)
+        #expect(unordered.words == ["tea", "steep"] && unordered.documentCount(of: "steep") == 3)
     }
 
     @Test func anImportsVocabularyIsItsChunksWordsWhetherAnalysedOrReused() async throws {

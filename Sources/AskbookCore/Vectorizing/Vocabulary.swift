@@ -38,11 +38,28 @@ public struct Vocabulary: Sendable {
     public init(counts: [String: UInt32]) {
         let entries =
             counts
-            .compactMap { word, count -> (scalars: [UInt32], word: String, count: UInt32)? in
+            .compactMap { word, count -> Entry? in
                 guard count > 0, Self.isWord(word) else { return nil }
-                return (word.unicodeScalars.map(\.value), word, count)
+                return Entry(scalars: word.unicodeScalars.map(\.value), word: word, count: count)
             }
-            .sorted { $0.scalars.count != $1.scalars.count ? $0.scalars.count < $1.scalars.count : $0.scalars.lexicographicallyPrecedes($1.scalars) }
+            .sorted(by: Entry.precedes)
+        self.init(ordered: entries)
+    }
+
+    /// A word with its scalars and count, as the initializers order them.
+    private struct Entry {
+        var scalars: [UInt32]
+        var word: String
+        var count: UInt32
+
+        /// Shorter words first, then by scalars.
+        static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+            a.scalars.count != b.scalars.count ? a.scalars.count < b.scalars.count : a.scalars.lexicographicallyPrecedes(b.scalars)
+        }
+    }
+
+    /// The vocabulary of `entries`, kept words with counts above 0, strictly in `Entry.precedes` order.
+    private init(ordered entries: [Entry]) {
         words = entries.map(\.word)
         documentCounts = entries.map(\.count)
         var lookup: [String: Int32] = [:]
@@ -81,13 +98,37 @@ public struct Vocabulary: Sendable {
     ///
     /// - Returns: `nil` when `removed` counts a word more often than this vocabulary does.
     public func updated(removing removed: [String: UInt32], adding added: [String: UInt32]) -> Vocabulary? {
-        var counts = Dictionary(uniqueKeysWithValues: zip(words, documentCounts))
+        var counts = documentCounts
         for (word, count) in removed {
-            guard let known = counts[word], known >= count else { return nil }
-            counts[word] = known == count ? nil : known - count
+            guard let i = lookup[word].map(Int.init), counts[i] >= count else { return nil }
+            counts[i] -= count
         }
-        counts.merge(added, uniquingKeysWith: +)
-        return Vocabulary(counts: counts)
+        // Known words change their counts in place; new ones are ordered apart and merged in, so nothing is sorted
+        // again but them.
+        var fresh: [Entry] = []
+        for (word, count) in added where count > 0 {
+            if let i = lookup[word].map(Int.init) {
+                let (sum, overflow) = counts[i].addingReportingOverflow(count)
+                guard !overflow else { return nil }
+                counts[i] = sum
+            } else if Self.isWord(word) {
+                fresh.append(Entry(scalars: word.unicodeScalars.map(\.value), word: word, count: count))
+            }
+        }
+        fresh.sort(by: Entry.precedes)
+        var entries: [Entry] = []
+        entries.reserveCapacity(words.count + fresh.count)
+        var next = 0
+        for i in words.indices where counts[i] > 0 {
+            let entry = Entry(scalars: Array(scalars[Int(offsets[i])..<Int(offsets[i + 1])]), word: words[i], count: counts[i])
+            while next < fresh.count, Entry.precedes(fresh[next], entry) {
+                entries.append(fresh[next])
+                next += 1
+            }
+            entries.append(entry)
+        }
+        entries += fresh[next...]
+        return Vocabulary(ordered: entries)
     }
 
     // MARK: Collecting
@@ -159,13 +200,28 @@ public struct Vocabulary: Sendable {
     }
 
     /// Reads `serialized()`; `nil` when a line is malformed.
+    ///
+    /// Lines in order, as `serialized()` writes them, are taken as they are (every re-import reads its space's
+    /// vocabulary, and sorting it again took most of that); lines out of order, repeated or holding words a
+    /// vocabulary does not keep are counted afresh, as `init(counts:)` counts them.
     public init?(serialized data: Data) {
-        var counts: [String: UInt32] = [:]
+        var entries: [Entry] = []
+        var ordered = true
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: "\t")
             guard fields.count == 2, let count = UInt32(fields[1]) else { return nil }
-            counts[String(fields[0])] = count
+            let word = String(fields[0])
+            let entry = Entry(scalars: word.unicodeScalars.map(\.value), word: word, count: count)
+            if ordered {
+                ordered = count > 0 && Self.isWord(word) && (entries.last.map { Entry.precedes($0, entry) } ?? true)
+            }
+            entries.append(entry)
         }
-        self.init(counts: counts)
+        if ordered {
+            self.init(ordered: entries)
+        } else {
+            // The last count of a repeated word, as a dictionary built line by line keeps it.
+            self.init(counts: Dictionary(entries.map { ($0.word, $0.count) }, uniquingKeysWith: { _, last in last }))
+        }
     }
 }
