@@ -34,7 +34,7 @@ extension Store {
         let versions = PageVersions(embedded)
         let vocabulary = embedded.vocabulary.serialized()
         try await writer.write { db in
-            // The chunk rows go into three indexes keyed by content hash, in hash order, which is random: with SQLite's
+            // The chunk rows go into indexes keyed by content hash, in hash order, which is random: with SQLite's
             // default 2 MB page cache a large space's inserts re-read the same index pages from the file. A larger
             // cache for the import, given back at the end, keeps them.
             try db.execute(sql: "PRAGMA cache_size = -131072")
