@@ -68,16 +68,8 @@ import Testing
     }
 
     @Test func contentStoredWithoutABreadcrumbIsAnalysedAgain() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-incremental-\(UUID().uuidString)")
-        let folder = dir.appendingPathComponent("docs")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (dir, folder) = try twoTeaPages()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "# Black tea\n\nSteep black tea for four minutes.\n".write(
-            to: folder.appendingPathComponent("black.md"),
-            atomically: true,
-            encoding: .utf8
-        )
-        try "# Green tea\n\nSteep green tea briefly.\n".write(to: folder.appendingPathComponent("green.md"), atomically: true, encoding: .utf8)
         let path = dir.appendingPathComponent("a.sqlite").path
         let store = try Store.open(path: path)
         _ = try await importer(store).run(path: folder.path, spaceID: "tea")
@@ -93,16 +85,8 @@ import Testing
 
     @Test(arguments: ["vector", "words"])
     func contentStoredWithoutItsVectorOrWordsIsFilledInByTheNextImport(column: String) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-incremental-\(UUID().uuidString)")
-        let folder = dir.appendingPathComponent("docs")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (dir, folder) = try twoTeaPages()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "# Black tea\n\nSteep black tea for four minutes.\n".write(
-            to: folder.appendingPathComponent("black.md"),
-            atomically: true,
-            encoding: .utf8
-        )
-        try "# Green tea\n\nSteep green tea briefly.\n".write(to: folder.appendingPathComponent("green.md"), atomically: true, encoding: .utf8)
         let path = dir.appendingPathComponent("a.sqlite").path
         let store = try Store.open(path: path)
         _ = try await importer(store).run(path: folder.path, spaceID: "tea")
@@ -114,6 +98,20 @@ import Testing
         #expect(summary.reusedChunks == 0)
         let snapshot = try #require(try await store.loadSnapshot())
         #expect(snapshot.segments.map(\.spaceID) == ["tea"] && snapshot.index.rowCount == summary.chunks)
+    }
+
+    /// A new temporary folder holding `docs/` with two pages, black and green tea.
+    private func twoTeaPages() throws -> (dir: URL, folder: URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("askbook-incremental-\(UUID().uuidString)")
+        let folder = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "# Black tea\n\nSteep black tea for four minutes.\n".write(
+            to: folder.appendingPathComponent("black.md"),
+            atomically: true,
+            encoding: .utf8
+        )
+        try "# Green tea\n\nSteep green tea briefly.\n".write(to: folder.appendingPathComponent("green.md"), atomically: true, encoding: .utf8)
+        return (dir, folder)
     }
 
     private func importer(_ store: Store) throws -> Importer {
