@@ -85,6 +85,18 @@ import Testing
         #expect(SparseFeatures(serialized: Data([1, 2, 3])) == nil)
     }
 
+    /// The stored layout, byte for byte: the count, the average length, the (key, df) pairs by key, the total length.
+    @Test func idfTablesSerializeToTheirStoredLayout() {
+        let idf = IDFTable(features: [
+            SparseFeatures(counts: [0x0203: 1, 0x01: 2], length: 3), SparseFeatures(counts: [0x01: 1], length: 2),
+        ])
+        var expected: [UInt8] = [2, 0, 0, 0, 0, 0, 0, 0] + withUnsafeBytes(of: Float(2.5).bitPattern.littleEndian, Array.init)
+        expected += [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0]  // key 0x01 in two chunks
+        expected += [3, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]  // key 0x0203 in one
+        expected += withUnsafeBytes(of: Double(5).bitPattern.littleEndian, Array.init)
+        #expect(Array(idf.serialized()) == expected)
+    }
+
     @Test func documentVectorsAreUnitLengthAndSimilarTextsScoreHigher() throws {
         let model = try TestSupport.model()
         let analyzer = TextAnalyzer(model: model)
