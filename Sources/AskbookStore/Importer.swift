@@ -97,12 +97,12 @@ public struct Importer: Sendable {
             spaceLanguage = try await store.space(id: content.spaceId)?.language ?? model.language
         }
         let embeddingStarted = Date()
-        let embedded = try await embed(content, language: spaceLanguage)
+        let (embedded, versions) = try await embed(content, language: spaceLanguage)
         guard embedded.chunks.count <= limits.maxChunksPerSpace else {
             throw AskbookError.tooManyChunks(space: content.spaceId, chunks: embedded.chunks.count, limit: limits.maxChunksPerSpace)
         }
         let commitStarted = Date()
-        let revision = try await store.commit(embedded, model: model, organizationID: organizationID, title: title)
+        let revision = try await store.commit(embedded, model: model, organizationID: organizationID, title: title, pageVersions: versions)
         logger.info(
             "Imported space",
             metadata: [
@@ -127,21 +127,25 @@ public struct Importer: Sendable {
     /// `content` embedded as the space's next revision: from the current one's statistics, vocabulary and vectors,
     /// analysing only the chunks that changed, when the model and the stored revision allow it; otherwise every chunk
     /// (a first import, a model with idf inside the vectors, or a revision stored before breadcrumbs were kept).
-    private func embed(_ content: SpaceContent, language: String) async throws -> EmbeddedSpace {
+    ///
+    /// With idf on the query side the pages' versions are known once the pages are chunked: they are returned too, for
+    /// the commit, which would otherwise hash every page again. (With idf inside the vectors the content hashes change
+    /// when the space is embedded, so the commit computes them.)
+    private func embed(_ content: SpaceContent, language: String) async throws -> (EmbeddedSpace, PageVersions?) {
         let embedder = SpaceEmbedder(model: model)
         let chunks = embedder.chunks(of: content, language: language)
-        if model.idfPlacement == .query {
-            if let previous = try await store.previousRevision(
-                spaceID: content.spaceId,
-                model: model,
-                language: language,
-                next: content,
-                chunks: chunks
-            ), let embedded = await embedder.embed(content, chunks: chunks, language: language, after: previous) {
-                return embedded
-            }
+        guard model.idfPlacement == .query else { return (await embedder.embed(content, chunks: chunks, language: language), nil) }
+        let versions = PageVersions(content: content, chunks: chunks)
+        if let previous = try await store.previousRevision(
+            spaceID: content.spaceId,
+            model: model,
+            language: language,
+            next: chunks.map(\.contentHash),
+            versions: versions
+        ), let embedded = await embedder.embed(content, chunks: chunks, language: language, after: previous) {
+            return (embedded, versions)
         }
-        return await embedder.embed(content, chunks: chunks, language: language)
+        return (await embedder.embed(content, chunks: chunks, language: language), versions)
     }
 
     /// Ids are 1–64 characters of letters, digits, `-` and `_`.

@@ -28,10 +28,21 @@ extension Store {
     /// - Returns: the new revision's id.
     @discardableResult
     public func commit(_ embedded: EmbeddedSpace, model: VectorizerModel, organizationID: String, title: String?) async throws -> String {
+        try await commit(embedded, model: model, organizationID: organizationID, title: title, pageVersions: nil)
+    }
+
+    /// `commit(_:model:organizationID:title:)` with the pages' versions already computed (`nil`: computed here).
+    func commit(
+        _ embedded: EmbeddedSpace,
+        model: VectorizerModel,
+        organizationID: String,
+        title: String?,
+        pageVersions: PageVersions?
+    ) async throws -> String {
         let revisionID = Self.newID()
         let now = Date()
         let encoded = EncodedChunks(embedded)
-        let versions = PageVersions(embedded)
+        let versions = pageVersions ?? PageVersions(embedded)
         let vocabulary = embedded.vocabulary.serialized()
         try await writer.write { db in
             // The chunk rows go into indexes keyed by content hash, in hash order, which is random: with SQLite's

@@ -3,8 +3,8 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// What re-importing `spaceID` as `content`, chunked as `chunks` (`SpaceEmbedder.chunks(of:language:)`), needs of its
-    /// current revision to update it rather than analyse every chunk again (`SpaceEmbedder.embed(_:chunks:after:)`).
+    /// What re-importing `spaceID` as chunks with content hashes `contentHashes` (in order) and pages `versions` needs of
+    /// its current revision to update it rather than analyse every chunk again (`SpaceEmbedder.embed(_:chunks:after:)`).
     ///
     /// Only the pages whose version changed are compared (`PageVersions`): the chunks of the page versions the revision
     /// loses against those of the versions it gains. An unchanged page has the same chunks on both sides.
@@ -13,16 +13,14 @@ extension Store {
     ///   another language, statistics stored without their exact total, a vocabulary or stored chunks missing (content
     ///   imported before breadcrumbs were kept), or chunks stored without their word features or vector. The import
     ///   then analyses everything, and stores what was missing.
-    public func previousRevision(
+    func previousRevision(
         spaceID: String,
         model: VectorizerModel,
         language: String,
-        next content: SpaceContent,
-        chunks: [EmbeddedChunk]
+        next contentHashes: [String],
+        versions: PageVersions
     ) async throws -> PreviousRevision? {
-        let versions = PageVersions(content: content, chunks: chunks)
-        let contentHashes = chunks.map(\.contentHash)
-        return try await writer.read { db in
+        try await writer.read { db in
             guard let revisionID = try SpaceRecord.fetchOne(db, key: spaceID)?.revisionId,
                 let revision = try RevisionRecord.fetchOne(db, key: revisionID),
                 revision.language == language,
