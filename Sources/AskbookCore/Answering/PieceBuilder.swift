@@ -90,22 +90,26 @@ struct PieceBuilder {
         return AnswerPiece(candidate: candidate, units: units, shortened: shortened)
     }
 
-    /// The sentences around a quoted sentence in its chunk, within `budget` characters with it: the next one, then the
-    /// one before, and so on, across paragraphs but not past a list, table, code block or label (a fact is often
-    /// stated in the sentence before or after the one that matches the question best).
+    /// The sentences around a quoted sentence, within `budget` characters with it: the next one, then the one before,
+    /// and so on, across paragraphs and into the section's chunk before or after (a long paragraph is split between
+    /// chunks), but not past a list, table, code block or label (a fact is often stated in the sentence before or
+    /// after the one that matches the question best).
     private func context(of candidate: AnswerCandidate, budget: Int) -> (before: [String], after: [String]) {
+        let previousChunk = sectionChunk(beside: candidate.hit, offset: -1)?.blocks ?? []
+        let blocks = previousChunk + candidate.blocks + (sectionChunk(beside: candidate.hit, offset: 1)?.blocks ?? [])
         // Template directives are passed over; a documented question ends the context (it starts another entry).
         func sentences(ofBlock index: Int) -> [String]? {
-            guard candidate.blocks.indices.contains(index) else { return nil }
-            let block = candidate.blocks[index]
+            guard blocks.indices.contains(index) else { return nil }
+            let block = blocks[index]
             guard block.kind == .paragraph || block.kind == .quote else { return nil }
             return splitter.sentences(of: block.text).filter { !CandidateScorer.isTemplate($0) }
         }
-        guard let own = sentences(ofBlock: candidate.block), let index = own.firstIndex(of: candidate.text) else { return ([], []) }
+        let ownBlock = previousChunk.count + candidate.block
+        guard let own = sentences(ofBlock: ownBlock), let index = own.firstIndex(of: candidate.text) else { return ([], []) }
         var after = Array(own[(index + 1)...])
-        var nextBlock = candidate.block + 1
+        var nextBlock = ownBlock + 1
         var before = Array(own[..<index])
-        var previousBlock = candidate.block - 1
+        var previousBlock = ownBlock - 1
         var size = candidate.text.count
         var chosen: (before: [String], after: [String]) = ([], [])
         var open = (before: true, after: true)
@@ -185,17 +189,19 @@ struct PieceBuilder {
     private func followingBlocks(of candidate: AnswerCandidate) -> [Block] {
         // Labels are passed over: a tab's or code block's title sits between a sentence and the code it introduces.
         var blocks = candidate.blocks.dropFirst(candidate.block + 1).filter { $0.kind != .label }
-        if blocks.count < maxItems {
-            let row = candidate.hit.row + 1
-            let chunk = candidate.hit.chunk
-            if row < snapshot.chunks.count {
-                let next = snapshot.chunks[row]
-                if next.spaceID == chunk.spaceID, next.pageID == chunk.pageID, next.sectionID == chunk.sectionID {
-                    blocks += next.blocks.filter { $0.kind != .label }
-                }
-            }
+        if blocks.count < maxItems, let next = sectionChunk(beside: candidate.hit, offset: 1) {
+            blocks += next.blocks.filter { $0.kind != .label }
         }
         return blocks
+    }
+
+    /// The chunk `offset` rows from `hit`'s when it belongs to the same section (a section's chunks are consecutive
+    /// rows).
+    private func sectionChunk(beside hit: RetrievalHit, offset: Int) -> IndexedChunk? {
+        let row = hit.row + offset
+        guard snapshot.chunks.indices.contains(row) else { return nil }
+        let chunk = snapshot.chunks[row]
+        return chunk.spaceID == hit.chunk.spaceID && chunk.pageID == hit.chunk.pageID && chunk.sectionID == hit.chunk.sectionID ? chunk : nil
     }
 
     /// The list items before a list item candidate in its chunk, from the start of its list, and the sentence that
