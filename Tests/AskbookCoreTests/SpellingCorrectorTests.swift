@@ -111,6 +111,31 @@ import Testing
         #expect(unordered.words == ["tea", "steep"] && unordered.documentCount(of: "steep") == 3)
     }
 
+    /// The stored lines are pinned, and what is not exactly them (read straight from the bytes) is read line by line,
+    /// as before the fast reading.
+    @Test func aVocabularyIsStoredAsOrderedLinesAndReadBackWhateverItsLines() throws {
+        let vocabulary = Vocabulary(counts: ["tea": 1, "steep": 4_294_967_295, "café": 12, "oolong": 10])
+        #expect(String(decoding: vocabulary.serialized(), as: UTF8.self) == "tea\t1\ncafé\t12\nsteep\t4294967295\noolong\t10\n")
+        let lines: [(String, [String], [UInt32])] = [
+            ("tea\t1\ncafé\t12\n", ["tea", "café"], [1, 12]),
+            // No final newline, an empty line, a sign, two tabs, an out-of-order line: read line by line.
+            ("tea\t1\ncafé\t12", ["tea", "café"], [1, 12]),
+            ("tea\t1\n\ncafé\t12\n", ["tea", "café"], [1, 12]),
+            ("tea\t+1\n", ["tea"], [1]),
+            ("tea\t\t1\n", ["tea"], [1]),
+            ("café\t12\ntea\t1\n", ["tea", "café"], [1, 12]),
+            // A zero count drops its word.
+            ("tea\t0\ncafé\t12\n", ["café"], [12]),
+        ]
+        for (text, words, counts) in lines {
+            let read = try #require(Vocabulary(serialized: Data(text.utf8)), "\(text)")
+            #expect(read.words == words && read.documentCounts == counts, "\(text)")
+        }
+        for malformed in ["tea\t4294967296\n", "tea\t1\tx\n", "tea\n", "tea\t\n"] {
+            #expect(Vocabulary(serialized: Data(malformed.utf8)) == nil, "\(malformed)")
+        }
+    }
+
     @Test func anImportsVocabularyIsItsChunksWordsWhetherAnalysedOrReused() async throws {
         let model = try TestSupport.model()
         let content = try SpaceLoader().load(path: TestSupport.fixture("gitsync"), spaceID: "coffee")[0]

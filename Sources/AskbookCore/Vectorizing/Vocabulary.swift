@@ -194,9 +194,60 @@ public struct Vocabulary: Sendable {
 
     /// The words and counts as UTF-8 lines `word<TAB>count`, ordered as `words`.
     public func serialized() -> Data {
-        var text = ""
-        for (word, count) in zip(words, documentCounts) { text += "\(word)\t\(count)\n" }
-        return Data(text.utf8)
+        // Written as bytes, not by string interpolation: every import writes its vocabulary (~25k words at 10k chunks).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count + words.count * 8)
+        var digits: [UInt8] = []
+        for (word, count) in zip(words, documentCounts) {
+            bytes.append(contentsOf: word.utf8)
+            bytes.append(0x09)
+            var rest = count
+            digits.removeAll(keepingCapacity: true)
+            repeat {
+                digits.append(0x30 + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: digits.reversed())
+            bytes.append(0x0A)
+        }
+        return Data(bytes)
+    }
+
+    /// The entries of `data` when it is exactly what `serialized()` writes (each line `word<TAB>count` of a kept word
+    /// with a count above 0, in order, every line ending with a newline), read straight from the bytes; `nil` for
+    /// anything else, which `init(serialized:)` then reads line by line. Every re-import reads its space's vocabulary,
+    /// and splitting the text into lines and fields took most of that.
+    private static func orderedEntries(_ data: Data) -> [Entry]? {
+        data.withUnsafeBytes { raw -> [Entry]? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var entries: [Entry] = []
+            entries.reserveCapacity(bytes.count / 8)
+            var start = 0
+            while start < bytes.count {
+                var tab = start
+                while tab < bytes.count, bytes[tab] != 0x09, bytes[tab] != 0x0A { tab += 1 }
+                guard tab > start, tab < bytes.count, bytes[tab] == 0x09 else { return nil }
+                var end = tab + 1
+                var count: UInt32 = 0
+                while end < bytes.count, bytes[end] != 0x0A {
+                    let digit = bytes[end] &- 0x30
+                    guard digit < 10 else { return nil }
+                    let (tens, overflow) = count.multipliedReportingOverflow(by: 10)
+                    let (sum, carry) = tens.addingReportingOverflow(UInt32(digit))
+                    guard !overflow, !carry else { return nil }
+                    count = sum
+                    end += 1
+                }
+                guard end > tab + 1, end < bytes.count, count > 0 else { return nil }
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self)
+                guard isWord(word) else { return nil }
+                let entry = Entry(scalars: word.unicodeScalars.map(\.value), word: word, count: count)
+                if let last = entries.last, !Entry.precedes(last, entry) { return nil }
+                entries.append(entry)
+                start = end + 1
+            }
+            return entries
+        }
     }
 
     /// Reads `serialized()`; `nil` when a line is malformed.
@@ -205,6 +256,10 @@ public struct Vocabulary: Sendable {
     /// vocabulary, and sorting it again took most of that); lines out of order, repeated or holding words a
     /// vocabulary does not keep are counted afresh, as `init(counts:)` counts them.
     public init?(serialized data: Data) {
+        if let entries = Self.orderedEntries(data) {
+            self.init(ordered: entries)
+            return
+        }
         var entries: [Entry] = []
         var ordered = true
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
