@@ -120,19 +120,21 @@ public struct IDFTable: Sendable {
     /// Little-endian bytes: document count, average length, then (key, df) pairs sorted by key, then the total length
     /// (Float64; tables written before it was kept end with the pairs).
     public func serialized() -> Data {
-        let pairs = frequencies.sorted(by: { $0.key < $1.key })
-        // Written in place into bytes of the final size rather than appended 12 bytes at a time: every import writes
-        // its table (104k pairs at 10k bench chunks: 22 → 9 ms).
-        var data = Data(count: 12 + pairs.count * 12 + (totalLength == nil ? 0 : 8))
+        // The keys sorted as hashes (`SparseFeatures.sortKeys`, by their top bits first), then each count looked up,
+        // and written in place into bytes of the final size: every import writes its table (104k pairs at 10k bench
+        // chunks: 22 ms appended pair by pair after a comparison sort, 9 ms written in place, 5 ms sorted as hashes).
+        var keys = frequencies.map(\.key)
+        SparseFeatures.sortKeys(&keys)
+        var data = Data(count: 12 + keys.count * 12 + (totalLength == nil ? 0 : 8))
         data.withUnsafeMutableBytes { raw in
             raw.storeBytes(of: UInt64(documentCount).littleEndian, toByteOffset: 0, as: UInt64.self)
             raw.storeBytes(of: averageLength.bitPattern.littleEndian, toByteOffset: 8, as: UInt32.self)
-            for (i, pair) in pairs.enumerated() {
-                raw.storeBytes(of: pair.key.littleEndian, toByteOffset: 12 + i * 12, as: UInt64.self)
-                raw.storeBytes(of: pair.count.littleEndian, toByteOffset: 20 + i * 12, as: UInt32.self)
+            for (i, key) in keys.enumerated() {
+                raw.storeBytes(of: key.littleEndian, toByteOffset: 12 + i * 12, as: UInt64.self)
+                raw.storeBytes(of: (frequencies[key] ?? 0).littleEndian, toByteOffset: 20 + i * 12, as: UInt32.self)
             }
             if let totalLength {
-                raw.storeBytes(of: totalLength.bitPattern.littleEndian, toByteOffset: 12 + pairs.count * 12, as: UInt64.self)
+                raw.storeBytes(of: totalLength.bitPattern.littleEndian, toByteOffset: 12 + keys.count * 12, as: UInt64.self)
             }
         }
         return data
