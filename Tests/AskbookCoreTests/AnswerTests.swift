@@ -55,6 +55,9 @@ import Testing
         let named = try answerer.ask("Which water temperature suits a Nespresso?")
         #expect(named.composed.signals?.unknownNames == ["Nespresso"])
         #expect(named.composed.abstained)
+        // A word the pages hold, typed in odd case, is no name they never mention.
+        let oddCase = try answerer.ask("Which water TEmperature suits a Nespresso?")
+        #expect(oddCase.composed.signals?.unknownNames == ["Nespresso"])
         // The abstention says what is missing, in every form of the answer.
         #expect(named.composed.abstentionNote.hasSuffix(" never mentions Nespresso."))
         let markdown = try #require(named.answer.answer.markdown)

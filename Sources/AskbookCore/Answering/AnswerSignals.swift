@@ -136,7 +136,10 @@ public struct AnswerSignals: Sendable, Hashable, Codable {
             let known = terms.allSatisfy {
                 $0.count < 2 || $0.contains("-") || titles.contains($0) || segment.idf.idf(analyzer.wordKey($0)) != nil
             }
-            return !known && !(corrector?.correct(name.lowercased()).corrected ?? true)
+            // A name in odd case ("SUper", "WInston") is split into parts as an identifier, but its chunks hold the word.
+            let lowered = name.lowercased()
+            guard !known, segment.vocabulary?.documentCount(of: lowered) == nil else { return false }
+            return !(corrector?.correct(lowered).corrected ?? true)
         }
     }
 }
