@@ -26,7 +26,15 @@ extension Store {
     public func storedPages(spaceID: String) async throws -> [StoredPage] {
         try await writer.read { db in
             guard let revision = try Self.currentRevision(db, spaceID: spaceID) else { return [] }
-            let pages = try Self.pages(db, revisionID: revision)
+            // The pages with their markdown, in one read of the revision's versions.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(PageRecord.selection), pageVersion.markdown FROM \(PageRecord.source)
+                    WHERE revisionPage.revisionId = ? ORDER BY revisionPage.position
+                    """,
+                arguments: [revision]
+            )
             let sections = Dictionary(
                 grouping: try SectionRecord.fetchAll(
                     db,
@@ -38,12 +46,10 @@ extension Store {
                 ),
                 by: \.pageId
             )
-            let markdown = try Row.fetchAll(
-                db,
-                sql: "SELECT markdown FROM \(PageRecord.source) WHERE revisionPage.revisionId = ? ORDER BY revisionPage.position",
-                arguments: [revision]
-            ).map { $0["markdown"] as String? }
-            return zip(pages, markdown).map { StoredPage(page: $0, sections: sections[$0.id] ?? [], markdown: $1) }
+            return try rows.map { row in
+                let page = try PageRecord(row: row)
+                return StoredPage(page: page, sections: sections[page.id] ?? [], markdown: row["markdown"])
+            }
         }
     }
 
@@ -55,7 +61,7 @@ extension Store {
                 try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT \(PageRecord.selection), pageVersion.key, pageVersion.markdown FROM \(PageRecord.source)
+                        SELECT \(PageRecord.selection), pageVersion.markdown FROM \(PageRecord.source)
                         WHERE revisionPage.revisionId = ? AND pageVersion.\(column) = ? ORDER BY revisionPage.position LIMIT 1
                         """,
                     arguments: [revision, reference]

@@ -18,12 +18,17 @@ struct StoredChunkRows: Sendable {
 
     init(pages: [PageRecord], reservingRows rows: Int) {
         self.pages = pages
+        // The stored chunk count is a hint: one read from a damaged file must not overflow or reserve without bound.
+        let rows = min(max(rows, 0), Self.maxReservedRows)
         ends.reserveCapacity(rows * 4)
         pageIndices.reserveCapacity(rows)
         // Room for ~2 KB a row (blocks and word features are ~1.5 KB on documentation): growing by doubling would copy
         // the buffer and touch twice its pages, and reserved pages cost nothing until written.
         bytes.reserveCapacity(rows * 2_048)
     }
+
+    /// At most this many rows are reserved for up front (2 GB of row bytes); a larger space grows as it is read.
+    static let maxReservedRows = 1 << 20
 
     /// Number of rows.
     var count: Int { pageIndices.count }
